@@ -1,0 +1,42 @@
+# The two commands: `make run` and `make test`. `make bench` measures performance.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+FLASK := $(BIN)/flask --app app
+
+.PHONY: run test bench serve install lint clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Roundtable needs Python 3.11 or newer.")'
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(FLASK) db upgrade
+	$(FLASK) roundtable demo --if-empty
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+# The whole suite on SQLite; again on PostgreSQL when TEST_DATABASE_URL is set (CI sets it).
+test: install
+	env -u TEST_DATABASE_URL $(BIN)/pytest
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+		echo "== again on PostgreSQL ($$TEST_DATABASE_URL) =="; \
+		$(BIN)/pytest -m "not browser"; \
+	fi
+
+serve: install
+	$(FLASK) db upgrade
+	$(BIN)/gunicorn --config gunicorn.conf.py app:app
+
+bench: install
+	$(BIN)/python -m bench
+
+lint: install
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,94 @@
+"""Roundtable: a hybrid event manager."""
+
+import logging
+import os
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from roundtable import config as config_module
+from roundtable.config import ConfigError
+from roundtable.extensions import csrf, db, limiter, login_manager, migrate
+
+__all__ = ["ConfigError", "create_app"]
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Create and configure the application."""
+    app = Flask(__name__, template_folder="../templates", instance_relative_config=True)
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.from_mapping(config_module.from_environment(app.instance_path, config))
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_template_helpers(app)
+    _protect_logs(app)
+
+    from roundtable import errors, security
+
+    errors.register(app)
+    security.register(app)
+
+    from roundtable.cli import roundtable_cli
+
+    app.cli.add_command(roundtable_cli)
+
+    if app.config["PROXY_FIX_HOPS"]:
+        hops = app.config["PROXY_FIX_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from roundtable import models  # noqa: F401  (registers every table with the metadata)
+    from roundtable.auth.models import User
+
+    db.init_app(app)
+    migrate.init_app(
+        app, db, directory=os.path.join(app.root_path, "..", "migrations"), render_as_batch=True
+    )
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please sign in to manage events."
+    login_manager.login_message_category = "info"
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+
+
+def _register_blueprints(app: Flask) -> None:
+    import importlib
+
+    # Calendar first: /events/<slug>.ics must win over /events/<slug>.
+    for name in ("calendar", "auth", "events", "orgs", "agenda", "registration", "mail"):
+        importlib.import_module(f"roundtable.{name}.routes")
+        app.register_blueprint(importlib.import_module(f"roundtable.{name}").bp)
+
+
+def _register_template_helpers(app: Flask) -> None:
+    from roundtable import formatting
+
+    formatting.register(app)
+
+
+class _RedactTokens(logging.Filter):
+    """Keep manage tokens out of access logs."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        from roundtable.security import redact
+
+        if isinstance(record.args, tuple):
+            record.args = tuple(redact(a) if isinstance(a, str) else a for a in record.args)
+        elif isinstance(record.msg, str):
+            record.msg = redact(record.msg)
+        return True
+
+
+def _protect_logs(app: Flask) -> None:
+    for name in ("werkzeug", "gunicorn.access", "gunicorn.error"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, _RedactTokens) for f in logger.filters):
+            logger.addFilter(_RedactTokens())

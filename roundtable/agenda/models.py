@@ -1,0 +1,163 @@
+"""Agenda items, the people who speak, and their roles."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from roundtable.extensions import db
+from roundtable.db_types import UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from roundtable.events.models import Event
+
+
+class AgendaKind(StrEnum):
+    OPENING_REMARKS = "opening_remarks"
+    WELCOME = "welcome"
+    KEYNOTE = "keynote"
+    PANEL = "panel"
+    REMARKS = "remarks"
+    QA = "qa"
+    BREAK = "break"
+    RECEPTION = "reception"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return AGENDA_KIND_LABELS[self.value]
+
+
+AGENDA_KIND_LABELS = {
+    "opening_remarks": "Opening remarks",
+    "welcome": "Welcome",
+    "keynote": "Keynote address",
+    "panel": "Panel discussion",
+    "remarks": "Remarks",
+    "qa": "Q&A",
+    "break": "Break",
+    "reception": "Reception",
+    "other": "Other",
+}
+
+
+class RoleKind(StrEnum):
+    KEYNOTE_SPEAKER = "keynote_speaker"
+    SPEAKER = "speaker"
+    PANELIST = "panelist"
+    MODERATOR = "moderator"
+    HOST = "host"
+
+    @property
+    def label(self) -> str:
+        return ROLE_LABELS[self.value]
+
+
+ROLE_LABELS = {
+    "keynote_speaker": "Keynote speaker",
+    "speaker": "Speaker",
+    "panelist": "Panelist",
+    "moderator": "Moderator",
+    "host": "Host",
+}
+
+
+def _in_list(column: str, values) -> str:
+    return f"{column} IN ({', '.join(repr(str(v)) for v in values)})"
+
+
+class AgendaItem(db.Model):
+    """One part of an event's programme."""
+
+    __tablename__ = "agenda_items"
+    __table_args__ = (
+        CheckConstraint("ends_at >= starts_at", name="ends_after_start"),
+        CheckConstraint(_in_list("kind", AgendaKind), name="kind_valid"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(30), default=AgendaKind.OTHER)
+    title: Mapped[str] = mapped_column(String(300))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    description: Mapped[str | None] = mapped_column(Text)
+    location: Mapped[str | None] = mapped_column(String(300))
+    # A reception happens in the room only; it is not streamed.
+    in_person_only: Mapped[bool] = mapped_column(default=False)
+    sort_order: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    event: Mapped[Event] = relationship(back_populates="agenda_items")
+    roles: Mapped[list[AgendaRole]] = relationship(
+        back_populates="agenda_item",
+        order_by="AgendaRole.sort_order",
+        cascade="all, delete-orphan",
+    )
+
+    @property
+    def kind_label(self) -> str:
+        return AGENDA_KIND_LABELS.get(self.kind, self.kind)
+
+    @property
+    def local_start(self) -> datetime:
+        return self.starts_at.astimezone(self.event.tz)
+
+    @property
+    def local_end(self) -> datetime:
+        return self.ends_at.astimezone(self.event.tz)
+
+
+class Person(db.Model):
+    """A speaker, panelist or moderator, reused across events."""
+
+    __tablename__ = "people"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    honorific: Mapped[str | None] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(200))
+    position: Mapped[str | None] = mapped_column(String(300))
+    affiliation: Mapped[str | None] = mapped_column(String(300))
+    bio: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    roles: Mapped[list[AgendaRole]] = relationship(back_populates="person")
+
+    @property
+    def display_name(self) -> str:
+        """'Dr. Raúl Benítez Manaut'."""
+        return f"{self.honorific} {self.name}" if self.honorific else self.name
+
+    def __repr__(self) -> str:
+        return f"<Person {self.name}>"
+
+
+class AgendaRole(db.Model):
+    """A person's part in an agenda item: keynote speaker, panelist, moderator..."""
+
+    __tablename__ = "agenda_roles"
+    __table_args__ = (
+        UniqueConstraint("agenda_item_id", "person_id", "role"),
+        CheckConstraint(_in_list("role", RoleKind), name="role_valid"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agenda_item_id: Mapped[int] = mapped_column(
+        ForeignKey("agenda_items.id", ondelete="CASCADE"), index=True
+    )
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="RESTRICT"), index=True)
+    role: Mapped[str] = mapped_column(String(30), default=RoleKind.SPEAKER)
+    sort_order: Mapped[int] = mapped_column(default=0)
+
+    agenda_item: Mapped[AgendaItem] = relationship(back_populates="roles")
+    person: Mapped[Person] = relationship(back_populates="roles")
+
+    @property
+    def role_label(self) -> str:
+        return ROLE_LABELS.get(self.role, self.role)

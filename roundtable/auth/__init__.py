@@ -1,0 +1,5 @@
+"""Organizer accounts and sign-in."""
+
+from flask import Blueprint
+
+bp = Blueprint("auth", __name__)

@@ -1,0 +1,5 @@
+"""The calendar blueprint."""
+
+from flask import Blueprint
+
+bp = Blueprint("calendar", __name__)

@@ -1,0 +1,116 @@
+"""Configuration read from the environment."""
+
+import os
+import secrets
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+SUPPORTED_BACKENDS = ("sqlite", "postgresql")
+
+
+class ConfigError(Exception):
+    """The environment does not describe a runnable configuration."""
+
+
+def _bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, not {value!r}.") from None
+
+
+def database_url(instance_path: str) -> str:
+    """Return DATABASE_URL, or a SQLite file in the instance folder when unset."""
+    raw = os.environ.get("DATABASE_URL")
+    if raw is None:
+        return f"sqlite:///{Path(instance_path) / 'roundtable.db'}"
+    return validate_database_url(raw)
+
+
+def validate_database_url(raw: str) -> str:
+    """Check that ``raw`` names a database we support, or raise ConfigError."""
+    if not raw.strip():
+        raise ConfigError("DATABASE_URL is set but empty; unset it for SQLite or give a URL.")
+    try:
+        url = make_url(raw.strip())
+    except ArgumentError:
+        raise ConfigError(
+            "DATABASE_URL is not a database URL "
+            "(expected e.g. postgresql+psycopg://user@host/db or sqlite:///path.db)."
+        ) from None
+    if url.get_backend_name() not in SUPPORTED_BACKENDS:
+        raise ConfigError(
+            f"DATABASE_URL uses '{url.get_backend_name()}'; Roundtable supports "
+            "SQLite and PostgreSQL only."
+        )
+    if url.drivername == "postgresql":
+        # Plain postgresql:// would pick psycopg2, which we do not install.
+        url = url.set(drivername="postgresql+psycopg")
+    return url.render_as_string(hide_password=False)
+
+
+def secret_key(instance_path: str) -> str:
+    """Return SECRET_KEY, or one generated once and kept in the instance folder."""
+    key = os.environ.get("SECRET_KEY")
+    if key:
+        return key
+    path = Path(instance_path) / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(key)
+    return key
+
+
+def from_environment(instance_path: str, overrides: dict | None = None) -> dict:
+    """Build the Flask config from environment variables, then apply ``overrides``."""
+    overrides = dict(overrides or {})
+    if "SQLALCHEMY_DATABASE_URI" in overrides:
+        overrides["SQLALCHEMY_DATABASE_URI"] = validate_database_url(
+            overrides["SQLALCHEMY_DATABASE_URI"]
+        )
+    settings = {
+        "SECRET_KEY": overrides.get("SECRET_KEY") or secret_key(instance_path),
+        "SQLALCHEMY_DATABASE_URI": overrides.get("SQLALCHEMY_DATABASE_URI")
+        or database_url(instance_path),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SITE_URL": os.environ.get("SITE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        "DEFAULT_TIMEZONE": os.environ.get("DEFAULT_TIMEZONE", "America/Phoenix"),
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
+        "MAIL_PORT": _int("MAIL_PORT", 25),
+        "MAIL_USE_TLS": _bool("MAIL_USE_TLS"),
+        "MAIL_USE_SSL": _bool("MAIL_USE_SSL"),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
+        "MAIL_DEFAULT_SENDER": os.environ.get(
+            "MAIL_DEFAULT_SENDER", "Roundtable <noreply@localhost>"
+        ),
+        "REMINDER_HOURS": _int("REMINDER_HOURS", 24),
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
+        "PROXY_FIX_HOPS": _int("PROXY_FIX_HOPS", 0),
+        "SESSION_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE"),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "MAX_CONTENT_LENGTH": 1024 * 1024,
+        "MAX_FORM_MEMORY_SIZE": 512 * 1024,
+        "WTF_CSRF_TIME_LIMIT": None,
+    }
+    settings.update(overrides)
+    return settings

@@ -1,0 +1,145 @@
+"""The model case: the 3rd Annual U.S.–Mexico Defense & Security Roundtable (Tucson, 2024)."""
+
+SERIES = {
+    "name": "U.S.–Mexico Defense & Security Roundtable",
+    "slug": "us-mexico-defense-security-roundtable",
+    "description": (
+        "An annual gathering of military leaders, practitioners and foreign policy "
+        "professionals from both sides of the border, held in Tucson with an online "
+        "audience on Zoom."
+    ),
+}
+
+ORGANIZATIONS = [
+    {
+        "name": "University of Arizona",
+        "short_name": "UA",
+        "slug": "university-of-arizona",
+        "website": "https://www.arizona.edu",
+        "description": "Public research university in Tucson, Arizona.",
+    },
+    {
+        "name": "Tucson Committee on Foreign Relations",
+        "short_name": "TCFR",
+        "slug": "tucson-committee-on-foreign-relations",
+        "website": None,
+        "description": "Tucson's forum for discussion of international affairs.",
+    },
+    {
+        "name": (
+            "Binational Research Consortium with the National Autonomous University of "
+            "Mexico (UNAM) on Migration, Human Rights, and Human Security"
+        ),
+        "short_name": "UNAM Binational Consortium",
+        "slug": "binational-research-consortium-unam",
+        "website": None,
+        "description": (
+            "A binational research consortium with the National Autonomous University of "
+            "Mexico (UNAM) on migration, human rights, and human security."
+        ),
+    },
+]
+
+PEOPLE = {
+    "barcelo": {
+        "honorific": "Consul",
+        "name": "Rafael Barceló Durazo",
+        "position": "Consul of Mexico in Tucson",
+        "affiliation": "Consulate of Mexico in Tucson",
+        "bio": (
+            "Consul Barceló Durazo is the Consul of Mexico in Tucson. He has been a career "
+            "diplomat since 2010 and served in Brazil and Costa Rica. He also served as the "
+            "Deputy Director General for International Policy on Human Rights. He holds a "
+            "master’s degree in Administration and Public Policy from the Center for Research "
+            "and Instruction in Economics."
+        ),
+    },
+    "guillot": {
+        "honorific": "General",
+        "name": "Gregory M. Guillot",
+        "position": (
+            "Commander, North American Aerospace Defense Command and "
+            "United States Northern Command"
+        ),
+        "affiliation": "NORAD and USNORTHCOM",
+        "bio": (
+            "General Guillot is the Commander of North American Aerospace Defense Command "
+            "and United States Northern Command. North American Aerospace Defense Command, "
+            "commonly known as NORAD, is a bi-national command charged with aerospace "
+            "warning, aerospace control, and maritime warning in defense of the United States "
+            "and Canada. United States Northern Command, or USNORTHCOM, deters, detects, and "
+            "defeats threats to the United States and provides defense support to civil "
+            "authorities."
+        ),
+    },
+    "benitez": {
+        "honorific": "Dr.",
+        "name": "Raúl Benítez Manaut",
+        "position": (
+            "Professor and researcher; President of the Collective for the Analysis of "
+            "Security with Democracy (CASEDE)"
+        ),
+        "affiliation": "National Autonomous University of Mexico (UNAM)",
+        "bio": (
+            "Dr. Benítez Manaut is a professor and researcher at the National Autonomous "
+            "University of Mexico (UNAM) and President of the Collective for the Analysis of "
+            "Security with Democracy (CASEDE)."
+        ),
+    },
+    "correa": {
+        "honorific": "Dr.",
+        "name": "Guadalupe Correa-Cabrera",
+        "position": "Professor",
+        "affiliation": "George Mason University",
+        "bio": (
+            "Dr. Correa-Cabrera is a professor at George Mason University and author of "
+            "Los Zetas Inc.: Criminal Corporations, Energy, and Civil War in Mexico. She is "
+            "also a SWJ–El Centro Fellow. Previously, she was the President of the "
+            "Association for Borderlands Studies."
+        ),
+    },
+}
+
+TIMEZONE = "America/Phoenix"
+
+VENUE = {
+    "venue_name": "University of Arizona",
+    "venue_address": "1303 E University Blvd, Tucson, AZ 85719",
+    "venue_room": "Student Union Memorial Center",
+}
+
+# (kind, title, minutes from start, duration in minutes, in person only, [(person, role)])
+AGENDA = [
+    ("opening_remarks", "Opening Remarks", 0, 10, False, [("barcelo", "speaker")]),
+    ("keynote", "Keynote Address", 10, 30, False, [("guillot", "keynote_speaker")]),
+    (
+        "panel",
+        "Panel Discussion",
+        40,
+        50,
+        False,
+        [("benitez", "panelist"), ("correa", "panelist")],
+    ),
+    ("reception", "Reception", 90, 90, True, []),
+]
+
+EVENT_MINUTES = 90
+START_HOUR = 16
+
+THIRD_EDITION = {
+    "title": "3rd Annual U.S.–Mexico Defense & Security Roundtable",
+    "slug": "us-mexico-defense-security-roundtable-2024",
+    "edition": 3,
+    "date": (2024, 11, 21),
+    "summary": (
+        "Military leaders, practitioners, and foreign policy professionals on U.S.–Mexico "
+        "defense and security cooperation, in person in Tucson and online via Zoom."
+    ),
+    "description": (
+        "The roundtable brings together both sides of the border to discuss defense and "
+        "security cooperation between the United States and Mexico: migration, organized "
+        "crime, and military-to-military partnership.\n\n"
+        "The event lasts one and one-half hours, after which a reception takes place at "
+        "the university for the in-person audience."
+    ),
+}

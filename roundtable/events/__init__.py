@@ -1,0 +1,5 @@
+"""The events blueprint."""
+
+from flask import Blueprint
+
+bp = Blueprint("events", __name__)

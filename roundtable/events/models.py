@@ -1,0 +1,195 @@
+"""Series and events."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, Text
+from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship
+
+from roundtable.extensions import db
+from roundtable.db_types import UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from roundtable.agenda.models import AgendaItem
+    from roundtable.auth.models import User
+    from roundtable.orgs.models import EventSponsor
+    from roundtable.registration.models import Registration
+
+
+class EventFormat(StrEnum):
+    IN_PERSON = "in_person"
+    ONLINE = "online"
+    HYBRID = "hybrid"
+
+    @property
+    def label(self) -> str:
+        return {"in_person": "In person", "online": "Online", "hybrid": "Hybrid"}[self.value]
+
+
+class EventStatus(StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    CANCELLED = "cancelled"
+
+
+event_organizers = Table(
+    "event_organizers",
+    db.metadata,
+    Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class EventSeries(db.Model):
+    """A recurring event, such as an annual roundtable."""
+
+    __tablename__ = "event_series"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    description: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    events: Mapped[list[Event]] = relationship(
+        back_populates="series", order_by="Event.starts_at"
+    )
+
+    def __repr__(self) -> str:
+        return f"<EventSeries {self.slug}>"
+
+
+class Event(db.Model):
+    """One gathering, in a room, on Zoom, or both."""
+
+    __tablename__ = "events"
+    __table_args__ = (
+        CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+        CheckConstraint("format IN ('in_person', 'online', 'hybrid')", name="format_valid"),
+        CheckConstraint("status IN ('draft', 'published', 'cancelled')", name="status_valid"),
+        CheckConstraint(
+            "capacity_in_person IS NULL OR capacity_in_person >= 0", name="capacity_in_person_nonneg"
+        ),
+        CheckConstraint(
+            "capacity_online IS NULL OR capacity_online >= 0", name="capacity_online_nonneg"
+        ),
+        CheckConstraint("edition IS NULL OR edition >= 1", name="edition_positive"),
+        CheckConstraint("sequence >= 0", name="sequence_nonneg"),
+        CheckConstraint(
+            "registration_closes_at IS NULL OR registration_opens_at IS NULL"
+            " OR registration_closes_at > registration_opens_at",
+            name="registration_window_valid",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    series_id: Mapped[int | None] = mapped_column(
+        ForeignKey("event_series.id", ondelete="SET NULL"), index=True
+    )
+    edition: Mapped[int | None]
+    title: Mapped[str] = mapped_column(String(300))
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    summary: Mapped[str | None] = mapped_column(String(500))
+    description: Mapped[str | None] = mapped_column(Text)
+    format: Mapped[str] = mapped_column(String(20), default=EventFormat.HYBRID)
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    timezone: Mapped[str] = mapped_column(String(64))
+    venue_name: Mapped[str | None] = mapped_column(String(300))
+    venue_address: Mapped[str | None] = mapped_column(String(500))
+    venue_room: Mapped[str | None] = mapped_column(String(200))
+    # Secrets: shown only to organizers and confirmed online registrants.
+    zoom_join_url: Mapped[str | None] = mapped_column(String(500))
+    zoom_meeting_id: Mapped[str | None] = mapped_column(String(32))
+    zoom_passcode: Mapped[str | None] = mapped_column(String(64))
+    capacity_in_person: Mapped[int | None]
+    capacity_online: Mapped[int | None]
+    registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(20), default=EventStatus.DRAFT, index=True)
+    cancellation_reason: Mapped[str | None] = mapped_column(Text)
+    # Bumped whenever time, place or status changes, for iCalendar SEQUENCE.
+    sequence: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    series: Mapped[EventSeries | None] = relationship(back_populates="events")
+    organizers: Mapped[list[User]] = relationship(secondary=event_organizers)
+    sponsors: Mapped[list[EventSponsor]] = relationship(
+        back_populates="event",
+        order_by="EventSponsor.sort_order",
+        cascade="all, delete-orphan",
+    )
+    agenda_items: Mapped[list[AgendaItem]] = relationship(
+        back_populates="event",
+        order_by="(AgendaItem.starts_at, AgendaItem.sort_order)",
+        cascade="all, delete-orphan",
+    )
+    # Write-only: an event may have thousands; services query them explicitly.
+    registrations: WriteOnlyMapped[Registration] = relationship(
+        back_populates="event", passive_deletes=True
+    )
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def local_start(self) -> datetime:
+        return self.starts_at.astimezone(self.tz)
+
+    @property
+    def local_end(self) -> datetime:
+        return self.ends_at.astimezone(self.tz)
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == EventStatus.PUBLISHED
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == EventStatus.CANCELLED
+
+    @property
+    def is_public(self) -> bool:
+        """Published and cancelled events are visible to everyone; drafts are not."""
+        return self.status != EventStatus.DRAFT
+
+    @property
+    def offers_in_person(self) -> bool:
+        return self.format in (EventFormat.IN_PERSON, EventFormat.HYBRID)
+
+    @property
+    def offers_online(self) -> bool:
+        return self.format in (EventFormat.ONLINE, EventFormat.HYBRID)
+
+    @property
+    def format_label(self) -> str:
+        return EventFormat(self.format).label
+
+    @property
+    def edition_label(self) -> str | None:
+        """'3rd Annual' for an edition of a series."""
+        if not self.edition:
+            return None
+        n = self.edition
+        suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+        return f"{n}{suffix} Annual"
+
+    @property
+    def has_reception(self) -> bool:
+        return any(item.kind == "reception" for item in self.agenda_items)
+
+    def is_organized_by(self, user) -> bool:
+        """Return whether ``user`` may manage this event."""
+        if user is None or not getattr(user, "is_authenticated", False):
+            return False
+        return user.is_admin or any(u.id == user.id for u in self.organizers)
+
+    def __repr__(self) -> str:
+        return f"<Event {self.slug}>"

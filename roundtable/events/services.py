@@ -1,0 +1,84 @@
+"""Event queries and rules shared by pages, feeds and the CLI."""
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from roundtable.agenda.models import AgendaItem, AgendaRole
+from roundtable.db_types import utcnow
+from roundtable.events.models import Event, EventSeries, EventStatus
+from roundtable.extensions import db
+from roundtable.orgs.models import EventSponsor
+
+PUBLIC_STATUSES = (EventStatus.PUBLISHED, EventStatus.CANCELLED)
+
+
+def full_event_options():
+    """Loader options that fetch an event's page in a fixed number of queries."""
+    return (
+        selectinload(Event.series),
+        selectinload(Event.sponsors).selectinload(EventSponsor.organization),
+        selectinload(Event.agenda_items)
+        .selectinload(AgendaItem.roles)
+        .selectinload(AgendaRole.person),
+        selectinload(Event.organizers),
+    )
+
+
+def public_events():
+    """Select published and cancelled events with what their listings show."""
+    return (
+        select(Event)
+        .where(Event.status.in_(PUBLIC_STATUSES))
+        .options(selectinload(Event.series), selectinload(Event.sponsors).selectinload(
+            EventSponsor.organization
+        ))
+    )
+
+
+def upcoming_and_past() -> tuple[list[Event], list[Event]]:
+    """Return public events that have not ended (soonest first) and past ones (latest first)."""
+    now = utcnow()
+    upcoming = db.session.scalars(
+        public_events().where(Event.ends_at >= now).order_by(Event.starts_at)
+    ).all()
+    past = db.session.scalars(
+        public_events().where(Event.ends_at < now).order_by(Event.starts_at.desc())
+    ).all()
+    return list(upcoming), list(past)
+
+
+def get_event_by_slug(slug: str) -> Event | None:
+    """Return the event with this slug, agenda and sponsors loaded, whatever its status."""
+    return db.session.scalar(select(Event).where(Event.slug == slug).options(*full_event_options()))
+
+
+def get_public_event(slug: str) -> Event | None:
+    """Return the event if the public may see it."""
+    event = get_event_by_slug(slug)
+    return event if event is not None and event.is_public else None
+
+
+def get_series_by_slug(slug: str) -> EventSeries | None:
+    """Return a series by slug."""
+    return db.session.scalar(select(EventSeries).where(EventSeries.slug == slug))
+
+
+def public_editions(series: EventSeries) -> list[Event]:
+    """Return a series' public editions, newest first."""
+    return list(
+        db.session.scalars(
+            public_events().where(Event.series_id == series.id).order_by(Event.starts_at.desc())
+        )
+    )
+
+
+def events_managed_by(user) -> list[Event]:
+    """Return the events this organizer manages (admins: all), upcoming first."""
+    query = select(Event).options(selectinload(Event.series))
+    if not user.is_admin:
+        query = query.where(Event.organizers.any(id=user.id))
+    events = list(db.session.scalars(query.order_by(Event.starts_at)))
+    now = utcnow()
+    upcoming = [e for e in events if e.ends_at >= now]
+    past = sorted((e for e in events if e.ends_at < now), key=lambda e: e.starts_at, reverse=True)
+    return upcoming + past

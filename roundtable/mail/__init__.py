@@ -1,0 +1,5 @@
+"""The mail blueprint."""
+
+from flask import Blueprint
+
+bp = Blueprint("mail", __name__)

@@ -1,0 +1,22 @@
+"""Every domain's models, imported in one place for Alembic autogenerate."""
+
+from roundtable.agenda.models import AgendaItem, AgendaRole, Person
+from roundtable.auth.models import User
+from roundtable.events.models import Event, EventSeries, event_organizers
+from roundtable.mail.models import OutboxMessage
+from roundtable.orgs.models import EventSponsor, Organization
+from roundtable.registration.models import Registration
+
+__all__ = [
+    "AgendaItem",
+    "AgendaRole",
+    "Event",
+    "EventSeries",
+    "EventSponsor",
+    "Organization",
+    "OutboxMessage",
+    "Person",
+    "Registration",
+    "User",
+    "event_organizers",
+]

@@ -1,0 +1,5 @@
+"""The orgs blueprint."""
+
+from flask import Blueprint
+
+bp = Blueprint("orgs", __name__)

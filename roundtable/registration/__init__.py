@@ -1,0 +1,5 @@
+"""The registration blueprint."""
+
+from flask import Blueprint
+
+bp = Blueprint("registration", __name__)

@@ -1,0 +1,103 @@
+"""Registrations: one person attending one event, in the room or on Zoom."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from roundtable.extensions import db
+from roundtable.db_types import UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from roundtable.events.models import Event
+
+
+class AttendanceMode(StrEnum):
+    IN_PERSON = "in_person"
+    ONLINE = "online"
+
+    @property
+    def label(self) -> str:
+        return {"in_person": "In person", "online": "Online via Zoom"}[self.value]
+
+
+class RegistrationStatus(StrEnum):
+    CONFIRMED = "confirmed"
+    WAITLISTED = "waitlisted"
+    CANCELLED = "cancelled"
+
+
+class Registration(db.Model):
+    """A person's place at an event, confirmed, waitlisted or cancelled."""
+
+    __tablename__ = "registrations"
+    __table_args__ = (
+        CheckConstraint("mode IN ('in_person', 'online')", name="mode_valid"),
+        CheckConstraint(
+            "status IN ('confirmed', 'waitlisted', 'cancelled')", name="status_valid"
+        ),
+        # One live registration per event and email; cancelled ones may repeat.
+        Index(
+            "uq_registrations_live_email",
+            "event_id",
+            "email",
+            unique=True,
+            sqlite_where=text("status != 'cancelled'"),
+            postgresql_where=text("status != 'cancelled'"),
+        ),
+        Index("ix_registrations_event_mode_status", "event_id", "mode", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="RESTRICT"))
+    name: Mapped[str] = mapped_column(String(200))
+    # Normalized: stripped and lower-cased, so uniqueness is case-insensitive.
+    email: Mapped[str] = mapped_column(String(254))
+    affiliation: Mapped[str | None] = mapped_column(String(300))
+    mode: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20))
+    # When the person joined the waitlist of their current mode; queue order.
+    waitlisted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    attends_reception: Mapped[bool | None]
+    checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # sha256 of the manage token; the token itself is never stored.
+    manage_token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # Random salt from which the manage token is derived with the secret key.
+    token_nonce: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    event: Mapped[Event] = relationship(back_populates="registrations")
+
+    @property
+    def mode_label(self) -> str:
+        return AttendanceMode(self.mode).label
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.status == RegistrationStatus.CONFIRMED
+
+    @property
+    def is_waitlisted(self) -> bool:
+        return self.status == RegistrationStatus.WAITLISTED
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == RegistrationStatus.CANCELLED
+
+    @property
+    def may_see_zoom(self) -> bool:
+        """Only confirmed online registrants of a live event get the Zoom link."""
+        return (
+            self.is_confirmed
+            and self.mode == AttendanceMode.ONLINE
+            and not self.event.is_cancelled
+        )
+
+    def __repr__(self) -> str:
+        return f"<Registration {self.id} {self.status}>"

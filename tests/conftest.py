@@ -1,0 +1,207 @@
+"""Fixtures in the style of the Flask tutorial, plus factories that return callables."""
+
+import itertools
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from roundtable import create_app
+from roundtable.extensions import db
+from tests import dbutil
+
+PASSWORD = "correct horse battery"
+_counter = itertools.count(1)
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A private schema on the test PostgreSQL server for this session, dropped after."""
+    if not dbutil.on_postgres():
+        yield None
+        return
+    schema = dbutil.new_schema_name()
+    url = dbutil.create_schema(schema)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "x"})
+    with app.app_context():
+        db.create_all()
+        db.engine.dispose()
+    yield url
+    dbutil.drop_schema(schema)
+
+
+def _truncate_all() -> None:
+    tables = [t.name for t in db.metadata.sorted_tables]
+    if db.engine.dialect.name == "postgresql":
+        quoted = ", ".join(f'"{t}"' for t in tables)
+        db.session.execute(sa.text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
+    else:
+        for table in reversed(db.metadata.sorted_tables):
+            db.session.execute(table.delete())
+    db.session.commit()
+
+
+@pytest.fixture
+def app_config(tmp_path, postgres_url):
+    """Settings for a test app: its own database, no CSRF, no rate limits."""
+    url = postgres_url or f"sqlite:///{tmp_path / 'test.db'}"
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key",
+        "SQLALCHEMY_DATABASE_URI": url,
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "SITE_URL": "http://roundtable.test",
+        "SERVER_NAME": None,
+    }
+
+
+@pytest.fixture
+def app(app_config):
+    """The application with an empty database, cleaned after the test."""
+    app = create_app(app_config)
+    with app.app_context():
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        _truncate_all()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def csrf_app(app_config):
+    """The application with CSRF protection on, as in production."""
+    app = create_app({**app_config, "WTF_CSRF_ENABLED": True})
+    with app.app_context():
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        _truncate_all()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def ctx(app):
+    """An application context for tests that use the database directly."""
+    with app.app_context():
+        yield
+
+
+class AuthActions:
+    """Sign in and out through the real forms."""
+
+    def __init__(self, client):
+        self._client = client
+
+    def login(self, email="organizer@example.org", password=PASSWORD):
+        return self._client.post("/login", data={"email": email, "password": password})
+
+    def logout(self):
+        return self._client.post("/logout")
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)
+
+
+def csrf_token_from(html: str) -> str:
+    """Pull the CSRF token out of a rendered form."""
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html)
+    assert match, "no CSRF token in page"
+    return match.group(1)
+
+
+# --- factories -----------------------------------------------------------------
+
+
+@pytest.fixture
+def make_user(app):
+    """Create an organizer: make_user(email=..., is_admin=...)."""
+    from roundtable.auth.services import create_organizer
+
+    def factory(email=None, name="Ana Organizer", password=PASSWORD, is_admin=False):
+        email = email or f"organizer{next(_counter)}@example.org"
+        with app.app_context():
+            user = create_organizer(email, name, password, is_admin=is_admin)
+            db.session.commit()
+            return user.id
+
+    return factory
+
+
+@pytest.fixture
+def make_org(app):
+    """Create an organization and return its id."""
+    from roundtable.orgs.models import Organization
+
+    def factory(name=None, slug=None, **values):
+        n = next(_counter)
+        with app.app_context():
+            org = Organization(name=name or f"Organization {n}", slug=slug or f"org-{n}", **values)
+            db.session.add(org)
+            db.session.commit()
+            return org.id
+
+    return factory
+
+
+@pytest.fixture
+def make_person(app):
+    """Create a person and return their id."""
+    from roundtable.agenda.models import Person
+
+    def factory(name=None, **values):
+        with app.app_context():
+            person = Person(name=name or f"Speaker {next(_counter)}", **values)
+            db.session.add(person)
+            db.session.commit()
+            return person.id
+
+    return factory
+
+
+@pytest.fixture
+def make_event(app):
+    """Create an event (published, hybrid, in two weeks) and return its id."""
+    from roundtable.auth.models import User
+    from roundtable.events.models import Event
+
+    def factory(organizer_ids=(), starts_in=timedelta(days=14), hours=1.5, **values):
+        n = next(_counter)
+        starts = datetime.now(UTC).replace(microsecond=0, second=0) + starts_in
+        defaults = dict(
+            title=f"Event {n}",
+            slug=f"event-{n}",
+            format="hybrid",
+            status="published",
+            starts_at=starts,
+            ends_at=starts + timedelta(hours=hours),
+            timezone="America/Phoenix",
+            venue_name="Student Union",
+            zoom_join_url="https://zoom.us/j/99911122233?pwd=secretpwd",
+            zoom_meeting_id="999 1112 2233",
+            zoom_passcode="s3cretpass",
+        )
+        defaults.update(values)
+        with app.app_context():
+            event = Event(**defaults)
+            event.organizers = [db.session.get(User, uid) for uid in organizer_ids]
+            db.session.add(event)
+            db.session.commit()
+            return event.id
+
+    return factory
