@@ -1,0 +1,36 @@
+"""Writing emails to the outbox, in the caller's transaction."""
+
+from roundtable.extensions import db
+from roundtable.mail.models import OutboxMessage
+
+
+def queue_message(
+    *,
+    kind: str,
+    recipient: str,
+    subject: str,
+    body_text: str,
+    body_html: str | None = None,
+    recipient_name: str | None = None,
+    ics: str | None = None,
+    ics_method: str | None = None,
+    event=None,
+    registration=None,
+    dedupe_key: str | None = None,
+) -> OutboxMessage:
+    """Add an email to the outbox; it is sent only if the caller's transaction commits."""
+    message = OutboxMessage(
+        kind=kind,
+        recipient=recipient,
+        recipient_name=recipient_name,
+        subject=subject[:300],
+        body_text=body_text,
+        body_html=body_html,
+        ics=ics,
+        ics_method=ics_method,
+        event_id=event.id if event is not None else None,
+        registration_id=registration.id if registration is not None else None,
+        dedupe_key=dedupe_key,
+    )
+    db.session.add(message)
+    return message
