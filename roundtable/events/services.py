@@ -82,3 +82,10 @@ def events_managed_by(user) -> list[Event]:
     upcoming = [e for e in events if e.ends_at >= now]
     past = sorted((e for e in events if e.ends_at < now), key=lambda e: e.starts_at, reverse=True)
     return upcoming + past
+
+
+def get_event_with_details(event_id: int) -> Event | None:
+    """Return an event by id with series, sponsors, agenda and organizers loaded."""
+    return db.session.scalar(
+        select(Event).where(Event.id == event_id).options(*full_event_options())
+    )

@@ -1,0 +1,44 @@
+"""Wall-clock times in an event's zone, to and from aware UTC instants."""
+
+from datetime import UTC, datetime
+from functools import cache
+from zoneinfo import ZoneInfo, available_timezones
+
+# Names zoneinfo lists that are not places anyone would pick.
+_NOT_PLACES = {"Factory", "localtime", "posixrules"}
+
+
+class NonexistentTime(ValueError):
+    """The wall-clock time is skipped when clocks spring forward."""
+
+
+@cache
+def timezone_names() -> tuple[str, ...]:
+    """Return the IANA time zone names, sorted."""
+    return tuple(sorted(available_timezones() - _NOT_PLACES))
+
+
+def is_timezone(name: str | None) -> bool:
+    """Return whether ``name`` is a known IANA time zone."""
+    return bool(name) and name in timezone_names()
+
+
+def to_utc(local: datetime, tz: str) -> datetime:
+    """Read a naive wall-clock time in ``tz`` as an aware UTC instant."""
+    instant = local.replace(tzinfo=ZoneInfo(tz)).astimezone(UTC)
+    if to_local(instant, tz) != local.replace(tzinfo=None):
+        raise NonexistentTime(f"{local:%Y-%m-%d %H:%M} does not exist in {tz} (clocks change).")
+    return instant
+
+
+def to_local(instant: datetime, tz: str) -> datetime:
+    """Return ``instant`` as a naive wall-clock time in ``tz``, for form fields."""
+    return instant.astimezone(ZoneInfo(tz)).replace(tzinfo=None)
+
+
+def next_year(local: datetime) -> datetime:
+    """The same wall-clock time a year later (29 February becomes the 28th)."""
+    try:
+        return local.replace(year=local.year + 1)
+    except ValueError:
+        return local.replace(year=local.year + 1, day=28)

@@ -1,0 +1,36 @@
+"""Rule violations that services report per form field."""
+
+from collections.abc import Mapping
+
+
+class FieldErrors(ValueError):
+    """Input broke a rule; ``errors`` maps a field name to its message."""
+
+    def __init__(self, errors: Mapping[str, str]):
+        super().__init__("; ".join(errors.values()))
+        self.errors = dict(errors)
+
+
+def attach_errors(form, exc: FieldErrors) -> list[str]:
+    """Put each message on its form field; return those no field could take."""
+    leftover = []
+    for name, message in exc.errors.items():
+        field = form._fields.get(name)
+        if field is None:
+            leftover.append(message)
+        else:
+            field.errors = [*field.errors, message]
+    return leftover
+
+
+def blank_to_none(value):
+    """Strip strings and turn empty ones into None, for nullable columns."""
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    return value
+
+
+def strip(value):
+    """WTForms filter: strip surrounding whitespace from submitted text."""
+    return value.strip() if isinstance(value, str) else value
