@@ -9,8 +9,8 @@ MESSAGES = {
     404: ("Page not found", "There is no page at this address."),
     405: ("Method not allowed", "This page cannot be used that way."),
     413: ("Too large", "What you sent is larger than we accept."),
-    429: ("Too many requests", "You have made too many requests. Please wait a minute and try again."),
-    500: ("Something went wrong", "An unexpected error occurred. Nothing was saved; please try again."),
+    429: ("Too many requests", "Too many requests. Please wait a minute and try again."),
+    500: ("Something went wrong", "An unexpected error occurred. Please try again."),
 }
 
 

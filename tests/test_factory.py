@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -38,7 +39,7 @@ def test_bad_database_url_stops_flask_with_a_sentence(tmp_path):
     env = {"DATABASE_URL": "nonsense", "SECRET_KEY": "k", "PATH": "/usr/bin:/bin"}
     result = subprocess.run(
         [sys.executable, "-m", "flask", "--app", "app", "routes"],
-        capture_output=True, text=True, env=env, cwd=str(__import__("pathlib").Path(__file__).parents[1]),
+        capture_output=True, text=True, env=env, cwd=str(Path(__file__).parents[1]),
     )
     assert result.returncode != 0
     assert "Roundtable cannot start: DATABASE_URL" in result.stderr

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from roundtable.extensions import db
 from roundtable.db_types import UTCDateTime, utcnow
+from roundtable.extensions import db
 
 if TYPE_CHECKING:
     from roundtable.events.models import Event

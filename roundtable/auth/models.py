@@ -7,8 +7,8 @@ from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from roundtable.extensions import db
 from roundtable.db_types import UTCDateTime, utcnow
+from roundtable.extensions import db
 
 
 class User(UserMixin, db.Model):

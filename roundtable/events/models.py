@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship
 
-from roundtable.extensions import db
 from roundtable.db_types import UTCDateTime, utcnow
+from roundtable.extensions import db
 
 if TYPE_CHECKING:
     from roundtable.agenda.models import AgendaItem
@@ -73,7 +73,8 @@ class Event(db.Model):
         CheckConstraint("format IN ('in_person', 'online', 'hybrid')", name="format_valid"),
         CheckConstraint("status IN ('draft', 'published', 'cancelled')", name="status_valid"),
         CheckConstraint(
-            "capacity_in_person IS NULL OR capacity_in_person >= 0", name="capacity_in_person_nonneg"
+            "capacity_in_person IS NULL OR capacity_in_person >= 0",
+            name="capacity_in_person_nonneg",
         ),
         CheckConstraint(
             "capacity_online IS NULL OR capacity_online >= 0", name="capacity_online_nonneg"

@@ -8,8 +8,8 @@ from enum import StrEnum
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from roundtable.extensions import db
 from roundtable.db_types import UTCDateTime, utcnow
+from roundtable.extensions import db
 
 
 class OutboxStatus(StrEnum):
