@@ -1,1 +1,210 @@
-"""Routes of this domain (filled in by its issue)."""
+"""An event's agenda, and the people who speak at events."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import login_required
+
+from roundtable.agenda import bp, services
+from roundtable.agenda.forms import AgendaItemForm, PersonForm, RoleForm
+from roundtable.events import times
+from roundtable.events.access import get_managed_event_or_404
+from roundtable.extensions import db
+from roundtable.redirects import safe_next
+from roundtable.validation import FieldErrors, attach_errors
+
+
+def _flag_overlaps(event, item) -> None:
+    clashes = services.overlaps(event).get(item.id)
+    if clashes:
+        flash(f"Note: “{item.title}” overlaps {', '.join(clashes)}.", "warning")
+
+
+@bp.route("/manage/events/<int:event_id>/agenda")
+@login_required
+def manage_agenda(event_id: int):
+    """List the event's agenda items with their people, flagging overlaps."""
+    event = get_managed_event_or_404(event_id)
+    return render_template(
+        "agenda/manage.html", event=event, overlaps=services.overlaps(event)
+    )
+
+
+@bp.route("/manage/events/<int:event_id>/agenda/new", methods=["GET", "POST"])
+@login_required
+def new_item(event_id: int):
+    """Add an agenda item."""
+    event = get_managed_event_or_404(event_id)
+    start, end = services.default_slot(event)
+    form = AgendaItemForm(timezone=event.timezone, data={"starts_at": start, "ends_at": end})
+    if form.validate_on_submit():
+        try:
+            item = services.add_item(event, form.item_data())
+        except FieldErrors as exc:
+            attach_errors(form, exc)
+        else:
+            db.session.commit()
+            flash(f"“{item.title}” added. Now add its people.", "success")
+            _flag_overlaps(event, item)
+            return redirect(url_for("agenda.edit_item", event_id=event.id, item_id=item.id))
+    return render_template("agenda/item_form.html", event=event, form=form, item=None)
+
+
+def _item_or_404(event, item_id: int):
+    item = services.find_item(event, item_id)
+    if item is None:
+        abort(404)
+    return item
+
+
+@bp.route("/manage/events/<int:event_id>/agenda/<int:item_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_item(event_id: int, item_id: int):
+    """Edit an agenda item; its people are listed and added here too."""
+    event = get_managed_event_or_404(event_id)
+    item = _item_or_404(event, item_id)
+    values = {name: getattr(item, name) for name in
+              ("kind", "title", "description", "location", "in_person_only")}
+    values["starts_at"] = times.to_local(item.starts_at, event.timezone)
+    values["ends_at"] = times.to_local(item.ends_at, event.timezone)
+    form = AgendaItemForm(timezone=event.timezone, data=values)
+    if form.validate_on_submit():
+        try:
+            services.update_item(item, form.item_data())
+        except FieldErrors as exc:
+            attach_errors(form, exc)
+        else:
+            db.session.commit()
+            flash(f"“{item.title}” saved.", "success")
+            _flag_overlaps(event, item)
+            return redirect(url_for("agenda.manage_agenda", event_id=event.id))
+    role_form = RoleForm(people=services.list_people(), formdata=None)
+    return render_template(
+        "agenda/item_form.html", event=event, form=form, item=item, role_form=role_form
+    )
+
+
+@bp.route("/manage/events/<int:event_id>/agenda/<int:item_id>/delete", methods=["POST"])
+@login_required
+def delete_item(event_id: int, item_id: int):
+    """Remove an agenda item."""
+    event = get_managed_event_or_404(event_id)
+    item = _item_or_404(event, item_id)
+    title = item.title
+    services.delete_item(event, item)
+    db.session.commit()
+    flash(f"“{title}” removed from the agenda.", "success")
+    return redirect(url_for("agenda.manage_agenda", event_id=event.id))
+
+
+@bp.route("/manage/events/<int:event_id>/agenda/<int:item_id>/move", methods=["POST"])
+@login_required
+def move_item(event_id: int, item_id: int):
+    """Swap an item with the one before or after it."""
+    event = get_managed_event_or_404(event_id)
+    item = _item_or_404(event, item_id)
+    services.move_item(event, item, -1 if request.form.get("direction") == "up" else 1)
+    db.session.commit()
+    return redirect(url_for("agenda.manage_agenda", event_id=event.id))
+
+
+@bp.route("/manage/events/<int:event_id>/agenda/<int:item_id>/roles", methods=["POST"])
+@login_required
+def add_role(event_id: int, item_id: int):
+    """Give a person a role in an agenda item."""
+    event = get_managed_event_or_404(event_id)
+    item = _item_or_404(event, item_id)
+    role_form = RoleForm(people=services.list_people())
+    if role_form.validate_on_submit():
+        try:
+            role = services.add_role(item, role_form.person_id.data, role_form.role.data)
+        except FieldErrors as exc:
+            attach_errors(role_form, exc)
+        else:
+            db.session.commit()
+            flash(f"{role.person.display_name} added as {role.role_label.lower()}.", "success")
+            return redirect(url_for("agenda.edit_item", event_id=event.id, item_id=item.id))
+    form = AgendaItemForm(timezone=event.timezone, obj=None, formdata=None, data={
+        "kind": item.kind, "title": item.title, "description": item.description,
+        "location": item.location, "in_person_only": item.in_person_only,
+        "starts_at": times.to_local(item.starts_at, event.timezone),
+        "ends_at": times.to_local(item.ends_at, event.timezone),
+    })
+    return render_template(
+        "agenda/item_form.html", event=event, form=form, item=item, role_form=role_form
+    ), 200
+
+
+def _role_or_404(item, role_id: int):
+    role = services.find_role(item, role_id)
+    if role is None:
+        abort(404)
+    return role
+
+
+@bp.route(
+    "/manage/events/<int:event_id>/agenda/<int:item_id>/roles/<int:role_id>/remove",
+    methods=["POST"],
+)
+@login_required
+def remove_role(event_id: int, item_id: int, role_id: int):
+    """Take a person off an agenda item."""
+    event = get_managed_event_or_404(event_id)
+    item = _item_or_404(event, item_id)
+    role = _role_or_404(item, role_id)
+    name = role.person.display_name
+    services.remove_role(item, role)
+    db.session.commit()
+    flash(f"{name} removed from “{item.title}”.", "success")
+    return redirect(url_for("agenda.edit_item", event_id=event.id, item_id=item.id))
+
+
+@bp.route(
+    "/manage/events/<int:event_id>/agenda/<int:item_id>/roles/<int:role_id>/move",
+    methods=["POST"],
+)
+@login_required
+def move_role(event_id: int, item_id: int, role_id: int):
+    """Move a person up or down among an item's people."""
+    event = get_managed_event_or_404(event_id)
+    item = _item_or_404(event, item_id)
+    role = _role_or_404(item, role_id)
+    services.move_role(item, role, -1 if request.form.get("direction") == "up" else 1)
+    db.session.commit()
+    return redirect(url_for("agenda.edit_item", event_id=event.id, item_id=item.id))
+
+
+@bp.route("/manage/people")
+@login_required
+def manage_people():
+    """List speakers, panelists and moderators."""
+    return render_template("agenda/people.html", people=services.list_people())
+
+
+@bp.route("/manage/people/new", methods=["GET", "POST"])
+@login_required
+def new_person():
+    """Create a person."""
+    form = PersonForm()
+    back = safe_next(url_for("agenda.manage_people"))
+    if form.validate_on_submit():
+        person = services.save_person(form.person_data())
+        db.session.commit()
+        flash(f"{person.display_name} added.", "success")
+        return redirect(back)
+    return render_template("agenda/person_form.html", form=form, person=None, back=back)
+
+
+@bp.route("/manage/people/<int:person_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_person(person_id: int):
+    """Edit a person."""
+    person = services.get_person(person_id)
+    if person is None:
+        abort(404)
+    form = PersonForm(obj=person)
+    if form.validate_on_submit():
+        services.save_person(form.person_data(), person)
+        db.session.commit()
+        flash(f"{person.display_name} saved.", "success")
+        return redirect(url_for("agenda.manage_people"))
+    back = url_for("agenda.manage_people")
+    return render_template("agenda/person_form.html", form=form, person=person, back=back)

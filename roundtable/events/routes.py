@@ -1,9 +1,19 @@
-"""Public event pages and the organizer dashboard."""
+"""Public event pages and the organizer's event management."""
 
-from flask import abort, render_template
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from roundtable.events import bp, services
+from roundtable.events import bp, management, services
+from roundtable.events.access import get_managed_event_or_404
+from roundtable.events.forms import CancelForm, EventForm, OrganizerForm
+from roundtable.extensions import db
+from roundtable.validation import FieldErrors, attach_errors
+
+
+@bp.app_template_global()
+def has_endpoint(name: str) -> bool:
+    """Whether a view exists, so pages can link to features that may not be installed."""
+    return name in current_app.view_functions
 
 
 @bp.route("/")
@@ -36,6 +46,155 @@ def series_page(slug: str):
 @bp.route("/manage/")
 @login_required
 def dashboard():
-    """List the signed-in organizer's events."""
+    """List the signed-in organizer's events with their registration counts."""
     events = services.events_managed_by(current_user)
-    return render_template("manage/dashboard.html", events=events)
+    counts = management.registration_counts([e.id for e in events])
+    return render_template("manage/dashboard.html", events=events, counts=counts)
+
+
+@bp.route("/manage/events/new", methods=["GET", "POST"])
+@login_required
+def new_event():
+    """Create a draft event."""
+    form = EventForm(series=management.all_series())
+    if form.validate_on_submit():
+        try:
+            event = management.create_event(current_user, form.event_data())
+        except FieldErrors as exc:
+            attach_errors(form, exc)
+        else:
+            db.session.commit()
+            flash("Event created as a draft. Add sponsors and the agenda, then publish.", "success")
+            return redirect(url_for("events.manage_event", event_id=event.id))
+    return render_template("manage/event_form.html", form=form, event=None)
+
+
+@bp.route("/manage/events/<int:event_id>")
+@login_required
+def manage_event(event_id: int):
+    """Show an event's status, counts and actions."""
+    event = get_managed_event_or_404(event_id)
+    counts = management.registration_counts([event.id])[event.id]
+    return render_template(
+        "manage/event.html", event=event, counts=counts,
+        problems=management.publication_problems(event),
+    )
+
+
+@bp.route("/manage/events/<int:event_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_event(event_id: int):
+    """Edit an event's details."""
+    event = get_managed_event_or_404(event_id)
+    # Submitted values win over the stored ones the form is filled from.
+    form = EventForm.for_event(event, management.all_series())
+    if form.validate_on_submit():
+        try:
+            moved = management.update_event(event, form.event_data())
+        except FieldErrors as exc:
+            db.session.rollback()
+            attach_errors(form, exc)
+        else:
+            db.session.commit()
+            flash("Saved." + (" Time or place changed: calendars will update." if moved else ""),
+                  "success")
+            return redirect(url_for("events.edit_event", event_id=event.id))
+    return render_template("manage/event_form.html", form=form, event=event)
+
+
+@bp.route("/manage/events/<int:event_id>/preview")
+@login_required
+def preview_event(event_id: int):
+    """Show the public page of an event, even a draft, to its organizers."""
+    event = get_managed_event_or_404(event_id)
+    return render_template("events/event.html", event=event, preview=True)
+
+
+@bp.route("/manage/events/<int:event_id>/publish", methods=["POST"])
+@login_required
+def publish_event(event_id: int):
+    """Publish (or reinstate) the event."""
+    event = get_managed_event_or_404(event_id)
+    try:
+        management.publish(event)
+    except FieldErrors as exc:
+        for message in exc.errors.values():
+            flash(f"Not published yet: {message}", "error")
+        return redirect(url_for("events.edit_event", event_id=event.id))
+    db.session.commit()
+    flash("Published: the event is on the public site.", "success")
+    return redirect(url_for("events.manage_event", event_id=event.id))
+
+
+@bp.route("/manage/events/<int:event_id>/unpublish", methods=["POST"])
+@login_required
+def unpublish_event(event_id: int):
+    """Take the event back to draft."""
+    event = get_managed_event_or_404(event_id)
+    management.unpublish(event)
+    db.session.commit()
+    flash("Unpublished: the event is a draft again and hidden from the public.", "success")
+    return redirect(url_for("events.manage_event", event_id=event.id))
+
+
+@bp.route("/manage/events/<int:event_id>/cancel", methods=["GET", "POST"])
+@login_required
+def cancel_event(event_id: int):
+    """Cancel the event with a reason shown publicly."""
+    event = get_managed_event_or_404(event_id)
+    form = CancelForm()
+    if form.validate_on_submit():
+        management.cancel(event, form.reason.data)
+        db.session.commit()
+        flash("The event is cancelled and marked so on its public page.", "success")
+        return redirect(url_for("events.manage_event", event_id=event.id))
+    return render_template("manage/cancel.html", event=event, form=form)
+
+
+@bp.route("/manage/events/<int:event_id>/copy", methods=["POST"])
+@login_required
+def copy_event(event_id: int):
+    """Create the next edition as a draft, a year later."""
+    event = get_managed_event_or_404(event_id)
+    copy = management.copy_as_next_edition(event, current_user)
+    db.session.commit()
+    flash("Next edition created as a draft, a year later, with sponsors and agenda. "
+          "Check the dates and add the new Zoom meeting.", "success")
+    return redirect(url_for("events.edit_event", event_id=copy.id))
+
+
+@bp.route("/manage/events/<int:event_id>/organizers", methods=["GET", "POST"])
+@login_required
+def organizers(event_id: int):
+    """List the event's organizers and add one by email."""
+    event = get_managed_event_or_404(event_id)
+    form = OrganizerForm()
+    if form.validate_on_submit():
+        try:
+            user = management.add_organizer(event, form.email.data)
+        except FieldErrors as exc:
+            attach_errors(form, exc)
+        else:
+            db.session.commit()
+            flash(f"{user.name} now organizes this event.", "success")
+            return redirect(url_for("events.organizers", event_id=event.id))
+    return render_template("manage/organizers.html", event=event, form=form)
+
+
+@bp.route("/manage/events/<int:event_id>/organizers/<int:user_id>/remove", methods=["POST"])
+@login_required
+def remove_organizer(event_id: int, user_id: int):
+    """Remove a co-organizer, never the last."""
+    event = get_managed_event_or_404(event_id)
+    try:
+        user = management.remove_organizer(event, user_id)
+    except FieldErrors as exc:
+        flash(exc.errors["organizers"], "error")
+        return redirect(url_for("events.organizers", event_id=event.id))
+    if user is None:
+        abort(404)
+    db.session.commit()
+    flash(f"{user.name} no longer organizes this event.", "success")
+    if not event.is_organized_by(current_user):
+        return redirect(url_for("events.dashboard"))
+    return redirect(url_for("events.organizers", event_id=event.id))

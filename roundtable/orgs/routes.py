@@ -1,8 +1,14 @@
-"""Public organization pages."""
+"""Organization pages, the organization records, and an event's sponsors."""
 
-from flask import abort, render_template
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import login_required
 
+from roundtable.events.access import get_managed_event_or_404
+from roundtable.extensions import db
 from roundtable.orgs import bp, services
+from roundtable.orgs.forms import OrganizationForm, SponsorForm
+from roundtable.redirects import safe_next
+from roundtable.validation import FieldErrors, attach_errors
 
 
 @bp.route("/organizations/<slug>")
@@ -12,3 +18,119 @@ def organization_page(slug: str):
     if org is None:
         abort(404)
     return render_template("orgs/organization.html", org=org, events=services.public_events_of(org))
+
+
+@bp.route("/manage/organizations")
+@login_required
+def manage_organizations():
+    """List organizations and the events they sponsor."""
+    return render_template("orgs/manage_list.html", orgs=services.list_organizations())
+
+
+@bp.route("/manage/organizations/new", methods=["GET", "POST"])
+@login_required
+def new_organization():
+    """Create an organization."""
+    form = OrganizationForm()
+    if form.validate_on_submit():
+        try:
+            org = services.save_organization(form.organization_data())
+        except FieldErrors as exc:
+            attach_errors(form, exc)
+        else:
+            db.session.commit()
+            flash(f"Organization “{org.name}” created.", "success")
+            return redirect(safe_next(url_for("orgs.manage_organizations")))
+    back = safe_next(url_for("orgs.manage_organizations"))
+    return render_template("orgs/manage_form.html", form=form, org=None, back=back)
+
+
+def _organization_or_404(organization_id: int):
+    org = services.get_organization(organization_id)
+    if org is None:
+        abort(404)
+    return org
+
+
+@bp.route("/manage/organizations/<int:organization_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_organization(organization_id: int):
+    """Edit an organization."""
+    org = _organization_or_404(organization_id)
+    form = OrganizationForm(obj=org)
+    if form.validate_on_submit():
+        try:
+            services.save_organization(form.organization_data(), org)
+        except FieldErrors as exc:
+            attach_errors(form, exc)
+        else:
+            db.session.commit()
+            flash(f"Organization “{org.name}” saved.", "success")
+            return redirect(url_for("orgs.manage_organizations"))
+    back = url_for("orgs.manage_organizations")
+    return render_template("orgs/manage_form.html", form=form, org=org, back=back)
+
+
+@bp.route("/manage/organizations/<int:organization_id>/delete", methods=["POST"])
+@login_required
+def delete_organization(organization_id: int):
+    """Delete an organization that sponsors no event."""
+    org = _organization_or_404(organization_id)
+    try:
+        services.delete_organization(org)
+    except services.OrganizationInUse as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("orgs.edit_organization", organization_id=org.id))
+    db.session.commit()
+    flash(f"Organization “{org.name}” deleted.", "success")
+    return redirect(url_for("orgs.manage_organizations"))
+
+
+@bp.route("/manage/events/<int:event_id>/sponsors", methods=["GET", "POST"])
+@login_required
+def event_sponsors(event_id: int):
+    """List the event's sponsors and attach another."""
+    event = get_managed_event_or_404(event_id)
+    form = SponsorForm(organizations=services.list_organizations())
+    if form.validate_on_submit():
+        try:
+            sponsor = services.add_sponsor(event, form.organization_id.data, form.role.data)
+        except FieldErrors as exc:
+            attach_errors(form, exc)
+        else:
+            db.session.commit()
+            flash(f"{sponsor.organization.name} added as {sponsor.role_label.lower()}.",
+                  "success")
+            return redirect(url_for("orgs.event_sponsors", event_id=event.id))
+    return render_template("orgs/sponsors.html", event=event, form=form)
+
+
+def _sponsor_or_404(event, sponsor_id: int):
+    sponsor = services.find_sponsor(event, sponsor_id)
+    if sponsor is None:
+        abort(404)
+    return sponsor
+
+
+@bp.route("/manage/events/<int:event_id>/sponsors/<int:sponsor_id>/remove", methods=["POST"])
+@login_required
+def remove_sponsor(event_id: int, sponsor_id: int):
+    """Detach a sponsor from the event."""
+    event = get_managed_event_or_404(event_id)
+    sponsor = _sponsor_or_404(event, sponsor_id)
+    name = sponsor.organization.name
+    services.remove_sponsor(event, sponsor)
+    db.session.commit()
+    flash(f"{name} removed from the sponsors.", "success")
+    return redirect(url_for("orgs.event_sponsors", event_id=event.id))
+
+
+@bp.route("/manage/events/<int:event_id>/sponsors/<int:sponsor_id>/move", methods=["POST"])
+@login_required
+def move_sponsor(event_id: int, sponsor_id: int):
+    """Move a sponsor up or down the list."""
+    event = get_managed_event_or_404(event_id)
+    sponsor = _sponsor_or_404(event, sponsor_id)
+    services.move_sponsor(event, sponsor, -1 if request.form.get("direction") == "up" else 1)
+    db.session.commit()
+    return redirect(url_for("orgs.event_sponsors", event_id=event.id))

@@ -1,11 +1,25 @@
-"""Organization queries."""
+"""Organizations and the events they host or co-sponsor."""
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from roundtable.events.models import Event
 from roundtable.events.services import public_events
 from roundtable.extensions import db
-from roundtable.orgs.models import EventSponsor, Organization
+from roundtable.orgs.models import EventSponsor, Organization, SponsorRole
+from roundtable.uniqueness import slug_taken, unique_slug
+from roundtable.validation import FieldErrors
+
+
+class OrganizationInUse(ValueError):
+    """The organization sponsors events, so it cannot be deleted."""
+
+    def __init__(self, org: Organization, titles: list[str]):
+        super().__init__(
+            f"{org.name} cannot be deleted: it is a sponsor of {', '.join(titles)}. "
+            "Remove it from those events first."
+        )
+        self.titles = titles
 
 
 def get_organization_by_slug(slug: str) -> Organization | None:
@@ -19,3 +33,83 @@ def public_events_of(org: Organization) -> list[Event]:
         Event.sponsors.any(EventSponsor.organization_id == org.id)
     ).order_by(Event.starts_at.desc())
     return list(db.session.scalars(query))
+
+
+def list_organizations() -> list[Organization]:
+    """Return every organization by name, with the events each sponsors loaded."""
+    return list(db.session.scalars(
+        select(Organization)
+        .options(selectinload(Organization.sponsorships).selectinload(EventSponsor.event))
+        .order_by(Organization.name)
+    ))
+
+
+def get_organization(org_id: int) -> Organization | None:
+    """Return an organization by id, with its sponsorships loaded."""
+    return db.session.scalar(
+        select(Organization).where(Organization.id == org_id)
+        .options(selectinload(Organization.sponsorships).selectinload(EventSponsor.event))
+    )
+
+
+def save_organization(data: dict, org: Organization | None = None) -> Organization:
+    """Create an organization, or update ``org``; raise FieldErrors on a taken slug."""
+    slug = data.get("slug")
+    if slug and slug_taken(Organization, slug, org.id if org else None):
+        raise FieldErrors({"slug": f"Another organization already uses “{slug}”."})
+    if org is None:
+        org = Organization(slug=slug or unique_slug(Organization, data["name"], fallback="org"))
+        db.session.add(org)
+    elif slug:
+        org.slug = slug
+    for name in ("name", "short_name", "website", "description"):
+        setattr(org, name, data.get(name))
+    db.session.flush()
+    return org
+
+
+def delete_organization(org: Organization) -> None:
+    """Delete an organization that sponsors no event; else raise OrganizationInUse."""
+    if org.sponsorships:
+        raise OrganizationInUse(org, sorted(s.event.title for s in org.sponsorships))
+    db.session.delete(org)
+    db.session.flush()
+
+
+def add_sponsor(event: Event, organization_id: int, role: str) -> EventSponsor:
+    """Attach an organization to the event in a role, after the others."""
+    org = db.session.get(Organization, organization_id)
+    if org is None:
+        raise FieldErrors({"organization_id": "Choose an organization from the list."})
+    if role not in tuple(SponsorRole):
+        raise FieldErrors({"role": "Choose host, co-sponsor or partner."})
+    if any(s.organization_id == org.id for s in event.sponsors):
+        raise FieldErrors({"organization_id": f"{org.name} is already a sponsor of this event."})
+    order = max((s.sort_order for s in event.sponsors), default=-1) + 1
+    sponsor = EventSponsor(organization=org, role=role, sort_order=order)
+    event.sponsors.append(sponsor)
+    db.session.flush()
+    return sponsor
+
+
+def find_sponsor(event: Event, sponsor_id: int) -> EventSponsor | None:
+    """Return the event's sponsorship with this id, if it is this event's."""
+    return next((s for s in event.sponsors if s.id == sponsor_id), None)
+
+
+def remove_sponsor(event: Event, sponsor: EventSponsor) -> None:
+    """Detach a sponsor from the event."""
+    event.sponsors.remove(sponsor)
+    db.session.flush()
+
+
+def move_sponsor(event: Event, sponsor: EventSponsor, step: int) -> None:
+    """Move a sponsor one place up (-1) or down (+1) in the event's list."""
+    ordered = sorted(event.sponsors, key=lambda s: (s.sort_order, s.id))
+    i = ordered.index(sponsor)
+    j = i + step
+    if 0 <= j < len(ordered):
+        ordered[i], ordered[j] = ordered[j], ordered[i]
+    for n, s in enumerate(ordered):
+        s.sort_order = n
+    db.session.flush()

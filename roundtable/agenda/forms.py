@@ -1,0 +1,91 @@
+"""Forms for agenda items, the people in them, and their roles."""
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateTimeLocalField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from roundtable.agenda.models import AGENDA_KIND_LABELS, ROLE_LABELS
+from roundtable.events import times
+from roundtable.validation import blank_to_none, strip
+
+LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+class AgendaItemForm(FlaskForm):
+    kind = SelectField("Kind", choices=list(AGENDA_KIND_LABELS.items()))
+    title = StringField("Title", filters=[strip], validators=[DataRequired(), Length(max=300)])
+    starts_at = DateTimeLocalField("Starts", format=LOCAL_FORMAT, validators=[DataRequired(
+        message="Enter the date and time this item starts.")])
+    ends_at = DateTimeLocalField("Ends", format=LOCAL_FORMAT, validators=[DataRequired(
+        message="Enter the date and time this item ends.")])
+    description = TextAreaField(
+        "Description", filters=[strip], validators=[Optional(), Length(max=20000)]
+    )
+    location = StringField(
+        "Location", filters=[strip], validators=[Optional(), Length(max=300)],
+        description="Only if it differs from the event's venue.",
+    )
+    in_person_only = BooleanField(
+        "In person only (not streamed, e.g. the reception)"
+    )
+
+    def __init__(self, *args, timezone: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.tz = timezone
+        self.starts_at.description = self.ends_at.description = f"In {timezone}."
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        for field in (self.starts_at, self.ends_at):
+            if field.data and not field.errors:
+                try:
+                    times.to_utc(field.data, self.tz)
+                except times.NonexistentTime as exc:
+                    field.errors.append(str(exc))
+                    ok = False
+        return ok
+
+    def item_data(self) -> dict:
+        """Return the submitted values as plain data, times as aware UTC."""
+        return {
+            "kind": self.kind.data,
+            "title": self.title.data,
+            "starts_at": times.to_utc(self.starts_at.data, self.tz),
+            "ends_at": times.to_utc(self.ends_at.data, self.tz),
+            "description": blank_to_none(self.description.data),
+            "location": blank_to_none(self.location.data),
+            "in_person_only": bool(self.in_person_only.data),
+        }
+
+
+class RoleForm(FlaskForm):
+    person_id = SelectField(
+        "Person", coerce=int, validate_choice=False,
+        validators=[DataRequired(message="Choose a person.")],
+    )
+    role = SelectField("Role", choices=list(ROLE_LABELS.items()), default="speaker")
+
+    def __init__(self, *args, people=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.person_id.choices = [(0, "— Choose —")] + [
+            (p.id, p.display_name + (f" ({p.affiliation})" if p.affiliation else ""))
+            for p in people
+        ]
+
+
+class PersonForm(FlaskForm):
+    honorific = StringField(
+        "Honorific", filters=[strip], validators=[Optional(), Length(max=40)],
+        description="Dr., General, Consul…",
+    )
+    name = StringField("Name", filters=[strip], validators=[DataRequired(), Length(max=200)])
+    position = StringField("Position", filters=[strip], validators=[Optional(), Length(max=300)])
+    affiliation = StringField(
+        "Affiliation", filters=[strip], validators=[Optional(), Length(max=300)]
+    )
+    bio = TextAreaField("Biography", filters=[strip], validators=[Optional(), Length(max=20000)])
+
+    def person_data(self) -> dict:
+        """Return the submitted values as plain data."""
+        return {name: blank_to_none(self[name].data)
+                for name in ("honorific", "name", "position", "affiliation", "bio")}

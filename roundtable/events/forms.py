@@ -1,0 +1,187 @@
+"""Forms for creating and running events."""
+
+from urllib.parse import urlsplit
+
+from flask import current_app
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateTimeLocalField,
+    EmailField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
+
+from roundtable.events import times
+from roundtable.events.models import EventFormat
+from roundtable.slugs import SLUG_RE
+from roundtable.validation import blank_to_none, strip
+
+LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
+SLUG_MESSAGE = "Use lower-case letters, digits and single hyphens, like us-mexico-roundtable-2024."
+CAPACITY_MESSAGE = "Enter 0 or more, or leave blank for unlimited."
+
+
+def _zoom_url(form, field) -> None:
+    if not field.data:
+        return
+    parts = urlsplit(field.data)
+    host = (parts.hostname or "").lower()
+    if parts.scheme != "https" or not host:
+        raise ValidationError("Enter the full https:// join link from Zoom.")
+    if not any(host == d or host.endswith("." + d) for d in ("zoom.us", "zoomgov.com")):
+        raise ValidationError("The join link must be on zoom.us (e.g. https://zoom.us/j/...).")
+
+
+def _meeting_id(form, field) -> None:
+    digits = (field.data or "").replace(" ", "")
+    if digits and not (digits.isdigit() and 9 <= len(digits) <= 11):
+        raise ValidationError("A Zoom meeting ID has 9 to 11 digits, e.g. 855 1234 5678.")
+
+
+def _timezone(form, field) -> None:
+    if not times.is_timezone(field.data):
+        raise ValidationError("Choose a time zone from the list, such as America/Phoenix.")
+
+
+class EventForm(FlaskForm):
+    title = StringField("Title", filters=[strip], validators=[DataRequired(), Length(max=300)])
+    slug = StringField(
+        "Web address (slug)",
+        filters=[strip],
+        validators=[Optional(), Length(max=120), Regexp(SLUG_RE, message=SLUG_MESSAGE)],
+        description="Leave blank to derive it from the title.",
+    )
+    series_id = SelectField("Series", coerce=int, validate_choice=False)
+    new_series_name = StringField(
+        "…or start a new series", filters=[strip], validators=[Optional(), Length(max=300)]
+    )
+    edition = IntegerField(
+        "Edition number",
+        validators=[Optional(), NumberRange(min=1, max=999, message="Enter 1 or more.")],
+        description="3 shows as “3rd Annual”.",
+    )
+    summary = TextAreaField(
+        "Summary", filters=[strip], validators=[Optional(), Length(max=500)],
+        description="One or two sentences for listings.",
+    )
+    description = TextAreaField(
+        "Description", filters=[strip], validators=[Optional(), Length(max=20000)]
+    )
+    format = SelectField(
+        "Format", choices=[(f.value, f.label) for f in EventFormat], default=EventFormat.HYBRID
+    )
+    timezone = SelectField("Time zone", validators=[_timezone], validate_choice=False)
+    starts_at = DateTimeLocalField("Starts", format=LOCAL_FORMAT, validators=[DataRequired(
+        message="Enter the date and time the event starts.")])
+    ends_at = DateTimeLocalField("Ends", format=LOCAL_FORMAT, validators=[DataRequired(
+        message="Enter the date and time the event ends.")])
+    venue_name = StringField("Venue", filters=[strip], validators=[Optional(), Length(max=300)])
+    venue_address = StringField(
+        "Address", filters=[strip], validators=[Optional(), Length(max=500)]
+    )
+    venue_room = StringField("Room", filters=[strip], validators=[Optional(), Length(max=200)])
+    zoom_join_url = StringField(
+        "Zoom join URL", filters=[strip], validators=[Optional(), Length(max=500), _zoom_url],
+        description="Shown only to organizers and confirmed online registrants.",
+    )
+    zoom_meeting_id = StringField(
+        "Zoom meeting ID", filters=[strip], validators=[Optional(), Length(max=32), _meeting_id]
+    )
+    zoom_passcode = StringField(
+        "Zoom passcode", filters=[strip], validators=[Optional(), Length(max=64)]
+    )
+    capacity_in_person = IntegerField(
+        "In-person capacity", validators=[Optional(), NumberRange(min=0, message=CAPACITY_MESSAGE)],
+        description="Blank means unlimited.",
+    )
+    capacity_online = IntegerField(
+        "Online capacity", validators=[Optional(), NumberRange(min=0, message=CAPACITY_MESSAGE)],
+        description="Blank means unlimited.",
+    )
+    registration_opens_at = DateTimeLocalField(
+        "Registration opens", format=LOCAL_FORMAT, validators=[Optional()],
+        description="Blank: open as soon as the event is published.",
+    )
+    registration_closes_at = DateTimeLocalField(
+        "Registration closes", format=LOCAL_FORMAT, validators=[Optional()],
+        description="Blank: open until the event ends.",
+    )
+
+    _LOCAL_FIELDS = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
+
+    def __init__(self, *args, series=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.series_id.choices = [(0, "— None —")] + [(s.id, s.name) for s in series]
+        self.timezone.choices = list(times.timezone_names())
+        if not self.is_submitted() and not self.timezone.data:
+            self.timezone.data = current_app.config["DEFAULT_TIMEZONE"]
+
+    @classmethod
+    def for_event(cls, event, series=()):
+        """Return the form filled from ``event``, times shown in its own zone."""
+        values = {
+            name: getattr(event, name)
+            for name in cls._editable_names()
+            if name not in cls._LOCAL_FIELDS and name not in ("series_id", "new_series_name")
+        }
+        for name in cls._LOCAL_FIELDS:
+            instant = getattr(event, name)
+            values[name] = times.to_local(instant, event.timezone) if instant else None
+        values["series_id"] = event.series_id or 0
+        return cls(data=values, series=series)
+
+    @classmethod
+    def _editable_names(cls) -> list[str]:
+        return [n for n, v in vars(cls).items() if hasattr(v, "field_class")]
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        if self.new_series_name.data and self.series_id.data:
+            self.new_series_name.errors.append(
+                "Choose an existing series or name a new one, not both."
+            )
+            ok = False
+        if times.is_timezone(self.timezone.data):
+            for name in self._LOCAL_FIELDS:
+                field = self[name]
+                if field.data and not field.errors:
+                    try:
+                        times.to_utc(field.data, self.timezone.data)
+                    except times.NonexistentTime as exc:
+                        field.errors.append(str(exc))
+                        ok = False
+        return ok
+
+    def event_data(self) -> dict:
+        """Return the submitted values as plain data, times as aware UTC."""
+        tz = self.timezone.data
+        data = {
+            name: blank_to_none(self[name].data)
+            for name in self._editable_names()
+            if name not in self._LOCAL_FIELDS
+        }
+        for name in self._LOCAL_FIELDS:
+            local = self[name].data
+            data[name] = times.to_utc(local, tz) if local else None
+        data["series_id"] = self.series_id.data or None
+        return data
+
+
+class CancelForm(FlaskForm):
+    reason = TextAreaField(
+        "Reason, shown on the public page",
+        filters=[strip],
+        validators=[DataRequired(message="Say why the event is cancelled."), Length(max=2000)],
+    )
+
+
+class OrganizerForm(FlaskForm):
+    email = EmailField(
+        "Organizer's email",
+        filters=[strip],
+        validators=[DataRequired(message="Enter the email of an organizer account."),
+                    Length(max=254)],
+    )

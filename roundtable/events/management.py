@@ -1,0 +1,252 @@
+"""Rules for creating and running events: validation, status, sequence, copies."""
+
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from roundtable.agenda.models import AgendaItem, AgendaRole
+from roundtable.auth.models import User
+from roundtable.auth.services import find_user_by_email
+from roundtable.events import times
+from roundtable.events.models import Event, EventFormat, EventSeries, EventStatus
+from roundtable.extensions import db
+from roundtable.orgs.models import EventSponsor
+from roundtable.registration.models import Registration
+from roundtable.uniqueness import slug_taken, unique_slug
+from roundtable.validation import FieldErrors
+
+# Changing any of these changes the calendar entry, so iCalendar SEQUENCE must rise.
+TIME_FIELDS = ("starts_at", "ends_at", "timezone")
+PLACE_FIELDS = ("format", "venue_name", "venue_address", "venue_room", "zoom_join_url")
+PLAIN_FIELDS = (
+    "title", "edition", "summary", "description", "zoom_meeting_id", "zoom_passcode",
+    "capacity_in_person", "capacity_online", "registration_opens_at", "registration_closes_at",
+)
+
+
+def all_series() -> list[EventSeries]:
+    """Return every series, by name, for choosing one."""
+    return list(db.session.scalars(select(EventSeries).order_by(EventSeries.name)))
+
+
+def publication_problems(values) -> dict[str, str]:
+    """Return what stops an event with these values from being published."""
+    get = values.get if isinstance(values, dict) else lambda name: getattr(values, name)
+    problems = {}
+    fmt = get("format")
+    if fmt in (EventFormat.ONLINE, EventFormat.HYBRID) and not get("zoom_join_url"):
+        problems["zoom_join_url"] = (
+            "An online or hybrid event needs a Zoom join URL to be published."
+        )
+    if fmt in (EventFormat.IN_PERSON, EventFormat.HYBRID) and not get("venue_name"):
+        problems["venue_name"] = "An in-person or hybrid event needs a venue to be published."
+    return problems
+
+
+def _check(data: dict, event: Event | None) -> None:
+    errors: dict[str, str] = {}
+    starts, ends = data["starts_at"], data["ends_at"]
+    opens, closes = data.get("registration_opens_at"), data.get("registration_closes_at")
+    if ends <= starts:
+        errors["ends_at"] = "The event must end after it starts."
+    if closes and closes > ends:
+        errors["registration_closes_at"] = "Registration must close before the event ends."
+    elif opens and closes and closes <= opens:
+        errors["registration_closes_at"] = "Registration must close after it opens."
+    if opens and opens >= ends:
+        errors["registration_opens_at"] = "Registration must open before the event ends."
+    if data.get("slug") and slug_taken(Event, data["slug"], event.id if event else None):
+        errors["slug"] = f"Another event already uses “{data['slug']}”; choose another."
+    if data.get("format") not in tuple(EventFormat):
+        errors["format"] = "Choose in person, online or hybrid."
+    if data.get("series_id") and db.session.get(EventSeries, data["series_id"]) is None:
+        errors["series_id"] = "Choose a series from the list."
+    if event is not None and event.is_published:
+        errors.update(publication_problems(data))
+    if errors:
+        raise FieldErrors(errors)
+
+
+def _series_for(data: dict) -> EventSeries | None:
+    if data.get("new_series_name"):
+        name = data["new_series_name"]
+        series = EventSeries(name=name, slug=unique_slug(EventSeries, name, fallback="series"))
+        db.session.add(series)
+        return series
+    return db.session.get(EventSeries, data["series_id"]) if data.get("series_id") else None
+
+
+def create_event(organizer: User, data: dict) -> Event:
+    """Create a draft event organized by ``organizer``; raise FieldErrors on bad input."""
+    _check(data, None)
+    event = Event(
+        slug=data.get("slug") or unique_slug(Event, data["title"], fallback="event"),
+        series=_series_for(data),
+        starts_at=data["starts_at"],
+        ends_at=data["ends_at"],
+        timezone=data["timezone"],
+        status=EventStatus.DRAFT,
+        sequence=0,
+        organizers=[organizer],
+        **{name: data.get(name) for name in PLACE_FIELDS + PLAIN_FIELDS},
+    )
+    db.session.add(event)
+    db.session.flush()
+    return event
+
+
+def update_event(event: Event, data: dict) -> bool:
+    """Apply edited details; bump the sequence if time or place changed; return that."""
+    _check(data, event)
+    moved = any(getattr(event, name) != data.get(name) for name in TIME_FIELDS + PLACE_FIELDS)
+    for name in TIME_FIELDS + PLACE_FIELDS + PLAIN_FIELDS:
+        setattr(event, name, data.get(name))
+    if data.get("slug"):
+        event.slug = data["slug"]
+    if data.get("new_series_name") or data.get("series_id") != event.series_id:
+        event.series = _series_for(data)
+    if moved:
+        event.sequence += 1
+    db.session.flush()
+    return moved
+
+
+def _set_status(event: Event, status: str, reason: str | None = None) -> None:
+    event.status = status
+    event.cancellation_reason = reason
+    event.sequence += 1
+    db.session.flush()
+
+
+def publish(event: Event) -> None:
+    """Publish a draft, or reinstate a cancelled event; raise FieldErrors if incomplete."""
+    if event.is_published:
+        return
+    problems = publication_problems(event)
+    if problems:
+        raise FieldErrors(problems)
+    _set_status(event, EventStatus.PUBLISHED)
+
+
+def unpublish(event: Event) -> None:
+    """Take a published event back to draft."""
+    if event.is_published:
+        _set_status(event, EventStatus.DRAFT)
+
+
+def cancel(event: Event, reason: str) -> None:
+    """Cancel the event; it stays public, marked cancelled, with the reason."""
+    _set_status(event, EventStatus.CANCELLED, reason)
+
+
+def _next_edition_title(event: Event) -> str:
+    if event.edition:
+        label, nxt = _ordinal(event.edition), _ordinal(event.edition + 1)
+        if f"{label} " in event.title:
+            return event.title.replace(f"{label} ", f"{nxt} ", 1)
+    return event.title
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _a_year_later(instant: datetime | None, tz: str) -> datetime | None:
+    if instant is None:
+        return None
+    return times.to_utc(times.next_year(times.to_local(instant, tz)), tz)
+
+
+def copy_as_next_edition(event: Event, organizer: User) -> Event:
+    """Create a draft of the next edition a year later, with sponsors and agenda.
+
+    Registrations are not copied, nor the Zoom meeting: next year's is a new one.
+    """
+    tz = event.timezone
+    starts = _a_year_later(event.starts_at, tz)
+    shift = starts - event.starts_at
+    title = _next_edition_title(event)
+    copy = Event(
+        series=event.series,
+        edition=event.edition + 1 if event.edition else None,
+        title=title,
+        slug=unique_slug(Event, f"{title} {times.to_local(starts, tz).year}", fallback="event"),
+        summary=event.summary,
+        description=event.description,
+        format=event.format,
+        starts_at=starts,
+        ends_at=starts + (event.ends_at - event.starts_at),
+        timezone=tz,
+        venue_name=event.venue_name,
+        venue_address=event.venue_address,
+        venue_room=event.venue_room,
+        capacity_in_person=event.capacity_in_person,
+        capacity_online=event.capacity_online,
+        registration_opens_at=_a_year_later(event.registration_opens_at, tz),
+        registration_closes_at=_a_year_later(event.registration_closes_at, tz),
+        status=EventStatus.DRAFT,
+        sequence=0,
+        organizers=list({u.id: u for u in [*event.organizers, organizer]}.values()),
+    )
+    for sponsor in event.sponsors:
+        copy.sponsors.append(EventSponsor(
+            organization=sponsor.organization, role=sponsor.role, sort_order=sponsor.sort_order
+        ))
+    for item in event.agenda_items:
+        new_item = AgendaItem(
+            kind=item.kind, title=item.title, description=item.description,
+            location=item.location, in_person_only=item.in_person_only,
+            sort_order=item.sort_order,
+            starts_at=item.starts_at + shift, ends_at=item.ends_at + shift,
+        )
+        for role in item.roles:
+            new_item.roles.append(
+                AgendaRole(person=role.person, role=role.role, sort_order=role.sort_order)
+            )
+        copy.agenda_items.append(new_item)
+    db.session.add(copy)
+    db.session.flush()
+    return copy
+
+
+def add_organizer(event: Event, email: str) -> User:
+    """Make the organizer account with this email a co-organizer of the event."""
+    user = find_user_by_email(email)
+    if user is None:
+        raise FieldErrors({"email": f"No organizer account uses {email}. "
+                                    "Ask an admin to create one first."})
+    if any(u.id == user.id for u in event.organizers):
+        raise FieldErrors({"email": f"{user.name} already organizes this event."})
+    event.organizers.append(user)
+    db.session.flush()
+    return user
+
+
+def remove_organizer(event: Event, user_id: int) -> User | None:
+    """Remove a co-organizer; never the last one. Return who was removed."""
+    user = next((u for u in event.organizers if u.id == user_id), None)
+    if user is None:
+        return None
+    if len(event.organizers) == 1:
+        raise FieldErrors({"organizers": "An event needs at least one organizer."})
+    event.organizers.remove(user)
+    db.session.flush()
+    return user
+
+
+def registration_counts(event_ids) -> dict[int, dict[str, int]]:
+    """Count confirmed in-person, confirmed online and waitlisted, per event, in one query."""
+    counts = {eid: {"in_person": 0, "online": 0, "waitlisted": 0} for eid in event_ids}
+    if not counts:
+        return counts
+    rows = db.session.execute(
+        select(Registration.event_id, Registration.mode, Registration.status, func.count())
+        .where(Registration.event_id.in_(counts))
+        .where(Registration.status.in_(("confirmed", "waitlisted")))
+        .group_by(Registration.event_id, Registration.mode, Registration.status)
+    )
+    for event_id, mode, status, n in rows:
+        key = "waitlisted" if status == "waitlisted" else mode
+        counts[event_id][key] = counts[event_id].get(key, 0) + n
+    return counts

@@ -1,0 +1,61 @@
+"""Forms for organizations and an event's co-sponsors."""
+
+from urllib.parse import urlsplit
+
+from flask_wtf import FlaskForm
+from wtforms import SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
+
+from roundtable.orgs.models import SponsorRole
+from roundtable.slugs import SLUG_RE
+from roundtable.validation import blank_to_none, strip
+
+SLUG_MESSAGE = "Use lower-case letters, digits and single hyphens, like university-of-arizona."
+
+
+def _web_address(form, field) -> None:
+    if not field.data:
+        return
+    parts = urlsplit(field.data)
+    if parts.scheme not in ("http", "https") or "." not in (parts.hostname or ""):
+        raise ValidationError("Enter a full web address, like https://www.arizona.edu.")
+
+
+class OrganizationForm(FlaskForm):
+    name = StringField("Name", filters=[strip], validators=[DataRequired(), Length(max=300)])
+    short_name = StringField(
+        "Short name", filters=[strip], validators=[Optional(), Length(max=80)],
+        description="An acronym such as UA or TCFR.",
+    )
+    slug = StringField(
+        "Web address (slug)", filters=[strip],
+        validators=[Optional(), Length(max=120), Regexp(SLUG_RE, message=SLUG_MESSAGE)],
+        description="Leave blank to derive it from the name.",
+    )
+    website = StringField(
+        "Website", filters=[strip], validators=[Optional(), Length(max=500), _web_address]
+    )
+    description = TextAreaField(
+        "Description", filters=[strip], validators=[Optional(), Length(max=20000)]
+    )
+
+    def organization_data(self) -> dict:
+        """Return the submitted values as plain data."""
+        return {name: blank_to_none(self[name].data)
+                for name in ("name", "short_name", "slug", "website", "description")}
+
+
+class SponsorForm(FlaskForm):
+    organization_id = SelectField(
+        "Organization", coerce=int, validate_choice=False,
+        validators=[DataRequired(message="Choose an organization.")],
+    )
+    role = SelectField(
+        "Role", choices=[(r.value, r.label) for r in SponsorRole], default=SponsorRole.CO_SPONSOR
+    )
+
+    def __init__(self, *args, organizations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organization_id.choices = [(0, "— Choose —")] + [
+            (o.id, o.name) for o in organizations
+        ]
