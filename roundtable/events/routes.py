@@ -29,7 +29,11 @@ def event_page(slug: str):
     event = services.get_public_event(slug)
     if event is None:
         abort(404)
-    return render_template("events/event.html", event=event)
+    from roundtable.registration.services import closed_reason
+
+    return render_template(
+        "events/event.html", event=event, registration_closed=closed_reason(event)
+    )
 
 
 @bp.route("/series/<slug>")

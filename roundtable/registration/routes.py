@@ -1,1 +1,156 @@
-"""Routes of this domain (filled in by its issue)."""
+"""Public registration: sign up, and the private manage page behind a token."""
+
+from flask import abort, flash, make_response, redirect, render_template, url_for
+from flask_wtf import FlaskForm
+from sqlalchemy.exc import IntegrityError
+
+from roundtable.events.services import get_public_event
+from roundtable.extensions import db, limiter
+from roundtable.registration import bp, checkin, services
+from roundtable.registration.forms import ModeForm, ReceptionForm, RegistrationForm
+from roundtable.registration.tokens import find_registration
+
+
+def _private(page: str):
+    """Manage pages hold secrets: keep them out of caches and search engines."""
+    response = make_response(page)
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@bp.route("/events/<slug>/register", methods=["GET", "POST"])
+@limiter.limit("20 per minute; 200 per hour", methods=["POST"])
+def register(slug: str):
+    """Register for an event, in person or online."""
+    event = get_public_event(slug)
+    if event is None:
+        abort(404)
+    reason = services.closed_reason(event)
+    if reason:
+        return render_template("registration/closed.html", event=event, reason=reason)
+    modes = services.offered_modes(event)
+    form = RegistrationForm.for_event(event, modes)
+    if not form.validate_on_submit():
+        return render_template("registration/register.html", event=event, form=form)
+    try:
+        result = services.register(
+            event,
+            name=form.name.data,
+            email=form.email.data,
+            affiliation=form.affiliation.data,
+            mode=form.mode.data,
+            attends_reception=(form.reception.data == "yes") if form.reception.data else None,
+        )
+        db.session.commit()
+    except services.RegistrationError as exc:
+        db.session.rollback()
+        return render_template("registration/closed.html", event=event, reason=str(exc)), 409
+    except IntegrityError:
+        # The same email registered at the same instant: the other request won.
+        db.session.rollback()
+        return redirect(url_for("registration.check_email", slug=slug))
+    if result.outcome == "existing":
+        return redirect(url_for("registration.check_email", slug=slug))
+    if result.outcome == "waitlisted":
+        flash("That audience is full: you are on the waitlist. We will email you if a seat "
+              "opens up.", "info")
+    else:
+        flash("You are registered. We have emailed you this page's link.", "success")
+    return redirect(url_for("registration.manage", token=result.token))
+
+
+@bp.route("/events/<slug>/register/check-email")
+def check_email(slug: str):
+    """Say an email is on its way, revealing nothing about any registration."""
+    event = get_public_event(slug)
+    if event is None:
+        abort(404)
+    return render_template("registration/check_email.html", event=event)
+
+
+def _registration_or_404(token: str):
+    registration = find_registration(token)
+    if registration is None:
+        abort(404)
+    return registration
+
+
+@bp.route("/registrations/<token>")
+@limiter.limit("60 per minute")
+def manage(token: str):
+    """Show a registration to the person holding its private link."""
+    registration = _registration_or_404(token)
+    event = registration.event
+    scan_url = url_for("registration.scan", code=checkin.checkin_code(registration),
+                       _external=True)
+    page = render_template(
+        "registration/manage.html",
+        registration=registration,
+        event=event,
+        token=token,
+        position=services.waitlist_position(registration),
+        modes=services.offered_modes(event),
+        open_for_changes=services.closed_reason(event) is None,
+        mode_form=ModeForm(mode=registration.mode),
+        reception_form=ReceptionForm(),
+        qr_code=checkin.qr_svg_data_uri(scan_url) if registration.is_confirmed else None,
+    )
+    return _private(page)
+
+
+@bp.route("/registrations/<token>/mode", methods=["POST"])
+@limiter.limit("30 per minute")
+def change_mode(token: str):
+    """Switch between attending in person and online."""
+    registration = _registration_or_404(token)
+    form = ModeForm()
+    if not form.validate_on_submit():
+        flash("Please choose in person or online.", "error")
+        return redirect(url_for("registration.manage", token=token))
+    try:
+        services.switch_mode(registration, form.mode.data)
+        db.session.commit()
+        flash(f"You are now registered {registration.mode_label.lower()}.", "success")
+    except services.RegistrationError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    return redirect(url_for("registration.manage", token=token))
+
+
+@bp.route("/registrations/<token>/reception", methods=["POST"])
+@limiter.limit("30 per minute")
+def change_reception(token: str):
+    """Record the reception choice."""
+    registration = _registration_or_404(token)
+    form = ReceptionForm()
+    if not form.validate_on_submit():
+        flash("Please answer yes or no.", "error")
+        return redirect(url_for("registration.manage", token=token))
+    try:
+        services.set_reception(registration, form.reception.data == "yes")
+        db.session.commit()
+        flash("Your reception choice is saved.", "success")
+    except services.RegistrationError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    return redirect(url_for("registration.manage", token=token))
+
+
+@bp.route("/registrations/<token>/cancel", methods=["GET", "POST"])
+@limiter.limit("30 per minute")
+def cancel(token: str):
+    """Ask for confirmation, then cancel the registration."""
+    registration = _registration_or_404(token)
+    form = FlaskForm()
+    if form.validate_on_submit():
+        services.cancel(registration)
+        db.session.commit()
+        flash("Your registration is cancelled. We have emailed you a confirmation.", "success")
+        return redirect(url_for("registration.manage", token=token))
+    page = render_template("registration/cancel.html", registration=registration,
+                           event=registration.event, form=form, token=token)
+    return _private(page)
+
+
+from roundtable.registration import manage_routes  # noqa: E402,F401

@@ -1,0 +1,30 @@
+"""Signed check-in links, shown as a QR code on a registrant's page."""
+
+import segno
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeSerializer
+
+SALT = "roundtable.checkin"
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=SALT)
+
+
+def checkin_code(registration) -> str:
+    """A signed code naming the registration, for the door's QR scanner."""
+    return _serializer().dumps(registration.id)
+
+
+def registration_id_from_code(code: str) -> int | None:
+    """Return the registration id a code names, or None if it was tampered with."""
+    try:
+        value = _serializer().loads(code)
+    except BadSignature:
+        return None
+    return value if isinstance(value, int) else None
+
+
+def qr_svg_data_uri(url: str) -> str:
+    """An SVG QR code of ``url`` as a data: URI (allowed by our CSP for images)."""
+    return segno.make(url, error="m").svg_data_uri(scale=4, border=2)

@@ -1,0 +1,87 @@
+"""Registration forms: the public sign-up, the manage page, the organizer's walk-in."""
+
+import re
+
+from flask_wtf import FlaskForm
+from wtforms import EmailField, RadioField, StringField
+from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+
+from roundtable.registration.models import AttendanceMode
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def no_control_characters(form, field):
+    """Refuse line breaks and control characters, which would break emails and CSV."""
+    if field.data and _CONTROL.search(field.data):
+        raise ValidationError("Please use a single line without special characters.")
+
+
+class PersonFields(FlaskForm):
+    name = StringField(
+        "Full name",
+        validators=[DataRequired("Please give your name."), Length(max=200), no_control_characters],
+        filters=[_strip],
+    )
+    email = EmailField(
+        "Email",
+        validators=[
+            DataRequired("Please give your email address."),
+            Length(max=254),
+            Email("Please give a valid email address, like name@example.org."),
+        ],
+        filters=[_strip],
+    )
+    affiliation = StringField(
+        "Affiliation (optional)",
+        validators=[Optional(), Length(max=300), no_control_characters],
+        filters=[_strip],
+    )
+
+
+class RegistrationForm(PersonFields):
+    mode = RadioField("How will you attend?", validators=[DataRequired("Please choose how.")])
+    reception = RadioField(
+        "Will you join the reception afterwards?",
+        choices=[("yes", "Yes"), ("no", "No")],
+        validators=[Optional()],
+    )
+
+    @classmethod
+    def for_event(cls, event, modes):
+        """Build the form with only the modes this event offers."""
+        form = cls()
+        form._has_reception = event.has_reception
+        form.mode.choices = [(m.value, m.label) for m in modes]
+        if len(modes) == 1 and not form.mode.data:
+            form.mode.data = modes[0].value
+        return form
+
+    def validate(self, extra_validators=None) -> bool:
+        """Also require the reception answer from in-person registrants when there is one."""
+        ok = super().validate(extra_validators)
+        needs_answer = self.mode.data == AttendanceMode.IN_PERSON and self._has_reception
+        if needs_answer and not self.reception.data:
+            self.reception.errors = [*self.reception.errors,
+                                     "Please say whether you will join the reception."]
+            return False
+        return ok
+
+    _has_reception = False
+
+
+class ModeForm(FlaskForm):
+    mode = RadioField("Attend", choices=[(m.value, m.label) for m in AttendanceMode])
+
+
+class ReceptionForm(FlaskForm):
+    reception = RadioField("Reception", choices=[("yes", "Yes"), ("no", "No")],
+                           validators=[DataRequired()])
+
+
+class WalkInForm(PersonFields):
+    pass

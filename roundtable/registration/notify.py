@@ -1,0 +1,78 @@
+"""Emails about a registration, written to the outbox in the caller's transaction."""
+
+from flask import current_app, render_template
+
+from roundtable.mail.services import queue_message
+from roundtable.registration.models import Registration
+from roundtable.registration.tokens import token_for
+
+
+def manage_url(registration: Registration) -> str:
+    """The absolute manage link of a registration (works outside a request too)."""
+    return f"{current_app.config['SITE_URL']}/registrations/{token_for(registration)}"
+
+
+def _queue(kind: str, registration: Registration, subject: str, intro: str, **extra) -> None:
+    event = registration.event
+    context = {
+        "registration": registration,
+        "event": event,
+        "intro": intro,
+        "manage_url": manage_url(registration),
+        "event_url": f"{current_app.config['SITE_URL']}/events/{event.slug}",
+        # The Zoom link goes only to confirmed online registrants.
+        "show_zoom": registration.may_see_zoom,
+        **extra,
+    }
+    queue_message(
+        kind=kind,
+        recipient=registration.email,
+        recipient_name=registration.name,
+        subject=f"{subject}: {event.title}",
+        body_text=render_template("mail/registration.txt", **context),
+        body_html=render_template("mail/registration.html", **context),
+        event=event,
+        registration=registration,
+    )
+
+
+def confirmed(registration: Registration) -> None:
+    """Tell a registrant their seat is confirmed."""
+    _queue("registration_confirmed", registration, "You are registered",
+           f"Your place is confirmed ({registration.mode_label.lower()}).")
+
+
+def waitlisted(registration: Registration, position: int | None) -> None:
+    """Tell a registrant they are on the waitlist, and where."""
+    _queue("registration_waitlisted", registration, "You are on the waitlist",
+           f"The {registration.mode_label.lower()} audience is full, so you are on its "
+           f"waitlist at position {position}. We will email you if a seat opens up.",
+           position=position)
+
+
+def promoted(registration: Registration) -> None:
+    """Tell a waitlisted registrant a seat opened up for them."""
+    _queue("registration_promoted", registration, "A seat opened up",
+           f"Good news: a seat opened up and your place is now confirmed "
+           f"({registration.mode_label.lower()}).")
+
+
+def cancelled(registration: Registration, by_organizer: bool = False) -> None:
+    """Confirm a cancellation to the registrant."""
+    who = "The organizers have cancelled" if by_organizer else "You have cancelled"
+    _queue("registration_cancelled", registration, "Registration cancelled",
+           f"{who} your registration. If this is a mistake, you can register again "
+           f"while registration is open.")
+
+
+def mode_changed(registration: Registration) -> None:
+    """Confirm a switch between in person and online."""
+    _queue("registration_changed", registration, "Your registration changed",
+           f"You are now registered {registration.mode_label.lower()}.")
+
+
+def manage_link_resent(registration: Registration) -> None:
+    """Send the manage link again to someone who registered twice."""
+    _queue("manage_link", registration, "Your registration link",
+           "Someone (hopefully you) asked to register again with this email address. "
+           "You are already registered; use the link below to see or change your registration.")

@@ -1,0 +1,435 @@
+"""Registration rules: capacity per mode, waitlist, cancellation, check-in.
+
+Every change that touches seats starts with lock_event(), so the capacity
+check and the write happen in one transaction that holds the event row.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import and_, func, or_, select, text
+
+from roundtable.db_types import utcnow
+from roundtable.events.models import Event, EventStatus
+from roundtable.extensions import db
+from roundtable.registration import notify
+from roundtable.registration.models import AttendanceMode, Registration, RegistrationStatus
+from roundtable.registration.tokens import issue_token
+
+LIVE = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
+
+
+class RegistrationError(Exception):
+    """A registration change that the rules do not allow; the message says why."""
+
+
+@dataclass
+class RegistrationResult:
+    """What happened when someone registered."""
+
+    registration: Registration
+    token: str | None
+    outcome: str  # "confirmed", "waitlisted" or "existing"
+    other_mode_has_room: bool = False
+
+
+def lock_event(event_id: int) -> Event:
+    """Lock the event row for the rest of the transaction and return it fresh.
+
+    PostgreSQL: SELECT ... FOR UPDATE. SQLite has no row locks; a no-op UPDATE
+    takes its database-wide write lock, which serializes writers the same way.
+    """
+    if db.session.get_bind().dialect.name == "sqlite":
+        db.session.execute(text("UPDATE events SET id = id WHERE id = :id"), {"id": event_id})
+    query = select(Event).where(Event.id == event_id).execution_options(populate_existing=True)
+    event = db.session.scalar(query.with_for_update())
+    if event is None:
+        raise RegistrationError("This event no longer exists.")
+    return event
+
+
+def closed_reason(event: Event, now: datetime | None = None) -> str | None:
+    """Return why registration is closed for this event, or None when it is open."""
+    now = now or utcnow()
+    if event.status == EventStatus.DRAFT:
+        return "This event is not open for registration."
+    if event.status == EventStatus.CANCELLED:
+        return "This event has been cancelled."
+    if event.starts_at <= now:
+        return "This event has already started, so registration is closed."
+    if event.registration_opens_at and now < event.registration_opens_at:
+        return "Registration has not opened yet."
+    if event.registration_closes_at and now >= event.registration_closes_at:
+        return "Registration for this event has closed."
+    return None
+
+
+def offered_modes(event: Event) -> list[AttendanceMode]:
+    """The attendance modes the event's format offers."""
+    modes = []
+    if event.offers_in_person:
+        modes.append(AttendanceMode.IN_PERSON)
+    if event.offers_online:
+        modes.append(AttendanceMode.ONLINE)
+    return modes
+
+
+def capacity_of(event: Event, mode: str) -> int | None:
+    """The seats of a mode; None means unlimited."""
+    return event.capacity_in_person if mode == AttendanceMode.IN_PERSON else event.capacity_online
+
+
+def count_by_mode_and_status(event_id: int) -> dict[tuple[str, str], int]:
+    """Count an event's registrations grouped by (mode, status), in one query."""
+    rows = db.session.execute(
+        select(Registration.mode, Registration.status, func.count(Registration.id))
+        .where(Registration.event_id == event_id)
+        .group_by(Registration.mode, Registration.status)
+    )
+    return {(mode, status): n for mode, status, n in rows}
+
+
+def confirmed_count(event_id: int, mode: str) -> int:
+    """Count confirmed registrations of one mode."""
+    return db.session.scalar(
+        select(func.count(Registration.id)).where(
+            Registration.event_id == event_id,
+            Registration.mode == mode,
+            Registration.status == RegistrationStatus.CONFIRMED,
+        )
+    )
+
+
+def has_room(event: Event, mode: str) -> bool:
+    """Return whether a mode has a free seat (call with the event locked)."""
+    capacity = capacity_of(event, mode)
+    return capacity is None or confirmed_count(event.id, mode) < capacity
+
+
+def find_live_registration(event_id: int, email: str) -> Registration | None:
+    """Return the non-cancelled registration of this email for this event."""
+    return db.session.scalar(
+        select(Registration).where(
+            Registration.event_id == event_id,
+            Registration.email == normalize_email(email),
+            Registration.status.in_(LIVE),
+        )
+    )
+
+
+def normalize_email(email: str) -> str:
+    """Strip and lower-case an address; registrations are unique on the result."""
+    return email.strip().lower()
+
+
+def waitlist_position(registration: Registration) -> int | None:
+    """1 for the first in line of the registration's mode; None if not waitlisted."""
+    if not registration.is_waitlisted:
+        return None
+    ahead = db.session.scalar(
+        select(func.count(Registration.id)).where(
+            Registration.event_id == registration.event_id,
+            Registration.mode == registration.mode,
+            Registration.status == RegistrationStatus.WAITLISTED,
+            or_(
+                Registration.waitlisted_at < registration.waitlisted_at,
+                and_(
+                    Registration.waitlisted_at == registration.waitlisted_at,
+                    Registration.id < registration.id,
+                ),
+            ),
+        )
+    )
+    return ahead + 1
+
+
+def register(
+    event: Event,
+    *,
+    name: str,
+    email: str,
+    mode: str,
+    affiliation: str | None = None,
+    attends_reception: bool | None = None,
+) -> RegistrationResult:
+    """Register someone, confirmed if their mode has room, else on its waitlist."""
+    event = lock_event(event.id)
+    reason = closed_reason(event)
+    if reason:
+        raise RegistrationError(reason)
+    if mode not in offered_modes(event):
+        raise RegistrationError("This event does not offer that way of attending.")
+    existing = find_live_registration(event.id, email)
+    if existing is not None:
+        notify.manage_link_resent(existing)
+        return RegistrationResult(existing, None, "existing")
+    confirmed = has_room(event, mode)
+    registration = Registration(
+        event=event,
+        name=name.strip(),
+        email=normalize_email(email),
+        affiliation=(affiliation or "").strip() or None,
+        mode=mode,
+        status=RegistrationStatus.CONFIRMED if confirmed else RegistrationStatus.WAITLISTED,
+        waitlisted_at=None if confirmed else utcnow(),
+        attends_reception=attends_reception if mode == AttendanceMode.IN_PERSON else None,
+    )
+    token = issue_token(registration)
+    db.session.add(registration)
+    db.session.flush()
+    if confirmed:
+        notify.confirmed(registration)
+        return RegistrationResult(registration, token, "confirmed")
+    other_room = any(m != mode and has_room(event, m) for m in offered_modes(event))
+    notify.waitlisted(registration, waitlist_position(registration))
+    return RegistrationResult(registration, token, "waitlisted", other_room)
+
+
+def _next_in_line(event_id: int, mode: str) -> Registration | None:
+    return db.session.scalar(
+        select(Registration)
+        .where(
+            Registration.event_id == event_id,
+            Registration.mode == mode,
+            Registration.status == RegistrationStatus.WAITLISTED,
+        )
+        .order_by(Registration.waitlisted_at, Registration.id)
+        .limit(1)
+    )
+
+
+def promote_waitlisted(event: Event) -> list[Registration]:
+    """Confirm people from each waitlist while their mode has room (event locked)."""
+    promoted = []
+    if event.is_cancelled:
+        return promoted
+    for mode in offered_modes(event):
+        while has_room(event, mode):
+            nxt = _next_in_line(event.id, mode)
+            if nxt is None:
+                break
+            nxt.status = RegistrationStatus.CONFIRMED
+            nxt.waitlisted_at = None
+            db.session.flush()
+            notify.promoted(nxt)
+            promoted.append(nxt)
+    return promoted
+
+
+def cancel(registration: Registration, *, by_organizer: bool = False) -> list[Registration]:
+    """Cancel a registration and promote whoever its seat now goes to."""
+    event = lock_event(registration.event_id)
+    db.session.refresh(registration)
+    if registration.is_cancelled:
+        return []
+    registration.status = RegistrationStatus.CANCELLED
+    registration.cancelled_at = utcnow()
+    registration.waitlisted_at = None
+    db.session.flush()
+    notify.cancelled(registration, by_organizer=by_organizer)
+    return promote_waitlisted(event)
+
+
+def switch_mode(registration: Registration, mode: str) -> Registration:
+    """Move a registration to the other mode if that mode has a seat for it."""
+    event = lock_event(registration.event_id)
+    db.session.refresh(registration)
+    if registration.is_cancelled:
+        raise RegistrationError("This registration has been cancelled.")
+    if closed_reason(event):
+        raise RegistrationError("Changes are closed: " + closed_reason(event))
+    if mode not in offered_modes(event):
+        raise RegistrationError("This event does not offer that way of attending.")
+    if mode == registration.mode:
+        return registration
+    if not has_room(event, mode):
+        label = AttendanceMode(mode).label.lower()
+        raise RegistrationError(
+            f"There is no seat left {label}; your current registration is unchanged."
+        )
+    was_confirmed = registration.is_confirmed
+    registration.mode = mode
+    registration.status = RegistrationStatus.CONFIRMED
+    registration.waitlisted_at = None
+    if mode == AttendanceMode.ONLINE:
+        registration.attends_reception = None
+    db.session.flush()
+    notify.mode_changed(registration)
+    if was_confirmed:
+        promote_waitlisted(event)
+    return registration
+
+
+def set_reception(registration: Registration, attends: bool) -> None:
+    """Record whether an in-person registrant joins the reception."""
+    if registration.is_cancelled:
+        raise RegistrationError("This registration has been cancelled.")
+    if registration.mode != AttendanceMode.IN_PERSON:
+        raise RegistrationError("The reception is for the in-person audience.")
+    registration.attends_reception = attends
+    db.session.flush()
+
+
+def confirm_from_waitlist(registration: Registration) -> bool:
+    """Organizer override: confirm a waitlisted person, adding a seat if the mode is full.
+
+    Returns whether the capacity was raised to make room, so the organizer is told.
+    """
+    event = lock_event(registration.event_id)
+    db.session.refresh(registration)
+    if not registration.is_waitlisted:
+        raise RegistrationError("Only waitlisted registrations can be confirmed.")
+    raised = not has_room(event, registration.mode)
+    if raised:
+        _add_seat(event, registration.mode)
+    registration.status = RegistrationStatus.CONFIRMED
+    registration.waitlisted_at = None
+    db.session.flush()
+    notify.promoted(registration)
+    return raised
+
+
+def _add_seat(event: Event, mode: str) -> None:
+    if mode == AttendanceMode.IN_PERSON:
+        event.capacity_in_person = (event.capacity_in_person or 0) + 1
+    else:
+        event.capacity_online = (event.capacity_online or 0) + 1
+
+
+def add_walk_in(event: Event, *, name: str, email: str, affiliation: str | None) -> Registration:
+    """Register and check in someone who came to the door; adds a seat if the room is full."""
+    event = lock_event(event.id)
+    if event.is_cancelled:
+        raise RegistrationError("This event has been cancelled.")
+    existing = find_live_registration(event.id, email)
+    if existing is not None:
+        raise RegistrationError(f"{existing.name} is already registered with that email.")
+    if not has_room(event, AttendanceMode.IN_PERSON):
+        _add_seat(event, AttendanceMode.IN_PERSON)
+    registration = Registration(
+        event=event,
+        name=name.strip(),
+        email=normalize_email(email),
+        affiliation=(affiliation or "").strip() or None,
+        mode=AttendanceMode.IN_PERSON,
+        status=RegistrationStatus.CONFIRMED,
+        checked_in_at=utcnow(),
+    )
+    issue_token(registration)
+    db.session.add(registration)
+    db.session.flush()
+    return registration
+
+
+def check_in(registration: Registration) -> None:
+    """Mark a confirmed registrant as arrived."""
+    if not registration.is_confirmed:
+        raise RegistrationError(f"{registration.name} is not confirmed, so cannot be checked in.")
+    if registration.checked_in_at is None:
+        registration.checked_in_at = utcnow()
+        db.session.flush()
+
+
+def undo_check_in(registration: Registration) -> None:
+    """Clear an arrival recorded by mistake."""
+    registration.checked_in_at = None
+    db.session.flush()
+
+
+def list_registrations(
+    event_id: int,
+    *,
+    search: str = "",
+    mode: str = "",
+    status: str = "",
+    checked_in: str = "",
+) -> list[Registration]:
+    """Return an event's registrations filtered as the organizer asked, oldest first."""
+    query = select(Registration).where(Registration.event_id == event_id)
+    if search:
+        needle = search.strip().lower()
+        query = query.where(
+            or_(
+                func.lower(Registration.name).contains(needle, autoescape=True),
+                Registration.email.contains(needle, autoescape=True),
+            )
+        )
+    if mode in (AttendanceMode.IN_PERSON, AttendanceMode.ONLINE):
+        query = query.where(Registration.mode == mode)
+    if status in (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED,
+                  RegistrationStatus.CANCELLED):
+        query = query.where(Registration.status == status)
+    if checked_in == "yes":
+        query = query.where(Registration.checked_in_at.is_not(None))
+    elif checked_in == "no":
+        query = query.where(Registration.checked_in_at.is_(None))
+    return list(db.session.scalars(query.order_by(Registration.created_at, Registration.id)))
+
+
+def waitlist_positions(event_id: int) -> dict[int, int]:
+    """Map each waitlisted registration id to its place in its mode's line, in one query."""
+    rows = db.session.execute(
+        select(Registration.id, Registration.mode)
+        .where(Registration.event_id == event_id,
+               Registration.status == RegistrationStatus.WAITLISTED)
+        .order_by(Registration.waitlisted_at, Registration.id)
+    )
+    positions, seen = {}, {}
+    for reg_id, mode in rows:
+        seen[mode] = seen.get(mode, 0) + 1
+        positions[reg_id] = seen[mode]
+    return positions
+
+
+@dataclass
+class EventStats:
+    """Counts an organizer watches: seats, waitlists, arrivals, reception."""
+
+    counts: dict
+    capacity: dict
+    checked_in: int
+    reception: int
+
+    def confirmed(self, mode: str) -> int:
+        return self.counts.get((mode, RegistrationStatus.CONFIRMED), 0)
+
+    def waitlisted(self, mode: str) -> int:
+        return self.counts.get((mode, RegistrationStatus.WAITLISTED), 0)
+
+    def cancelled(self, mode: str) -> int:
+        return self.counts.get((mode, RegistrationStatus.CANCELLED), 0)
+
+    def fill_percent(self, mode: str) -> int:
+        cap = self.capacity.get(mode)
+        if not cap:
+            return 0
+        return min(100, round(100 * self.confirmed(mode) / cap))
+
+
+def event_stats(event: Event) -> EventStats:
+    """Gather an event's registration figures in three queries."""
+    counts = count_by_mode_and_status(event.id)
+    confirmed_in_person = and_(
+        Registration.event_id == event.id,
+        Registration.status == RegistrationStatus.CONFIRMED,
+    )
+    checked_in = db.session.scalar(
+        select(func.count(Registration.id)).where(
+            confirmed_in_person, Registration.checked_in_at.is_not(None))
+    )
+    reception = db.session.scalar(
+        select(func.count(Registration.id)).where(
+            confirmed_in_person,
+            Registration.mode == AttendanceMode.IN_PERSON,
+            Registration.attends_reception.is_(True),
+        )
+    )
+    capacity = {AttendanceMode.IN_PERSON: event.capacity_in_person,
+                AttendanceMode.ONLINE: event.capacity_online}
+    return EventStats(counts, capacity, checked_in, reception)
+
+
+def get_registration_of_event(event_id: int, registration_id: int) -> Registration | None:
+    """Return a registration only if it belongs to this event."""
+    registration = db.session.get(Registration, registration_id)
+    return registration if registration and registration.event_id == event_id else None
