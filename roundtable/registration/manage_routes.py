@@ -6,7 +6,8 @@ from flask_wtf import FlaskForm
 
 from roundtable.events.access import get_managed_event_or_404
 from roundtable.extensions import db
-from roundtable.registration import bp, checkin, exports, services
+from roundtable.registration import bp, exports, services
+from roundtable.registration import checkin as checkin_codes
 from roundtable.registration.forms import WalkInForm
 from roundtable.registration.models import Registration
 from roundtable.slugs import slugify
@@ -189,7 +190,7 @@ def undo_check_in(event_id: int, registration_id: int):
 @login_required
 def scan(code: str):
     """Open a registrant's QR code on an organizer's phone: confirm, then check in."""
-    registration_id = checkin.registration_id_from_code(code)
+    registration_id = checkin_codes.registration_id_from_code(code)
     registration = db.session.get(Registration, registration_id) if registration_id else None
     if registration is None or not registration.event.is_organized_by(current_user):
         abort(404)
