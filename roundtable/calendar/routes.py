@@ -1,1 +1,190 @@
-"""Routes of this domain (filled in by its issue)."""
+"""Calendar files and feeds, with HTTP caching that answers 304 before building."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import Response, current_app, request, url_for
+
+from roundtable.calendar import bp, ics, links, services
+from roundtable.events.models import Event
+from roundtable.events.services import get_series_by_slug
+from roundtable.orgs.services import get_organization_by_slug
+from roundtable.registration.tokens import find_registration
+
+MIMETYPE = "text/calendar"
+PUBLIC_CACHE = "public, max-age=300"
+PRIVATE_CACHE = "private, max-age=300"
+
+
+def _site_url() -> str:
+    return current_app.config["SITE_URL"].rstrip("/")
+
+
+def _not_found() -> Response:
+    """A 404 nobody should keep: feeds are polled, and a slug may be published later."""
+    return Response(
+        "Not found\n", 404, mimetype="text/plain", headers={"Cache-Control": "no-store"}
+    )
+
+
+def _serve(
+    validators: services.Validators,
+    build: Callable[[], bytes],
+    *,
+    filename: str,
+    attachment: bool,
+    private: bool = False,
+) -> Response:
+    """Answer 304 when the client's copy is current; otherwise build and send."""
+    response = Response(status=200, mimetype=MIMETYPE)
+    response.set_etag(validators.etag)
+    if validators.last_modified is not None:
+        response.last_modified = validators.last_modified.replace(microsecond=0)
+    response.headers["Cache-Control"] = PRIVATE_CACHE if private else PUBLIC_CACHE
+    if private:
+        response.headers["X-Robots-Tag"] = "noindex, nofollow"
+
+    if _not_modified(validators):
+        response.status_code = 304
+        response.headers.pop("Content-Type", None)
+        response.set_data(b"")
+        return response
+
+    disposition = "attachment" if attachment else "inline"
+    response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response.set_data(build())
+    response.headers["Content-Type"] = "text/calendar; charset=utf-8"
+    return response
+
+
+def _not_modified(validators: services.Validators) -> bool:
+    # RFC 9110 13.2.2: If-None-Match, when present, decides alone.
+    if request.if_none_match:
+        return request.if_none_match.contains_weak(validators.etag)
+    since = request.if_modified_since
+    if since is not None and validators.last_modified is not None:
+        return validators.last_modified.replace(microsecond=0) <= since
+    return False
+
+
+def _filename(slug: str, suffix: str = "") -> str:
+    # Slugs are [a-z0-9-]; anything else is dropped so the header stays simple.
+    safe = "".join(c for c in slug if c.isascii() and (c.isalnum() or c in "-_")) or "calendar"
+    return f"{safe}{suffix}.ics"
+
+
+@bp.route("/events/<slug>.ics")
+def event_file(slug: str):
+    """Download one event as an .ics file."""
+    validators = services.fingerprint(services.slug_filter(slug), extra=("event",))
+    if not validators.count:
+        return _not_found()
+
+    def build() -> bytes:
+        return ics.event_calendar(services.get_public_event(slug), site_url=_site_url())
+
+    return _serve(validators, build, filename=_filename(slug), attachment=True)
+
+
+@bp.route("/events/<slug>/agenda.ics")
+def agenda_file(slug: str):
+    """Download an event's agenda, one calendar entry per item."""
+    validators = services.fingerprint(services.slug_filter(slug), extra=("agenda",))
+    if not validators.count:
+        return _not_found()
+
+    def build() -> bytes:
+        return ics.agenda_calendar(services.get_public_event(slug), site_url=_site_url())
+
+    return _serve(validators, build, filename=_filename(slug, "-agenda"), attachment=True)
+
+
+def _feed(where, *, name: str, description: str | None, page_url: str, filename: str, extra=()):
+    validators = services.fingerprint(where, extra=("feed", name, description or "", *extra))
+
+    def build() -> bytes:
+        return ics.feed_calendar(
+            services.load_events(where),
+            site_url=_site_url(),
+            name=name,
+            description=description,
+            source_url=_site_url() + request.path,
+            url=page_url,
+        )
+
+    return _serve(validators, build, filename=filename, attachment=False)
+
+
+@bp.route("/calendar.ics")
+def site_feed():
+    """Subscribe to every public event."""
+    return _feed(
+        services.public_event_filter(),
+        name="Roundtable events",
+        description="Every published event on Roundtable. Cancelled events are marked so.",
+        page_url=_site_url() + url_for("events.index"),
+        filename="roundtable.ics",
+    )
+
+
+@bp.route("/organizations/<slug>/calendar.ics")
+def organization_feed(slug: str):
+    """Subscribe to the public events an organization hosts or sponsors."""
+    org = get_organization_by_slug(slug)
+    if org is None:
+        return _not_found()
+    return _feed(
+        services.organization_filter(org),
+        name=org.name,
+        description=f"Events hosted or sponsored by {org.name}.",
+        page_url=_site_url() + url_for("orgs.organization_page", slug=org.slug),
+        filename=_filename(org.slug),
+        extra=(org.id, org.updated_at),
+    )
+
+
+@bp.route("/series/<slug>/calendar.ics")
+def series_feed(slug: str):
+    """Subscribe to every edition of a series."""
+    series = get_series_by_slug(slug)
+    if series is None:
+        return _not_found()
+    return _feed(
+        Event.series_id.is_not(None) & services.series_filter(series),
+        name=series.name,
+        description=series.description or f"Editions of {series.name}.",
+        page_url=_site_url() + url_for("events.series_page", slug=series.slug),
+        filename=_filename(series.slug),
+        extra=(series.id, series.updated_at),
+    )
+
+
+@bp.route("/registrations/<token>/calendar.ics")
+def registration_feed(token: str):
+    """Subscribe to one's own registration: private, with Zoom for confirmed online."""
+    registration = find_registration(token)
+    if registration is None:
+        return _not_found()
+    validators = services.registration_fingerprint(registration)
+    if not validators.count:
+        return _not_found()
+    registration_id = registration.id
+
+    def build() -> bytes:
+        loaded = services.load_registration(registration_id)
+        return ics.registration_calendar(loaded, site_url=_site_url())
+
+    return _serve(validators, build, filename="registration.ics", attachment=False, private=True)
+
+
+@bp.app_template_global()
+def calendar_links(event: Event) -> links.CalendarLinks:
+    """Add-to-calendar and subscribe URLs for an event page."""
+    return links.for_event(event, site_url=_site_url())
+
+
+@bp.app_template_global()
+def site_feed_links() -> links.FeedLink:
+    """Subscribe URLs for the site-wide feed."""
+    return links.feed_link(_site_url() + url_for("calendar.site_feed"))
