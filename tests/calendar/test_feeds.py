@@ -160,7 +160,8 @@ def test_utc_instants_in_both_parsers(
     assert vobject_utc(data) == [starts]
     assert vobject_utc(data, "dtend") == [starts + timedelta(hours=2)]
     text = unfold(data)
-    assert f"DTSTART;TZID={tzid}:{when[0]:04d}{when[1]:02d}{when[2]:02d}T{local_hour:02d}0000" in text
+    local = datetime(*when, local_hour)
+    assert f"DTSTART;TZID={tzid}:{local:%Y%m%dT%H%M%S}" in text
 
 
 def test_phoenix_and_mexico_city_give_one_standard_block(client, make_event):
@@ -273,7 +274,6 @@ EVIL = 'Comma, semi; back\\slash "quote"\nnew line\r\nATTENDEE:evil\rEND:VEVENT\
 def test_injection_stays_inside_one_property(app, client, make_full_event, make_org):
     from roundtable.agenda.models import AgendaItem, Person
     from roundtable.events.models import Event, EventSeries
-    from roundtable.orgs.models import Organization
 
     org = make_org(name=EVIL)
     event_id = make_full_event(series_slug="evil", org_ids=[org])
