@@ -1,0 +1,170 @@
+"""Organizer views: counts, table filters, CSV, manual actions, check-in, QR scan."""
+
+import csv
+import io
+import json
+
+import pytest
+
+from roundtable.extensions import db
+
+
+@pytest.fixture
+def setup(make_user, make_event, auth, register_via_form):
+    owner = make_user(email="owner@example.org")
+    make_user(email="other@example.org")
+    event_id = make_event(slug="rt", organizer_ids=[owner], capacity_in_person=2,
+                          capacity_online=5)
+    register_via_form("rt", name="Raúl Benítez Manaut", email="raul@example.org")
+    register_via_form("rt", name="Rafael Barceló Durazo", email="rafael@example.org")
+    register_via_form("rt", name="=HYPERLINK(\"http://evil\")", email="evil@example.org")
+    register_via_form("rt", name="Guadalupe Correa-Cabrera", email="gcc@example.org",
+                      mode="online")
+    auth.login("owner@example.org")
+    return event_id
+
+
+def test_registrations_page_counts_and_table(client, setup):
+    html = client.get(f"/manage/events/{setup}/registrations").get_data(as_text=True)
+    assert 'data-stat="in_person-confirmed">2<' in html and "of 2 seats" in html
+    assert 'data-stat="online-confirmed">1<' in html and "1 waitlisted" in html
+    assert "Raúl Benítez Manaut" in html and "Barceló Durazo" in html
+
+
+@pytest.mark.parametrize("query,expected", [
+    ("q=barcel", ["Rafael Barceló Durazo"]),
+    ("q=GCC@", ["Guadalupe Correa-Cabrera"]),
+    ("mode=online", ["Guadalupe Correa-Cabrera"]),
+    ("status=waitlisted", ["=HYPERLINK"]),
+    ("q=%25", []),
+])
+def test_table_filters(client, setup, query, expected):
+    html = client.get(f"/manage/events/{setup}/registrations?{query}").get_data(as_text=True)
+    shown = [name for name in ("Raúl Benítez Manaut", "Rafael Barceló Durazo", "=HYPERLINK",
+                               "Guadalupe Correa-Cabrera") if name in html]
+    assert shown == expected
+
+
+def test_csv_export(client, setup):
+    response = client.get(f"/manage/events/{setup}/registrations.csv")
+    assert response.mimetype == "text/csv"
+    assert "attachment" in response.headers["Content-Disposition"]
+    raw = response.data
+    assert raw.startswith("\ufeff".encode())
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert list(rows[0]) == ["id", "name", "email", "affiliation", "mode", "status",
+                             "waitlist_position", "reception", "registered_at_utc",
+                             "checked_in_at_utc", "cancelled_at_utc"]
+    assert len(rows) == 4
+    assert rows[0]["name"] == "Raúl Benítez Manaut"
+    assert rows[2]["name"].startswith("'=") and rows[2]["waitlist_position"] == "1"
+
+
+def test_other_organizers_and_anonymous_are_kept_out(client, setup, auth):
+    urls = [f"/manage/events/{setup}/registrations", f"/manage/events/{setup}/registrations.csv",
+            f"/manage/events/{setup}/checkin", f"/manage/events/{setup}/walk-in"]
+    auth.logout()
+    for url in urls:
+        assert client.get(url).status_code == 302
+    auth.login("other@example.org")
+    for url in urls:
+        assert client.get(url).status_code == 404
+    assert client.post(f"/manage/events/{setup}/checkin/1").status_code == 404
+
+
+def test_registration_of_another_event_is_404(client, setup, make_event, make_user):
+    other_event = make_event(slug="other", organizer_ids=[1])
+    assert client.post(f"/manage/events/{other_event}/checkin/1").status_code == 404
+
+
+def test_organizer_cancel_promotes(client, setup, registrations, outbox):
+    client.post(f"/manage/events/{setup}/registrations/1/cancel")
+    assert [r["status"] for r in registrations()][:3] == ["cancelled", "confirmed", "confirmed"]
+    assert "organizers have cancelled" in outbox("registration_cancelled")[0]["text"]
+
+
+def test_confirm_from_waitlist_adds_a_seat(app, client, setup, registrations):
+    from roundtable.events.models import Event
+
+    page = client.post(f"/manage/events/{setup}/registrations/3/confirm",
+                       follow_redirects=True).get_data(as_text=True)
+    assert "capacity was raised by one" in page
+    assert registrations()[2]["status"] == "confirmed"
+    with app.app_context():
+        assert db.session.get(Event, setup).capacity_in_person == 3
+
+
+def test_walk_in(client, setup, registrations):
+    bad = client.post(f"/manage/events/{setup}/walk-in", data={"name": "", "email": "x"})
+    assert bad.status_code == 200 and len(registrations()) == 4
+    dup = client.post(f"/manage/events/{setup}/walk-in",
+                      data={"name": "R", "email": "RAUL@example.org"})
+    assert "already registered" in dup.get_data(as_text=True)
+    client.post(f"/manage/events/{setup}/walk-in",
+                data={"name": "María Fernández", "email": "maria@example.org"})
+    walk = registrations()[-1]
+    assert walk["name"] == "María Fernández" and walk["checked_in"]
+    assert walk["status"] == "confirmed" and walk["mode"] == "in_person"
+
+
+def test_check_in_and_undo(client, setup, registrations):
+    page = client.get(f"/manage/events/{setup}/checkin").get_data(as_text=True)
+    assert "<strong data-arrived>0</strong>" in page and "<strong data-expected>2</strong>" in page
+    assert "=HYPERLINK" not in page  # waitlisted people are not expected at the door
+    client.post(f"/manage/events/{setup}/checkin/1")
+    assert registrations()[0]["checked_in"]
+    response = client.post(f"/manage/events/{setup}/checkin/1/undo",
+                           headers={"Accept": "application/json"})
+    assert json.loads(response.data) == {"ok": True, "checked_in": False, "arrived": 0,
+                                         "expected": 2}
+    assert not registrations()[0]["checked_in"]
+    refused = client.post(f"/manage/events/{setup}/checkin/3",
+                          headers={"Accept": "application/json"})
+    assert refused.status_code == 409 and not registrations()[2]["checked_in"]
+
+
+def test_check_in_search(client, setup):
+    page = client.get(f"/manage/events/{setup}/checkin?q=raul").get_data(as_text=True)
+    assert "Raúl Benítez Manaut" in page and "Rafael Barceló" not in page
+
+
+def test_qr_scan_is_signed_and_organizer_only(app, client, setup, auth, token_of):
+    manage = client.get(f"/registrations/{token_of(1)}").get_data(as_text=True)
+    assert "data:image/svg+xml" in manage
+    from roundtable.registration.checkin import checkin_code
+    from roundtable.registration.models import Registration
+
+    with app.test_request_context():
+        code = checkin_code(db.session.get(Registration, 1))
+    page = client.get(f"/checkin/scan/{code}")
+    assert page.status_code == 200 and "Raúl Benítez Manaut" in page.get_data(as_text=True)
+    assert client.get(f"/checkin/scan/{code[:-2]}xx").status_code == 404
+    auth.logout()
+    auth.login("other@example.org")
+    assert client.get(f"/checkin/scan/{code}").status_code == 404
+
+
+def test_reception_headcount(app, client, setup):
+    from roundtable.agenda.models import AgendaItem
+    from roundtable.events.models import Event
+    from roundtable.registration.models import Registration
+
+    with app.app_context():
+        event = db.session.get(Event, setup)
+        event.agenda_items.append(AgendaItem(kind="reception", title="Reception",
+                                             starts_at=event.ends_at, ends_at=event.ends_at))
+        for reg in db.session.scalars(db.select(Registration)):
+            reg.attends_reception = reg.mode == "in_person"
+        db.session.commit()
+    html = client.get(f"/manage/events/{setup}/registrations").get_data(as_text=True)
+    assert 'data-stat="reception">2<' in html
+
+
+def test_registration_posts_need_csrf(csrf_app, make_event):
+    make_event(slug="rt")
+    client = csrf_app.test_client()
+    response = client.post("/events/rt/register", data={
+        "name": "A", "email": "a@example.org", "mode": "in_person"})
+    assert response.status_code == 400
+    for path in ("/registrations/x/cancel", "/registrations/x/mode", "/registrations/x/reception"):
+        assert client.post(path).status_code == 400
