@@ -90,21 +90,15 @@ def fold(line: str) -> bytes:
     data = line.encode("utf-8")
     if len(data) <= 75:
         return data + b"\r\n"
-    parts: list[bytes] = []
-    if line.isascii():
-        parts.append(data[:75])
-        parts.extend(b" " + data[i : i + 74] for i in range(75, len(data), 74))
-    else:
-        # Never split a multi-octet UTF-8 sequence.
-        current, limit = bytearray(), 75
-        for char in line:
-            encoded = char.encode("utf-8")
-            if len(current) + len(encoded) > limit:
-                parts.append(bytes(current))
-                current, limit = bytearray(b" "), 75
-            current += encoded
-        parts.append(bytes(current))
-    return b"\r\n".join(parts) + b"\r\n"
+    parts, start, limit = [], 0, 75
+    while len(data) - start > limit:
+        end = start + limit
+        while data[end] & 0xC0 == 0x80:  # never split a multi-octet UTF-8 sequence
+            end -= 1
+        parts.append(data[start:end])
+        start, limit = end, 74  # continuation lines begin with one space
+    parts.append(data[start:])
+    return b"\r\n ".join(parts) + b"\r\n"
 
 
 class _Lines:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 
 from flask import Response, current_app, request, url_for
@@ -15,6 +17,55 @@ from roundtable.registration.tokens import find_registration
 MIMETYPE = "text/calendar"
 PUBLIC_CACHE = "public, max-age=300"
 PRIVATE_CACHE = "private, max-age=300"
+CACHE_KEY = "roundtable.calendar.built"
+DEFAULT_CACHE_BYTES = 32 * 1024 * 1024
+
+
+class BuiltCache:
+    """Public calendars already built, by path and ETag, within a byte budget (LRU).
+
+    Many calendar apps poll without If-None-Match; this lets them cost one
+    fingerprint query instead of a rebuild. Keyed by the ETag, it is exactly as
+    fresh as the 304 answers are. Per process and per app; never holds the
+    private registrant feeds.
+    """
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.size = 0
+        self._items: OrderedDict[tuple[str, str], bytes] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[str, str]) -> bytes | None:
+        with self._lock:
+            data = self._items.get(key)
+            if data is not None:
+                self._items.move_to_end(key)
+            return data
+
+    def put(self, key: tuple[str, str], data: bytes) -> None:
+        if len(data) > self.limit:
+            return
+        with self._lock:
+            old = self._items.pop(key, None)
+            self.size -= len(old) if old else 0
+            self._items[key] = data
+            self.size += len(data)
+            while self.size > self.limit:
+                _, evicted = self._items.popitem(last=False)
+                self.size -= len(evicted)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self.size = 0
+
+
+def _built_cache() -> BuiltCache | None:
+    limit = current_app.config.get("CALENDAR_CACHE_BYTES", DEFAULT_CACHE_BYTES)
+    if not limit:
+        return None
+    return current_app.extensions.setdefault(CACHE_KEY, BuiltCache(limit))
 
 
 def _site_url() -> str:
@@ -53,7 +104,14 @@ def _serve(
 
     disposition = "attachment" if attachment else "inline"
     response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-    response.set_data(build())
+    cache = None if private else _built_cache()
+    key = (request.path, validators.etag)
+    data = cache.get(key) if cache else None
+    if data is None:
+        data = build()
+        if cache:
+            cache.put(key, data)
+    response.set_data(data)
     response.headers["Content-Type"] = "text/calendar; charset=utf-8"
     return response
 

@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, func, literal, select
+from sqlalchemy import ColumnElement, func, select, true
 from sqlalchemy.orm import joinedload, selectinload
 
 from roundtable.agenda.models import AgendaItem, AgendaRole, Person
@@ -133,13 +133,16 @@ def fingerprint(
         .join(Organization, Organization.id == EventSponsor.organization_id)
         .where(EventSponsor.event_id.in_(ids))
     )
-    # One round trip: each aggregate is a scalar subquery of one SELECT.
+    # One round trip: four one-row aggregates joined side by side.
+    subs = [q.subquery() for q in (events, items, roles, sponsors)]
+    joined = subs[0]
+    for sub in subs[1:]:
+        joined = joined.join(sub, true())
     columns, stamp_positions = [], []
-    for query in (events, items, roles, sponsors):
-        sub = query.subquery()
-        columns += [select(c).scalar_subquery() for c in sub.c]
+    for sub in subs:
+        columns += list(sub.c)
         stamp_positions.append(len(columns) - 1)  # each group ends with its newest update
-    row = db.session.execute(select(literal(1), *columns)).one()[1:]
+    row = db.session.execute(select(*columns).select_from(joined)).one()
     stamps = [row[i] for i in stamp_positions] + list(extra_stamps)
     stamps = [s for s in stamps if s is not None]
     return _validators((*row, *extra), max(stamps) if stamps else None, row[0])

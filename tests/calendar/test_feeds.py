@@ -434,3 +434,55 @@ def test_304_runs_one_query(app, client, make_full_event, count_queries):
     with count_queries() as n:
         assert client.get(f"/events/{slug}.ics", headers={"If-None-Match": etag}).status_code == 304
     assert n() == 1
+
+
+# --- built-response cache ------------------------------------------------------------------
+
+
+def test_unconditional_polls_reuse_the_built_feed(app, client, make_event, monkeypatch):
+    from roundtable.calendar import ics
+    from roundtable.events.models import Event
+
+    event_id = make_event()
+    first = client.get("/calendar.ics").data
+    real = ics.feed_calendar
+    calls = []
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(ics, "feed_calendar", counting)
+    assert client.get("/calendar.ics").data == first
+    assert calls == []
+    _update(app, Event, event_id, title="Renamed")
+    assert b"SUMMARY:Renamed" in client.get("/calendar.ics").data
+    assert calls == [1]
+
+
+def test_built_cache_can_be_disabled(app_config, make_event):
+    from roundtable import create_app
+
+    app = create_app({**app_config, "CALENDAR_CACHE_BYTES": 0})
+    with app.app_context():
+        db.create_all()
+    client = app.test_client()
+    assert client.get("/calendar.ics").status_code == 200
+    assert "roundtable.calendar.built" not in app.extensions
+    with app.app_context():
+        db.engine.dispose()
+
+
+def test_built_cache_evicts_least_recently_used():
+    from roundtable.calendar.routes import BuiltCache
+
+    cache = BuiltCache(limit=10)
+    cache.put(("a", "1"), b"12345")
+    cache.put(("b", "1"), b"12345")
+    assert cache.get(("a", "1")) == b"12345"  # a is now the most recent
+    cache.put(("c", "1"), b"123")
+    assert cache.get(("b", "1")) is None
+    assert cache.get(("a", "1")) and cache.get(("c", "1"))
+    assert cache.size == 8
+    cache.put(("huge", "1"), b"x" * 11)
+    assert cache.get(("huge", "1")) is None

@@ -1,0 +1,156 @@
+"""Serve /calendar.ics for 1,000 events with 5 agenda items each.
+
+Measures, in one run and through the Flask test client: a full build (no
+validators, built-response cache emptied), a 200 served from the built-response
+cache, a 304 (If-None-Match), and a trivial Flask route as the yardstick.
+Prints a table with ratios to the trivial route. Never asserts a time.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+
+EVENTS = int(os.environ.get("BENCH_EVENTS", "1000"))
+ITEMS_PER_EVENT = 5
+ZONES = ("America/Phoenix", "America/Mexico_City", "America/New_York")
+
+
+def _populate(db) -> None:
+    from roundtable.agenda.models import AgendaItem, AgendaRole, Person
+    from roundtable.events.models import Event, EventSeries
+    from roundtable.orgs.models import EventSponsor, Organization
+
+    series = EventSeries(name="U.S.–Mexico Defense & Security Roundtable", slug="roundtable")
+    orgs = [Organization(name=f"Organization {i}", slug=f"org-{i}") for i in range(3)]
+    people = [
+        Person(honorific="Dr.", name=f"Speaker {i}", position="Professor", affiliation="UNAM")
+        for i in range(20)
+    ]
+    db.session.add_all([series, *orgs, *people])
+    db.session.flush()
+    start = datetime(2024, 1, 10, 17, tzinfo=UTC)
+    kinds = ("opening_remarks", "keynote", "panel", "qa", "reception")
+    for n in range(EVENTS):
+        starts = start + timedelta(days=n % 1500, hours=n % 5)
+        event = Event(
+            title=f"Roundtable session {n}: security, migration; trade",
+            slug=f"event-{n}",
+            summary="A conversation across the border, in person and on Zoom.",
+            description="Opening remarks, a keynote, a panel and a reception.\n\n" * 3,
+            format="hybrid",
+            status="cancelled" if n % 50 == 0 else "published",
+            starts_at=starts,
+            ends_at=starts + timedelta(hours=3),
+            timezone=ZONES[n % len(ZONES)],
+            venue_name="Student Union Memorial Center",
+            venue_room="Grand Ballroom",
+            venue_address="1303 E University Blvd, Tucson, AZ 85719",
+            zoom_join_url="https://zoom.us/j/99911122233?pwd=secret",
+            series=series,
+            edition=n + 1,
+        )
+        event.sponsors = [
+            EventSponsor(organization=org, role="co_sponsor", sort_order=i)
+            for i, org in enumerate(orgs)
+        ]
+        for i, kind in enumerate(kinds):
+            item = AgendaItem(
+                kind=kind,
+                title=f"{kind.replace('_', ' ').title()} {i}",
+                starts_at=starts + timedelta(minutes=30 * i),
+                ends_at=starts + timedelta(minutes=30 * (i + 1)),
+                location="Lobby" if kind == "reception" else None,
+                in_person_only=kind == "reception",
+                sort_order=i,
+            )
+            item.roles = [
+                AgendaRole(person=people[(n + i) % 20], role="speaker", sort_order=0),
+                AgendaRole(person=people[(n + i + 1) % 20], role="moderator", sort_order=1),
+            ]
+            event.agenda_items.append(item)
+        db.session.add(event)
+    db.session.commit()
+
+
+def _time(call, repeat: int) -> list[float]:
+    call()  # warm up: imports, caches, first connection
+    samples = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        call()
+        samples.append(time.perf_counter() - t0)
+    return samples
+
+
+def main() -> None:
+    from roundtable import create_app
+    from roundtable.calendar.routes import CACHE_KEY
+    from roundtable.extensions import db
+
+    with tempfile.TemporaryDirectory() as tmp:
+        app = create_app(
+            {
+                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.db",
+                "SECRET_KEY": "bench",
+                "SITE_URL": "https://roundtable.example",
+                "RATELIMIT_ENABLED": False,
+            }
+        )
+        app.add_url_rule("/__bench/trivial", "bench_trivial", lambda: "ok")
+        with app.app_context():
+            db.create_all()
+            t0 = time.perf_counter()
+            _populate(db)
+            populate_s = time.perf_counter() - t0
+
+        client = app.test_client()
+        first = client.get("/calendar.ics")
+        assert first.status_code == 200, first.status_code
+        etag = first.headers["ETag"]
+        size = len(first.data)
+
+        def full():
+            # Cold: empty the built-response cache so the feed is really rebuilt.
+            app.extensions[CACHE_KEY].clear()
+            response = client.get("/calendar.ics")
+            response.data  # noqa: B018  (read the body)
+
+        def cached():
+            response = client.get("/calendar.ics")
+            response.data  # noqa: B018
+
+        def not_modified():
+            client.get("/calendar.ics", headers={"If-None-Match": etag})
+
+        def trivial():
+            client.get("/__bench/trivial")
+
+        rows = [
+            ("trivial Flask route", _time(trivial, 200)),
+            ("/calendar.ics 304 (If-None-Match)", _time(not_modified, 100)),
+            ("/calendar.ics 200 from built cache", _time(cached, 50)),
+            ("/calendar.ics full build", _time(full, 5)),
+        ]
+        with app.app_context():
+            db.engine.dispose()
+
+    baseline = statistics.median(rows[0][1])
+    print(
+        f"{EVENTS} events x {ITEMS_PER_EVENT} agenda items; feed {size / 1024:.0f} KiB; "
+        f"populated in {populate_s:.1f} s (SQLite, Flask test client)"
+    )
+    print(f"{'request':<36} {'runs':>5} {'median ms':>10} {'min ms':>9} {'x trivial':>10}")
+    for label, samples in rows:
+        median = statistics.median(samples)
+        print(
+            f"{label:<36} {len(samples):>5} {median * 1000:>10.2f} {min(samples) * 1000:>9.2f}"
+            f" {median / baseline:>10.1f}"
+        )
+
+
+if __name__ == "__main__":
+    main()
