@@ -66,6 +66,7 @@ def _register_blueprints(app: Flask) -> None:
     for name in ("calendar", "auth", "events", "orgs", "agenda", "registration", "mail"):
         importlib.import_module(f"roundtable.{name}.routes")
         app.register_blueprint(importlib.import_module(f"roundtable.{name}").bp)
+    app.register_blueprint(importlib.import_module("roundtable.health").bp)
 
 
 def _register_template_helpers(app: Flask) -> None:
@@ -80,15 +81,22 @@ class _RedactTokens(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         from roundtable.security import redact
 
+        if isinstance(record.msg, str):
+            record.msg = redact(record.msg)
         if isinstance(record.args, tuple):
             record.args = tuple(redact(a) if isinstance(a, str) else a for a in record.args)
-        elif isinstance(record.msg, str):
-            record.msg = redact(record.msg)
+        elif isinstance(record.args, dict):
+            # Gunicorn's access log passes a dict subclass of atoms with defaults for
+            # missing keys: redact it in place so it keeps its type.
+            for key, value in record.args.items():
+                if isinstance(value, str):
+                    record.args[key] = redact(value)
         return True
 
 
 def _protect_logs(app: Flask) -> None:
-    for name in ("werkzeug", "gunicorn.access", "gunicorn.error"):
+    # app.logger too: Flask logs "Exception on <path>" for every 500.
+    for name in ("werkzeug", "gunicorn.access", "gunicorn.error", app.logger.name):
         logger = logging.getLogger(name)
         if not any(isinstance(f, _RedactTokens) for f in logger.filters):
             logger.addFilter(_RedactTokens())

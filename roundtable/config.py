@@ -61,6 +61,20 @@ def validate_database_url(raw: str) -> str:
     return url.render_as_string(hide_password=False)
 
 
+def ratelimit_storage_uri() -> str:
+    """Return RATELIMIT_STORAGE_URI (memory by default), checking Redis is installed if named."""
+    uri = os.environ.get("RATELIMIT_STORAGE_URI", "").strip() or "memory://"
+    if uri.split(":", 1)[0] in ("redis", "rediss", "redis+sentinel", "redis+cluster"):
+        try:
+            import redis  # noqa: F401
+        except ImportError:
+            raise ConfigError(
+                "RATELIMIT_STORAGE_URI names Redis but the redis package is not installed; "
+                "install it with: pip install 'roundtable[redis]'."
+            ) from None
+    return uri
+
+
 def secret_key(instance_path: str) -> str:
     """Return SECRET_KEY, or one generated once and kept in the instance folder."""
     key = os.environ.get("SECRET_KEY")
@@ -100,8 +114,15 @@ def from_environment(instance_path: str, overrides: dict | None = None) -> dict:
         "MAIL_DEFAULT_SENDER": os.environ.get(
             "MAIL_DEFAULT_SENDER", "Roundtable <noreply@localhost>"
         ),
+        "MAIL_TIMEOUT": _int("MAIL_TIMEOUT", 30),
+        "MAIL_MAX_ATTEMPTS": _int("MAIL_MAX_ATTEMPTS", 8),
+        # Without MAIL_SERVER, messages are written here as .eml files instead.
+        "MAIL_OUTBOX_DIR": os.environ.get("MAIL_OUTBOX_DIR")
+        or str(Path(instance_path) / "outbox"),
         "REMINDER_HOURS": _int("REMINDER_HOURS", 24),
-        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_STORAGE_URI": ratelimit_storage_uri(),
+        # A Redis outage must not take registration down with it: log and let requests in.
+        "RATELIMIT_SWALLOW_ERRORS": True,
         "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
         "PROXY_FIX_HOPS": _int("PROXY_FIX_HOPS", 0),
         "SESSION_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE"),
