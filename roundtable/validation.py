@@ -34,3 +34,12 @@ def blank_to_none(value):
 def strip(value):
     """WTForms filter: strip surrounding whitespace from submitted text."""
     return value.strip() if isinstance(value, str) else value
+
+
+def select_choices(pairs) -> list:
+    """Build SelectField choices from (value, label) pairs in the form WTForms prefers."""
+    try:
+        from wtforms.fields.choices import SelectChoice
+    except ImportError:  # WTForms before 3.3 takes plain tuples.
+        return list(pairs)
+    return [SelectChoice(value, label) for value, label in pairs]

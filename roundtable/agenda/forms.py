@@ -2,21 +2,21 @@
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateTimeLocalField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from roundtable.agenda.models import AGENDA_KIND_LABELS, ROLE_LABELS
 from roundtable.events import times
-from roundtable.validation import blank_to_none, strip
+from roundtable.validation import blank_to_none, select_choices, strip
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
 
 class AgendaItemForm(FlaskForm):
-    kind = SelectField("Kind", choices=list(AGENDA_KIND_LABELS.items()))
+    kind = SelectField("Kind", choices=select_choices(AGENDA_KIND_LABELS.items()))
     title = StringField("Title", filters=[strip], validators=[DataRequired(), Length(max=300)])
-    starts_at = DateTimeLocalField("Starts", format=LOCAL_FORMAT, validators=[DataRequired(
+    starts_at = DateTimeLocalField("Starts", format=LOCAL_FORMAT, validators=[InputRequired(
         message="Enter the date and time this item starts.")])
-    ends_at = DateTimeLocalField("Ends", format=LOCAL_FORMAT, validators=[DataRequired(
+    ends_at = DateTimeLocalField("Ends", format=LOCAL_FORMAT, validators=[InputRequired(
         message="Enter the date and time this item ends.")])
     description = TextAreaField(
         "Description", filters=[strip], validators=[Optional(), Length(max=20000)]
@@ -63,14 +63,14 @@ class RoleForm(FlaskForm):
         "Person", coerce=int, validate_choice=False,
         validators=[DataRequired(message="Choose a person.")],
     )
-    role = SelectField("Role", choices=list(ROLE_LABELS.items()), default="speaker")
+    role = SelectField("Role", choices=select_choices(ROLE_LABELS.items()), default="speaker")
 
     def __init__(self, *args, people=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.person_id.choices = [(0, "— Choose —")] + [
+        self.person_id.choices = select_choices([(0, "— Choose —")] + [
             (p.id, p.display_name + (f" ({p.affiliation})" if p.affiliation else ""))
             for p in people
-        ]
+        ])
 
 
 class PersonForm(FlaskForm):

@@ -12,12 +12,20 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 
 from roundtable.events import times
 from roundtable.events.models import EventFormat
 from roundtable.slugs import SLUG_RE
-from roundtable.validation import blank_to_none, strip
+from roundtable.validation import blank_to_none, select_choices, strip
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 SLUG_MESSAGE = "Use lower-case letters, digits and single hyphens, like us-mexico-roundtable-2024."
@@ -71,12 +79,14 @@ class EventForm(FlaskForm):
         "Description", filters=[strip], validators=[Optional(), Length(max=20000)]
     )
     format = SelectField(
-        "Format", choices=[(f.value, f.label) for f in EventFormat], default=EventFormat.HYBRID
+        "Format",
+        choices=select_choices((f.value, f.label) for f in EventFormat),
+        default=EventFormat.HYBRID,
     )
     timezone = SelectField("Time zone", validators=[_timezone], validate_choice=False)
-    starts_at = DateTimeLocalField("Starts", format=LOCAL_FORMAT, validators=[DataRequired(
+    starts_at = DateTimeLocalField("Starts", format=LOCAL_FORMAT, validators=[InputRequired(
         message="Enter the date and time the event starts.")])
-    ends_at = DateTimeLocalField("Ends", format=LOCAL_FORMAT, validators=[DataRequired(
+    ends_at = DateTimeLocalField("Ends", format=LOCAL_FORMAT, validators=[InputRequired(
         message="Enter the date and time the event ends.")])
     venue_name = StringField("Venue", filters=[strip], validators=[Optional(), Length(max=300)])
     venue_address = StringField(
@@ -114,8 +124,10 @@ class EventForm(FlaskForm):
 
     def __init__(self, *args, series=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.series_id.choices = [(0, "— None —")] + [(s.id, s.name) for s in series]
-        self.timezone.choices = list(times.timezone_names())
+        self.series_id.choices = select_choices(
+            [(0, "— None —")] + [(s.id, s.name) for s in series]
+        )
+        self.timezone.choices = select_choices((n, n) for n in times.timezone_names())
         if not self.is_submitted() and not self.timezone.data:
             self.timezone.data = current_app.config["DEFAULT_TIMEZONE"]
 

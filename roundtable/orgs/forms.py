@@ -8,7 +8,7 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp, Validatio
 
 from roundtable.orgs.models import SponsorRole
 from roundtable.slugs import SLUG_RE
-from roundtable.validation import blank_to_none, strip
+from roundtable.validation import blank_to_none, select_choices, strip
 
 SLUG_MESSAGE = "Use lower-case letters, digits and single hyphens, like university-of-arizona."
 
@@ -51,11 +51,13 @@ class SponsorForm(FlaskForm):
         validators=[DataRequired(message="Choose an organization.")],
     )
     role = SelectField(
-        "Role", choices=[(r.value, r.label) for r in SponsorRole], default=SponsorRole.CO_SPONSOR
+        "Role",
+        choices=select_choices((r.value, r.label) for r in SponsorRole),
+        default=SponsorRole.CO_SPONSOR,
     )
 
     def __init__(self, *args, organizations=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.organization_id.choices = [(0, "— Choose —")] + [
-            (o.id, o.name) for o in organizations
-        ]
+        self.organization_id.choices = select_choices(
+            [(0, "— Choose —")] + [(o.id, o.name) for o in organizations]
+        )
