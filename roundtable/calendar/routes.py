@@ -246,3 +246,10 @@ def calendar_links(event: Event) -> links.CalendarLinks:
 def site_feed_links() -> links.FeedLink:
     """Subscribe URLs for the site-wide feed."""
     return links.feed_link(_site_url() + url_for("calendar.site_feed"))
+
+
+@bp.app_template_global()
+def registration_feed_links(token: str) -> links.FeedLink:
+    """Subscribe URLs for a registrant's private feed (the token is the secret)."""
+    path = url_for("calendar.registration_feed", token=token)
+    return links.feed_link(_site_url() + path, "Your registration")

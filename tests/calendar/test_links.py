@@ -75,3 +75,11 @@ def test_index_offers_the_site_feed(client, make_event):
     make_event()
     html = client.get("/").get_data(as_text=True)
     assert 'href="webcal://roundtable.test/calendar.ics"' in html
+
+
+def test_manage_page_offers_the_private_feed(client, make_event, make_registration):
+    _, token = make_registration(make_event(), mode="online")
+    html = client.get(f"/registrations/{token}").get_data(as_text=True)
+    assert f'href="webcal://roundtable.test/registrations/{token}/calendar.ics"' in html
+    assert "personal" in html
+    assert client.get(f"/registrations/{token}/calendar.ics").status_code == 200
