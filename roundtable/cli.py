@@ -61,3 +61,70 @@ def demo_command(if_empty: bool) -> None:
         click.echo(f"(also saved in {creds})")
     else:
         click.echo(f"Demo organizer: {DEMO_EMAIL} (password in instance/demo-credentials.txt)")
+
+
+mail_cli = AppGroup("mail", help="Deliver the outbox and queue reminders.")
+roundtable_cli.add_command(mail_cli)
+
+
+def _log_mail_to_console() -> None:
+    import logging
+
+    current_app.logger  # noqa: B018  (installs Flask's stderr handler on first use)
+    logger = logging.getLogger("roundtable.mail")
+    if logger.getEffectiveLevel() > logging.INFO:
+        logger.setLevel(logging.INFO)
+
+
+@mail_cli.command("deliver")
+@click.option("--watch", is_flag=True, help="Keep delivering until stopped (Ctrl-C or SIGTERM).")
+@click.option("--batch", default=50, show_default=True, help="Messages claimed at a time.")
+@click.option("--interval", default=5.0, show_default=True,
+              help="Seconds between looks at the outbox with --watch.")
+def deliver_command(watch: bool, batch: int, interval: float) -> None:
+    """Send the messages that are due (SMTP, or .eml files without MAIL_SERVER)."""
+    import signal
+    import threading
+
+    from sqlalchemy.exc import OperationalError
+
+    from roundtable.mail.delivery import DeliveryReport, deliver_due
+
+    _log_mail_to_console()
+    stop = threading.Event()
+    if watch:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, lambda *_: stop.set())
+        where = current_app.config["MAIL_SERVER"] or current_app.config["MAIL_OUTBOX_DIR"]
+        click.echo(f"Delivering the outbox to {where}; Ctrl-C to stop.")
+    total = DeliveryReport()
+    while not stop.is_set():
+        try:
+            report = deliver_due(batch)
+        except OperationalError as exc:
+            # The database went away: keep watching, or report it and stop.
+            db.session.rollback()
+            if not watch:
+                raise click.ClickException(f"database unavailable: {exc.orig}") from None
+            click.echo(f"Database unavailable, retrying in {interval:g}s.", err=True)
+            stop.wait(interval)
+            continue
+        for name in ("sent", "retrying", "failed"):
+            setattr(total, name, getattr(total, name) + getattr(report, name))
+        if report.claimed < batch:
+            if not watch:
+                break
+            stop.wait(interval)
+    click.echo(f"Sent {total.sent}, to retry {total.retrying}, failed {total.failed}.")
+
+
+@mail_cli.command("reminders")
+@click.option("--hours", type=int, default=None,
+              help="Remind of events starting within this many hours (default REMINDER_HOURS).")
+def reminders_command(hours: int | None) -> None:
+    """Queue one reminder per confirmed registrant of events starting soon (never twice)."""
+    from roundtable.mail.notices import queue_reminders
+
+    queued = queue_reminders(hours=hours)
+    db.session.commit()
+    click.echo(f"Queued {queued} reminder{'' if queued == 1 else 's'}.")

@@ -10,6 +10,7 @@ from roundtable.auth.services import find_user_by_email
 from roundtable.events import times
 from roundtable.events.models import Event, EventFormat, EventSeries, EventStatus
 from roundtable.extensions import db
+from roundtable.mail.notices import notify_event_cancelled, notify_event_changed
 from roundtable.orgs.models import EventSponsor
 from roundtable.registration.models import Registration
 from roundtable.uniqueness import slug_taken, unique_slug
@@ -98,7 +99,8 @@ def create_event(organizer: User, data: dict) -> Event:
 def update_event(event: Event, data: dict) -> bool:
     """Apply edited details; bump the sequence if time or place changed; return that."""
     _check(data, event)
-    moved = any(getattr(event, name) != data.get(name) for name in TIME_FIELDS + PLACE_FIELDS)
+    changed = [n for n in TIME_FIELDS + PLACE_FIELDS if getattr(event, n) != data.get(n)]
+    moved = bool(changed)
     for name in TIME_FIELDS + PLACE_FIELDS + PLAIN_FIELDS:
         setattr(event, name, data.get(name))
     if data.get("slug"):
@@ -108,6 +110,8 @@ def update_event(event: Event, data: dict) -> bool:
     if moved:
         event.sequence += 1
     db.session.flush()
+    if moved:
+        notify_event_changed(event, changed)
     return moved
 
 
@@ -135,8 +139,11 @@ def unpublish(event: Event) -> None:
 
 
 def cancel(event: Event, reason: str) -> None:
-    """Cancel the event; it stays public, marked cancelled, with the reason."""
+    """Cancel the event; it stays public, marked cancelled, with the reason; tell registrants."""
+    was_cancelled = event.is_cancelled
     _set_status(event, EventStatus.CANCELLED, reason)
+    if not was_cancelled:
+        notify_event_cancelled(event, reason)
 
 
 def _next_edition_title(event: Event) -> str:

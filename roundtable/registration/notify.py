@@ -1,10 +1,25 @@
 """Emails about a registration, written to the outbox in the caller's transaction."""
 
+from email.utils import parseaddr
+
 from flask import current_app, render_template
 
+from roundtable.calendar.ics import registration_invitation
+from roundtable.mail.models import OutboxMessage
 from roundtable.mail.services import queue_message
 from roundtable.registration.models import Registration
 from roundtable.registration.tokens import token_for
+
+# Messages that carry an iMIP calendar part (RFC 6047), and its METHOD. A REQUEST
+# goes only to confirmed registrants: the waitlist gets no invitation.
+INVITATION_METHODS = {
+    "registration_confirmed": "REQUEST",
+    "registration_promoted": "REQUEST",
+    "registration_changed": "REQUEST",
+    "registration_cancelled": "CANCEL",
+    "event_changed": "REQUEST",
+    "event_cancelled": "CANCEL",
+}
 
 
 def manage_url(registration: Registration) -> str:
@@ -12,7 +27,34 @@ def manage_url(registration: Registration) -> str:
     return f"{current_app.config['SITE_URL']}/registrations/{token_for(registration)}"
 
 
-def _queue(kind: str, registration: Registration, subject: str, intro: str, **extra) -> None:
+def organizer_address() -> tuple[str, str]:
+    """The (name, address) of MAIL_DEFAULT_SENDER, the ORGANIZER of every invitation."""
+    name, address = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])
+    return name, address or "noreply@localhost"
+
+
+def invitation(registration: Registration, method: str) -> str:
+    """The iMIP calendar object for a registrant's own copy of the event."""
+    name, address = organizer_address()
+    return registration_invitation(
+        registration,
+        method=method,
+        organizer_email=address,
+        organizer_name=name or None,
+        site_url=current_app.config["SITE_URL"],
+    ).decode("utf-8")
+
+
+def queue_for_registrant(
+    kind: str,
+    registration: Registration,
+    subject: str,
+    intro: str,
+    *,
+    dedupe_key: str | None = None,
+    **extra,
+) -> OutboxMessage:
+    """Write one message to a registrant, with the invitation its kind calls for."""
     event = registration.event
     context = {
         "registration": registration,
@@ -24,16 +66,25 @@ def _queue(kind: str, registration: Registration, subject: str, intro: str, **ex
         "show_zoom": registration.may_see_zoom,
         **extra,
     }
-    queue_message(
+    method = INVITATION_METHODS.get(kind)
+    if method == "REQUEST" and not registration.is_confirmed:
+        method = None
+    return queue_message(
         kind=kind,
         recipient=registration.email,
         recipient_name=registration.name,
         subject=f"{subject}: {event.title}",
         body_text=render_template("mail/registration.txt", **context),
         body_html=render_template("mail/registration.html", **context),
+        ics=invitation(registration, method) if method else None,
+        ics_method=method,
         event=event,
         registration=registration,
+        dedupe_key=dedupe_key,
     )
+
+
+_queue = queue_for_registrant
 
 
 def confirmed(registration: Registration) -> None:

@@ -1,0 +1,50 @@
+"""The organizer's message form."""
+
+import re
+
+from flask_wtf import FlaskForm
+from wtforms import RadioField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, ValidationError
+
+from roundtable.validation import strip
+
+SUBJECT_MAX = 200
+BODY_MAX = 10_000
+# Anything that could end a header line, or other controls, in the subject.
+_SUBJECT_CONTROLS = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
+
+
+def _one_line(form, field) -> None:
+    if field.data and _SUBJECT_CONTROLS.search(field.data):
+        raise ValidationError("The subject must be a single line of text.")
+
+
+class MessageForm(FlaskForm):
+    audience = RadioField("Send to", validators=[DataRequired(message="Choose who to write to.")])
+    subject = StringField(
+        "Subject",
+        filters=[strip],
+        validators=[
+            DataRequired(message="Write a subject."),
+            Length(max=SUBJECT_MAX, message=f"Keep the subject under {SUBJECT_MAX} characters."),
+            _one_line,
+        ],
+    )
+    body = TextAreaField(
+        "Message",
+        filters=[strip],
+        validators=[
+            DataRequired(message="Write a message."),
+            Length(max=BODY_MAX, message=f"Keep the message under {BODY_MAX:,} characters."),
+        ],
+        description="Sent as written, followed by the event's date and each person's "
+                    "registration link.",
+    )
+
+    def set_audiences(self, audiences: list[tuple[str, str]]) -> None:
+        try:
+            from wtforms.fields.choices import SelectChoice
+        except ImportError:  # WTForms before 3.3 takes plain tuples.
+            self.audience.choices = list(audiences)
+        else:
+            self.audience.choices = [SelectChoice(value, label) for value, label in audiences]

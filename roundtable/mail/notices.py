@@ -1,0 +1,223 @@
+"""Messages about an event to its registrants: changes, cancellation, reminders, organizers' notes.
+
+Each function writes to the outbox in the caller's transaction and flushes;
+delivery happens later (``roundtable.mail.delivery``).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from flask import current_app, render_template
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from roundtable.events.models import Event, EventStatus
+from roundtable.extensions import db
+from roundtable.formatting import event_when
+from roundtable.mail.models import OutboxMessage
+from roundtable.mail.services import queue_message
+from roundtable.registration import notify
+from roundtable.registration.models import (
+    AttendanceMode,
+    Registration,
+    RegistrationStatus,
+)
+
+# What a changed field is called in a message, and which audience it concerns
+# (None: everyone). A new Zoom link is no news to the room, nor a new room to Zoom.
+CHANGE_LABELS: dict[str, tuple[str, str | None]] = {
+    "starts_at": ("the start time", None),
+    "ends_at": ("the end time", None),
+    "timezone": ("the time zone", None),
+    "format": ("how it is held (in person / online)", None),
+    "venue_name": ("the venue", AttendanceMode.IN_PERSON),
+    "venue_address": ("the address", AttendanceMode.IN_PERSON),
+    "venue_room": ("the room", AttendanceMode.IN_PERSON),
+    "zoom_join_url": ("the Zoom link", AttendanceMode.ONLINE),
+}
+
+AUDIENCES = {
+    "confirmed": "Everyone confirmed",
+    "in_person": "Confirmed, in person",
+    "online": "Confirmed, online",
+    "waitlisted": "The waitlist",
+}
+
+
+def _registrations(event: Event, *statuses: str, mode: str | None = None) -> list[Registration]:
+    query = (
+        select(Registration)
+        .where(Registration.event_id == event.id, Registration.status.in_(statuses))
+        .order_by(Registration.id)
+    )
+    if mode is not None:
+        query = query.where(Registration.mode == mode)
+    return list(db.session.scalars(query))
+
+
+def _labels_for(changes: list[str], mode: str) -> list[str]:
+    labels = []
+    for change in changes:
+        label, audience = CHANGE_LABELS.get(change, (change, None))
+        if (audience is None or audience == mode) and label not in labels:
+            labels.append(label)
+    return labels
+
+
+def _join(labels: list[str]) -> str:
+    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+
+
+def notify_event_changed(event: Event, changes: list[str]) -> int:
+    """Tell every confirmed registrant the time or place changed, with an updated invitation.
+
+    ``changes`` names the changed fields (``starts_at``, ``venue_name``, ...; see
+    CHANGE_LABELS) or gives labels. Registrants for whom nothing relevant
+    changed (a new room, for the online audience) get nothing. Call after
+    bumping ``event.sequence`` so the invitation's SEQUENCE rises. Returns the
+    number of messages queued.
+    """
+    if event.is_cancelled or not changes:
+        return 0
+    queued = 0
+    for registration in _registrations(event, RegistrationStatus.CONFIRMED):
+        labels = _labels_for(changes, registration.mode)
+        if not labels:
+            continue
+        notify.queue_for_registrant(
+            "event_changed", registration, "Event updated",
+            f"The organizers have changed {_join(labels)}. The details below are up to "
+            "date, and the attached invitation updates your calendar.",
+        )
+        queued += 1
+    db.session.flush()
+    return queued
+
+
+def notify_event_cancelled(event: Event, reason: str | None) -> int:
+    """Tell every live registrant the event is cancelled, with a calendar CANCEL."""
+    reason = (reason or "").strip()
+    intro = "We are sorry: the organizers have cancelled this event."
+    if reason and reason != (event.cancellation_reason or "").strip():
+        intro += f" {reason}"
+    queued = 0
+    for registration in _registrations(
+        event, RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED
+    ):
+        notify.queue_for_registrant("event_cancelled", registration, "Event cancelled", intro)
+        queued += 1
+    db.session.flush()
+    return queued
+
+
+def reminder_key(registration: Registration, event: Event) -> str:
+    # Once per registration and start time: a venue change does not remind again,
+    # but an event moved to another day is reminded of again before its new start.
+    return f"reminder:{registration.id}:{event.starts_at.astimezone(UTC):%Y%m%dT%H%MZ}"
+
+
+def queue_reminders(now: datetime | None = None, hours: int | None = None) -> int:
+    """Queue a reminder to each confirmed registrant of events starting soon; never twice.
+
+    Soon is within ``REMINDER_HOURS``. Returns how many were queued. Safe to run
+    concurrently and repeatedly: the dedupe key makes a second copy impossible.
+    """
+    now = now or datetime.now(UTC)
+    hours = current_app.config["REMINDER_HOURS"] if hours is None else hours
+    events = list(db.session.scalars(
+        select(Event)
+        .where(Event.status == EventStatus.PUBLISHED)
+        .where(Event.starts_at > now, Event.starts_at <= now + timedelta(hours=hours))
+        .order_by(Event.starts_at, Event.id)
+    ))
+    queued = 0
+    for event in events:
+        for _ in range(3):
+            try:
+                queued += _queue_event_reminders(event)
+                db.session.commit()
+                break
+            except IntegrityError:
+                # Another run queued some of the same reminders first: skip those.
+                db.session.rollback()
+                event = db.session.get(Event, event.id)
+    return queued
+
+
+def _queue_event_reminders(event: Event) -> int:
+    registrations = _registrations(event, RegistrationStatus.CONFIRMED)
+    keys = {reminder_key(r, event): r for r in registrations}
+    done = set(db.session.scalars(
+        select(OutboxMessage.dedupe_key).where(OutboxMessage.dedupe_key.in_(list(keys)))
+    )) if keys else set()
+    queued = 0
+    for key, registration in keys.items():
+        if key in done:
+            continue
+        how = (
+            "The Zoom link is below." if registration.may_see_zoom
+            else "The venue is below." if registration.mode == AttendanceMode.IN_PERSON
+            else ""
+        )
+        notify.queue_for_registrant(
+            "reminder", registration, "Reminder",
+            f"A reminder: {event.title} starts {event_when(event)}. {how}".strip(),
+            dedupe_key=key,
+        )
+        queued += 1
+    db.session.flush()
+    return queued
+
+
+def audience_counts(event: Event) -> dict[str, int]:
+    """How many registrants each audience of the compose form reaches."""
+    return {key: len(_audience(event, key)) for key in AUDIENCES}
+
+
+def _audience(event: Event, audience: str) -> list[Registration]:
+    if audience == "confirmed":
+        return _registrations(event, RegistrationStatus.CONFIRMED)
+    if audience in (AttendanceMode.IN_PERSON, AttendanceMode.ONLINE):
+        return _registrations(event, RegistrationStatus.CONFIRMED, mode=audience)
+    if audience == "waitlisted":
+        return _registrations(event, RegistrationStatus.WAITLISTED)
+    raise ValueError(f"unknown audience {audience!r}")
+
+
+def zoom_secrets(event: Event) -> list[str]:
+    """The strings only confirmed online registrants may receive."""
+    return [s for s in (event.zoom_join_url, event.zoom_passcode) if s and len(s) >= 4]
+
+
+def send_organizer_message(
+    event: Event, *, audience: str, subject: str, body: str, author_name: str
+) -> int:
+    """Queue an organizer's message to one audience of the event; return how many.
+
+    The caller has validated subject and body (see MessageForm); the Zoom link
+    or passcode may be written only to the confirmed online audience.
+    """
+    recipients = _audience(event, audience)
+    site = current_app.config["SITE_URL"]
+    for registration in recipients:
+        context = {
+            "registration": registration,
+            "event": event,
+            "body": body,
+            "author_name": author_name,
+            "manage_url": notify.manage_url(registration),
+            "event_url": f"{site}/events/{event.slug}",
+        }
+        queue_message(
+            kind="organizer_message",
+            recipient=registration.email,
+            recipient_name=registration.name,
+            subject=subject,
+            body_text=render_template("mail/organizer_message.txt", **context),
+            body_html=render_template("mail/organizer_message.html", **context),
+            event=event,
+            registration=registration,
+        )
+    db.session.flush()
+    return len(recipients)
