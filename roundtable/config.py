@@ -132,6 +132,8 @@ def from_environment(instance_path: str, overrides: dict | None = None) -> dict:
         "MAX_CONTENT_LENGTH": 1024 * 1024,
         "MAX_FORM_MEMORY_SIZE": 512 * 1024,
         "WTF_CSRF_TIME_LIMIT": None,
+        # Tests use a cheap pbkdf2 setting; production keeps werkzeug's scrypt default.
+        "PASSWORD_HASH_METHOD": os.environ.get("PASSWORD_HASH_METHOD", "scrypt"),
     }
     settings.update(overrides)
     return settings

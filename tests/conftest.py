@@ -54,6 +54,8 @@ def app_config(tmp_path, postgres_url):
         "RATELIMIT_ENABLED": False,
         "SITE_URL": "http://roundtable.test",
         "SERVER_NAME": None,
+        # Hashing cost is not under test; scrypt would dominate the suite's run time.
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
     }
 
 
