@@ -22,7 +22,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from roundtable.events import times
+from roundtable.events import rules, times
 from roundtable.events.models import EventFormat
 from roundtable.slugs import SLUG_RE
 from roundtable.validation import blank_to_none, select_choices, strip
@@ -165,6 +165,12 @@ class EventForm(FlaskForm):
                     except times.NonexistentTime as exc:
                         field.errors.append(str(exc))
                         ok = False
+        # Checked here too so that every message shows at once, not one round at a time.
+        local = {name: self[name].data for name in self._LOCAL_FIELDS}
+        for name, message in rules.time_problems(*local.values()).items():
+            if not self[name].errors:
+                self[name].errors.append(message)
+                ok = False
         return ok
 
     def event_data(self) -> dict:

@@ -9,6 +9,7 @@ from roundtable.auth.models import User
 from roundtable.auth.services import find_user_by_email
 from roundtable.events import times
 from roundtable.events.models import Event, EventFormat, EventSeries, EventStatus
+from roundtable.events.rules import publication_problems, time_problems
 from roundtable.extensions import db
 from roundtable.mail.notices import notify_event_cancelled, notify_event_changed
 from roundtable.orgs.models import EventSponsor
@@ -30,32 +31,9 @@ def all_series() -> list[EventSeries]:
     return list(db.session.scalars(select(EventSeries).order_by(EventSeries.name)))
 
 
-def publication_problems(values) -> dict[str, str]:
-    """Return what stops an event with these values from being published."""
-    get = values.get if isinstance(values, dict) else lambda name: getattr(values, name)
-    problems = {}
-    fmt = get("format")
-    if fmt in (EventFormat.ONLINE, EventFormat.HYBRID) and not get("zoom_join_url"):
-        problems["zoom_join_url"] = (
-            "An online or hybrid event needs a Zoom join URL to be published."
-        )
-    if fmt in (EventFormat.IN_PERSON, EventFormat.HYBRID) and not get("venue_name"):
-        problems["venue_name"] = "An in-person or hybrid event needs a venue to be published."
-    return problems
-
-
 def _check(data: dict, event: Event | None) -> None:
-    errors: dict[str, str] = {}
-    starts, ends = data["starts_at"], data["ends_at"]
-    opens, closes = data.get("registration_opens_at"), data.get("registration_closes_at")
-    if ends <= starts:
-        errors["ends_at"] = "The event must end after it starts."
-    if closes and closes > ends:
-        errors["registration_closes_at"] = "Registration must close before the event ends."
-    elif opens and closes and closes <= opens:
-        errors["registration_closes_at"] = "Registration must close after it opens."
-    if opens and opens >= ends:
-        errors["registration_opens_at"] = "Registration must open before the event ends."
+    errors = time_problems(data["starts_at"], data["ends_at"],
+                           data.get("registration_opens_at"), data.get("registration_closes_at"))
     if data.get("slug") and slug_taken(Event, data["slug"], event.id if event else None):
         errors["slug"] = f"Another event already uses “{data['slug']}”; choose another."
     if data.get("format") not in tuple(EventFormat):

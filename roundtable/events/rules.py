@@ -1,0 +1,31 @@
+"""Pure rules about an event's times and what publishing needs; no database."""
+
+from roundtable.events.models import EventFormat
+
+
+def time_problems(starts, ends, opens=None, closes=None) -> dict[str, str]:
+    """Return what is wrong with an event's start, end and registration window."""
+    problems = {}
+    if starts and ends and ends <= starts:
+        problems["ends_at"] = "The event must end after it starts."
+    if ends and closes and closes > ends:
+        problems["registration_closes_at"] = "Registration must close before the event ends."
+    elif opens and closes and closes <= opens:
+        problems["registration_closes_at"] = "Registration must close after it opens."
+    if ends and opens and opens >= ends:
+        problems["registration_opens_at"] = "Registration must open before the event ends."
+    return problems
+
+
+def publication_problems(values) -> dict[str, str]:
+    """Return what stops an event with these values (a dict or an Event) being published."""
+    get = values.get if isinstance(values, dict) else lambda name: getattr(values, name)
+    problems = {}
+    fmt = get("format")
+    if fmt in (EventFormat.ONLINE, EventFormat.HYBRID) and not get("zoom_join_url"):
+        problems["zoom_join_url"] = (
+            "An online or hybrid event needs a Zoom join URL to be published."
+        )
+    if fmt in (EventFormat.IN_PERSON, EventFormat.HYBRID) and not get("venue_name"):
+        problems["venue_name"] = "An in-person or hybrid event needs a venue to be published."
+    return problems
