@@ -82,8 +82,12 @@ class PermanentRefusal(Exception):
 
 def retry_delay(attempts: int) -> timedelta:
     """The wait after the ``attempts``-th failed try: 1, 5, 25, 125 min, then 6 h."""
-    delay = FIRST_DELAY * DELAY_FACTOR ** max(attempts - 1, 0)
-    return min(delay, MAX_DELAY)
+    delay = FIRST_DELAY
+    for _ in range(max(attempts - 1, 0)):
+        delay *= DELAY_FACTOR
+        if delay >= MAX_DELAY:
+            return MAX_DELAY
+    return delay
 
 
 def clean_error(text: str) -> str:
@@ -250,6 +254,7 @@ def deliver_due(batch: int = 50, now: datetime | None = None) -> DeliveryReport:
             if trouble is not None:
                 # The server is down: do not knock again for every row of the batch.
                 _retry(message, now, trouble, give_up=False, report=report)
+                db.session.commit()
                 continue
             try:
                 email = build_email(message, sender=sender, now=now)
