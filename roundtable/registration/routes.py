@@ -94,7 +94,9 @@ def manage(token: str):
         open_for_changes=services.closed_reason(event) is None,
         mode_form=ModeForm(mode=registration.mode),
         reception_form=ReceptionForm(),
-        qr_code=checkin.qr_svg_data_uri(scan_url) if registration.is_confirmed else None,
+        # Only people coming to the room need a code for the door.
+        qr_code=checkin.qr_svg_data_uri(scan_url)
+        if registration.is_confirmed and registration.mode == "in_person" else None,
     )
     return _private(page)
 
