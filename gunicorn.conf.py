@@ -6,6 +6,7 @@ Everything that differs between hosts comes from the environment:
   BIND              address to listen on (default 127.0.0.1:8000; keep it behind the proxy)
   GUNICORN_TIMEOUT  seconds before a silent worker is restarted (default 30)
   ACCESS_LOG        "-" for stdout (default), a file path, or "off"
+  GUNICORN_CONTROL_SOCKET  "off" when several servers share a user's home (tests, benchmarks)
 """
 
 import multiprocessing
@@ -27,5 +28,7 @@ logger_class = "roundtable.serving.RedactingLogger"
 _access = os.environ.get("ACCESS_LOG", "-")
 accesslog = None if _access == "off" else _access
 errorlog = "-"
+# Gunicorn >= 24 opens a control socket at ~/.gunicorn/gunicorn.ctl; older versions ignore this.
+control_socket_disable = os.environ.get("GUNICORN_CONTROL_SOCKET", "on") == "off"
 # Remote address as the proxy reports it, request line, status, size, referer, agent, time.
 access_log_format = '%({x-forwarded-for}i)s %(h)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)sms'

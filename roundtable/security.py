@@ -2,7 +2,7 @@
 
 import re
 
-from flask import Flask
+from flask import Flask, abort, request
 
 # Manage tokens and signed check-in links live in URL paths and query strings.
 _TOKEN_IN_PATH = re.compile(r"(/registrations/|/checkin/scan/)[A-Za-z0-9_\-.]+")
@@ -18,8 +18,23 @@ def redact(text: str) -> str:
     return _TOKEN_IN_PATH.sub(r"\1[redacted]", text)
 
 
+def _has_nul(pairs) -> bool:
+    return any("\x00" in key or "\x00" in value for key, value in pairs)
+
+
 def register(app: Flask) -> None:
-    """Add security headers to every response."""
+    """Refuse NUL bytes in requests; add security headers to every response."""
+
+    @app.before_request
+    def refuse_nul_bytes():
+        # No browser sends NUL in a form or URL, and PostgreSQL text cannot store one
+        # (the driver raises): answer 400 before any query runs.
+        if "\x00" in request.path or _has_nul(request.args.items(multi=True)):
+            abort(400)
+        if request.method in ("POST", "PUT", "PATCH") and _has_nul(
+            request.form.items(multi=True)
+        ):
+            abort(400)
 
     @app.after_request
     def set_security_headers(response):

@@ -36,6 +36,18 @@ def strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
+# PostgreSQL INTEGER: a bigger id cannot exist, and binding one fails (SQLite: OverflowError).
+MAX_ID = 2**31 - 1
+
+
+def record_id(value) -> int:
+    """SelectField coerce for row ids: an int in the database's range, else ValueError."""
+    number = int(value)
+    if not 0 <= number <= MAX_ID:
+        raise ValueError("not a record id")
+    return number
+
+
 def select_choices(pairs) -> list:
     """Build SelectField choices from (value, label) pairs in the form WTForms prefers."""
     try:

@@ -290,3 +290,14 @@ def test_gunicorn_access_log_never_contains_a_manage_token():
     assert "/registrations/[redacted]/mode" in lines[0]
     # Gunicorn's plain logger would have written it: the redaction is doing the work.
     assert TOKEN in str(Logger.atoms(logger, resp, req, environ, timedelta(0)))
+
+
+@pytest.mark.parametrize("url", ["/events/x%00y", "/manage/?q=a%00b", "/login?next=%00"])
+def test_nul_bytes_in_urls_are_refused(client, url):
+    assert client.get(url).status_code == 400
+
+
+def test_nul_bytes_in_forms_are_refused(client):
+    response = client.post("/login", data={"email": "a\x00@example.org", "password": "x"})
+    assert response.status_code == 400
+    assert "could not be understood" in response.get_data(as_text=True)

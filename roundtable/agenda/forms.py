@@ -6,7 +6,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from roundtable.agenda.models import AGENDA_KIND_LABELS, ROLE_LABELS
 from roundtable.events import times
-from roundtable.validation import blank_to_none, select_choices, strip
+from roundtable.validation import blank_to_none, record_id, select_choices, strip
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -60,7 +60,7 @@ class AgendaItemForm(FlaskForm):
 
 class RoleForm(FlaskForm):
     person_id = SelectField(
-        "Person", coerce=int, validate_choice=False,
+        "Person", coerce=record_id, validate_choice=False,
         validators=[DataRequired(message="Choose a person.")],
     )
     role = SelectField("Role", choices=select_choices(ROLE_LABELS.items()), default="speaker")

@@ -25,11 +25,13 @@ from wtforms.validators import (
 from roundtable.events import rules, times
 from roundtable.events.models import EventFormat
 from roundtable.slugs import SLUG_RE
-from roundtable.validation import blank_to_none, select_choices, strip
+from roundtable.validation import blank_to_none, record_id, select_choices, strip
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 SLUG_MESSAGE = "Use lower-case letters, digits and single hyphens, like us-mexico-roundtable-2024."
-CAPACITY_MESSAGE = "Enter 0 or more, or leave blank for unlimited."
+CAPACITY_MESSAGE = "Enter 0 or more (up to 100,000), or leave blank for unlimited."
+MAX_CAPACITY = 100_000
+_capacity_range = NumberRange(min=0, max=MAX_CAPACITY, message=CAPACITY_MESSAGE)
 
 
 def _zoom_url(form, field) -> None:
@@ -62,7 +64,7 @@ class EventForm(FlaskForm):
         validators=[Optional(), Length(max=120), Regexp(SLUG_RE, message=SLUG_MESSAGE)],
         description="Leave blank to derive it from the title.",
     )
-    series_id = SelectField("Series", coerce=int, validate_choice=False)
+    series_id = SelectField("Series", coerce=record_id, validate_choice=False)
     new_series_name = StringField(
         "…or start a new series", filters=[strip], validators=[Optional(), Length(max=300)]
     )
@@ -104,11 +106,11 @@ class EventForm(FlaskForm):
         "Zoom passcode", filters=[strip], validators=[Optional(), Length(max=64)]
     )
     capacity_in_person = IntegerField(
-        "In-person capacity", validators=[Optional(), NumberRange(min=0, message=CAPACITY_MESSAGE)],
+        "In-person capacity", validators=[Optional(), _capacity_range],
         description="Blank means unlimited.",
     )
     capacity_online = IntegerField(
-        "Online capacity", validators=[Optional(), NumberRange(min=0, message=CAPACITY_MESSAGE)],
+        "Online capacity", validators=[Optional(), _capacity_range],
         description="Blank means unlimited.",
     )
     registration_opens_at = DateTimeLocalField(

@@ -8,7 +8,7 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp, Validatio
 
 from roundtable.orgs.models import SponsorRole
 from roundtable.slugs import SLUG_RE
-from roundtable.validation import blank_to_none, select_choices, strip
+from roundtable.validation import blank_to_none, record_id, select_choices, strip
 
 SLUG_MESSAGE = "Use lower-case letters, digits and single hyphens, like university-of-arizona."
 
@@ -47,7 +47,7 @@ class OrganizationForm(FlaskForm):
 
 class SponsorForm(FlaskForm):
     organization_id = SelectField(
-        "Organization", coerce=int, validate_choice=False,
+        "Organization", coerce=record_id, validate_choice=False,
         validators=[DataRequired(message="Choose an organization.")],
     )
     role = SelectField(

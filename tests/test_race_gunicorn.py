@@ -1,0 +1,132 @@
+"""A registration rush over HTTP: two gunicorn servers, three workers each, one PostgreSQL.
+
+Capacity is enforced by the event-row lock inside the database, so it must hold
+across processes and hosts, not only across threads of one process.
+"""
+
+import subprocess
+import sys
+import time
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urlencode
+
+import pytest
+from sqlalchemy import select
+
+from roundtable import create_app
+from roundtable.extensions import db
+from tests import dbutil
+from tests.gunicornutil import ROOT, Browser, start_servers
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(not dbutil.on_postgres(), reason="needs TEST_DATABASE_URL (PostgreSQL)"),
+]
+
+CAPACITY = {"in_person": 25, "online": 15}
+PEOPLE = 160  # distinct emails, half per mode
+DUPLICATES = 40  # the same person submitting twice, to the other server
+SECRET_KEY = "race-secret-shared-by-every-host"
+SLUG = "rush"
+
+
+@pytest.fixture
+def race_database():
+    """A private schema migrated with `flask db upgrade`, holding one small hybrid event."""
+    schema = dbutil.new_schema_name("race")
+    url = dbutil.create_schema(schema)
+    try:
+        env = {"DATABASE_URL": url, "SECRET_KEY": SECRET_KEY, "PATH": "/usr/bin:/bin"}
+        subprocess.run([sys.executable, "-m", "flask", "--app", "app", "db", "upgrade"],
+                       cwd=ROOT, env=env, check=True, capture_output=True, timeout=60)
+        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": SECRET_KEY})
+        with app.app_context():
+            from roundtable.events.models import Event
+
+            starts = datetime.now(UTC).replace(microsecond=0) + timedelta(days=14)
+            event = Event(title="Rush", slug=SLUG, format="hybrid", status="published",
+                          starts_at=starts, ends_at=starts + timedelta(hours=2),
+                          timezone="America/Phoenix", venue_name="Student Union",
+                          capacity_in_person=CAPACITY["in_person"],
+                          capacity_online=CAPACITY["online"])
+            db.session.add(event)
+            db.session.commit()
+            event_id = event.id
+        yield app, url, event_id
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+    finally:
+        dbutil.drop_schema(schema)
+
+
+def _attempts() -> list[tuple[str, str, int]]:
+    """(email, mode, server index) for every POST; duplicates go to the other server."""
+    people = [(f"person{n}@example.org", "in_person" if n % 2 else "online", n % 2)
+              for n in range(PEOPLE)]
+    # Same person, different capitalisation, other server: still one registration.
+    dupes = [(email.upper(), mode, 1 - server) for email, mode, server in people[:DUPLICATES]]
+    return people + dupes
+
+
+def test_two_gunicorn_servers_never_overbook(race_database):
+    app, url, event_id = race_database
+    servers = start_servers(2, {"DATABASE_URL": url, "SECRET_KEY": SECRET_KEY,
+                                "RATELIMIT_ENABLED": "0"}, workers=3)
+    try:
+        attempts = _attempts()
+        browsers = [Browser(servers[server].host) for _, _, server in attempts]
+        form_path = f"/events/{SLUG}/register"
+        with ThreadPoolExecutor(max_workers=32) as pool:
+            # First every client loads the form (session cookie + CSRF token) ...
+            tokens = list(pool.map(lambda b: b.csrf_token(form_path), browsers))
+
+            # ... then everyone submits at once.
+            def submit(i):
+                email, mode, _ = attempts[i]
+                fields = {"csrf_token": tokens[i], "name": f"Person {i}", "email": email,
+                          "mode": mode}
+                if mode == "in_person":
+                    fields["reception"] = "yes"
+                status, headers, body = browsers[i].request(
+                    "POST", form_path, urlencode(fields).encode(),
+                    {"Content-Type": "application/x-www-form-urlencoded"})
+                return status, headers.get("Location", ""), body
+
+            started = time.monotonic()
+            results = list(pool.map(submit, range(len(attempts))))
+            assert time.monotonic() - started < 120  # a hang, not a speed check
+        for browser in browsers:
+            browser.close()
+    finally:
+        logs = [server.output() for server in servers]
+        for server in servers:
+            server.cleanup()
+
+    statuses = Counter(status for status, _, _ in results)
+    assert all(status < 500 for status in statuses), (statuses, logs)
+    assert statuses == {302: len(attempts)}, (statuses, [b[:300] for s, _, b in results
+                                                         if s != 302][:3])
+    new = [loc for _, loc, _ in results if "/registrations/" in loc]
+    existing = [loc for _, loc, _ in results if loc.endswith("/register/check-email")]
+    assert len(new) == PEOPLE and len(existing) == DUPLICATES  # every attempt accounted for
+    assert len(set(new)) == PEOPLE  # one private link each
+
+    from roundtable.registration.models import Registration
+
+    with app.app_context():
+        rows = db.session.execute(
+            select(Registration.email, Registration.mode, Registration.status)
+            .where(Registration.event_id == event_id)
+        ).all()
+    assert len(rows) == PEOPLE
+    assert {email for email, _, _ in rows} == {email for email, _, _ in _attempts()[:PEOPLE]}
+    counts = Counter((mode, status) for _, mode, status in rows)
+    for mode, capacity in CAPACITY.items():
+        assert counts[(mode, "confirmed")] == capacity
+        assert counts[(mode, "waitlisted")] == PEOPLE // 2 - capacity
+    assert sum(counts.values()) == PEOPLE
+    for log in logs:
+        assert "Traceback" not in log, log
