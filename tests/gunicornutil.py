@@ -24,7 +24,8 @@ def free_port() -> int:
 class Server:
     """`gunicorn --config gunicorn.conf.py app:app` in its own process group."""
 
-    def __init__(self, env: dict[str, str], workers: int = 3, threads: int = 1):
+    def __init__(self, env: dict[str, str], workers: int = 3, threads: int = 1,
+                 app: str = "app:app"):
         self.port = free_port()
         self.log = tempfile.NamedTemporaryFile(prefix="gunicorn-", suffix=".log", delete=False)
         full_env = {
@@ -37,7 +38,7 @@ class Server:
             **env,
         }
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py", "app:app"],
+            [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py", app],
             cwd=ROOT, env=full_env, stdout=self.log, stderr=subprocess.STDOUT,
             start_new_session=True,
         )
