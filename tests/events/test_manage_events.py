@@ -295,3 +295,16 @@ def test_copy_as_next_edition(app, client, event_id, make_org, make_person):
 def test_preview_shows_a_draft_to_its_organizer(client, event_id):
     html = client.get(f"/manage/events/{event_id}/preview").get_data(as_text=True)
     assert "Preview for organizers" in html and "3rd Annual" in html
+
+
+def test_series_page_lists_both_editions_after_copy_and_publish(app, client, event_id):
+    client.post(f"/manage/events/{event_id}/publish")
+    client.post(f"/manage/events/{event_id}/copy")
+    with app.app_context():
+        new = db.session.scalar(select(Event).where(Event.id != event_id))
+        new.zoom_join_url = "https://zoom.us/j/123456789"
+        db.session.commit()
+        new_id, series_slug = new.id, new.series.slug
+    client.post(f"/manage/events/{new_id}/publish")
+    html = client.get(f"/series/{series_slug}").get_data(as_text=True)
+    assert "3rd Annual U.S.–Mexico" in html and "4th Annual U.S.–Mexico" in html

@@ -183,3 +183,16 @@ def test_forms_carry_a_csrf_token_and_it_works(csrf_app, csrf_client):
     response = client.post(f"/manage/events/{ids['event_id']}/cancel",
                            data={"reason": "Storm", "csrf_token": csrf_token_from(page)})
     assert response.status_code == 302
+
+
+def test_stale_csrf_token_gets_the_same_clear_page(csrf_app, csrf_client):
+    client, user_id = csrf_client
+    ids = _world(csrf_app, user_id)
+    response = client.post(f"/manage/events/{ids['event_id']}/cancel",
+                           data={"reason": "Storm", "csrf_token": "stale.token.value"})
+    assert response.status_code == 400
+    assert "Your form expired" in response.get_data(as_text=True)
+    with csrf_app.app_context():
+        from roundtable.events.models import Event
+
+        assert db.session.get(Event, ids["event_id"]).status == "published"
