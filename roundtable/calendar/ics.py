@@ -4,16 +4,34 @@ Pure functions: no ``request``, no ``current_app``, no queries. The caller
 loads what is needed (see ``roundtable.calendar.services``) and passes the
 site's URL explicitly.
 
-We write the content lines ourselves rather than through icalendar's
-component classes, because the properties that matter most to calendar apps
-need parameters icalendar 7.3 gets wrong or leaves out
-(``REFRESH-INTERVAL;VALUE=DURATION``, ``CONFERENCE;...;FEATURE=AUDIO,VIDEO``
-unquoted), because ``Calendar.new()``/``Event.new()`` invent random UIDs and a
-DTSTAMP of now, and because ``Timezone.from_tzid`` writes ``RDATE`` which
-Outlook ignores (see ``vtimezone.py``). The writer below does the three things
-RFC 5545 asks of every line: TEXT escaping, no bare CR/LF anywhere, and
-folding at 75 octets with CRLF. The tests read everything back with both
-icalendar and vobject.
+icalendar writes the files: every component is an ``icalendar`` class
+(``Calendar``, ``Event``, ``Timezone``) and every value one of its types
+(``vText``, ``vUri``, ``vCalAddress``, ``vDuration``, datetimes), so TEXT
+escaping, parameter quoting, UTC and ``TZID`` forms, folding at 75 octets
+(never inside a UTF-8 character) and CRLF line ends are its job.
+``to_ical(sorted=False)`` keeps properties and parameters in the order we add
+them, so a rebuild gives the same bytes and ``CONFERENCE`` reads
+``VALUE=URI;FEATURE=AUDIO,VIDEO;LABEL=Zoom``.
+
+What we still do ourselves, and why:
+
+- We never call ``Calendar.new()``/``Event.new()``: they invent a random UID
+  and a DTSTAMP of now. Components are built empty and every property is added
+  explicitly (identity rules below).
+- Parameters icalendar would not choose: ``REFRESH-INTERVAL;VALUE=DURATION``
+  and ``URL``/``SOURCE;VALUE=URI`` are added with explicit ``parameters``;
+  ``FEATURE`` is a list, so it is not quoted.
+- ``VTIMEZONE`` comes from ``vtimezone.py`` as yearly ``RRULE`` observances,
+  read into a ``Timezone`` with ``Timezone.from_ical``: ``Timezone.from_tzid``
+  writes ``RDATE`` lists, which Outlook ignores.
+- Hostile input is cleaned before icalendar sees it (``clean_text``,
+  ``param_value``, ``uri_value``): icalendar escapes CR and LF in TEXT but
+  passes other line breaks (U+2028, VT, FF, NEL...) and control characters
+  through, writes URIs and calendar addresses verbatim (a CR or LF there would
+  break the file), and escapes ``"`` in parameters as RFC 6868 ``^'``, which
+  vobject and many clients do not decode, so we use ``'`` instead. One quirk
+  remains: ``vText`` turns a literal backslash followed by ``N`` into an
+  escaped line break (``C:\\Notes`` is written ``C:\\notes``).
 
 Identity and change:
 
@@ -26,16 +44,26 @@ Identity and change:
 - ``SEQUENCE`` is ``Event.sequence``; a registrant's copy adds the rank of the
   registration's status (waitlisted 0, confirmed 1, cancelled 2) so promotion
   and cancellation are updates that clients apply.
+
+Cost: icalendar folds character by character in Python, so building the
+1,000-event feed takes several times as long as our old writer did (see
+``bench/calendar_feed.py``); the ETag/304 answers and the built-feed cache in
+``routes.py`` keep full builds off the hot path. The tests read everything back
+with both icalendar and vobject.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Literal
 from urllib.parse import quote, urlsplit
 from zoneinfo import ZoneInfo
+
+import icalendar
+from icalendar import vCalAddress, vDuration, vText, vUri
+from icalendar.parser import Contentline
 
 from roundtable.calendar.vtimezone import vtimezone_lines
 from roundtable.formatting import time_range, zone_label
@@ -47,13 +75,13 @@ if TYPE_CHECKING:
 
 PRODID = "-//Roundtable//Roundtable hybrid events//EN"
 # Part of every ETag: bump when the output format changes so caches refill.
-FORMAT_VERSION = "1"
+FORMAT_VERSION = "2"
 DEFAULT_REFRESH = timedelta(hours=1)
 
 _UTC_ZONES = {"UTC", "Etc/UTC", "Etc/GMT", "GMT", "Z"}
 _STATUS_RANK = {"waitlisted": 0, "confirmed": 1, "cancelled": 2}
 
-# --- the writer -------------------------------------------------------------------
+# --- cleaning values (icalendar does the escaping) ---------------------------------
 
 # Everything Python (and so some parsers) treats as a line break becomes "\n" ...
 _LINE_BREAKS = re.compile(r"\r\n|[\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
@@ -61,12 +89,9 @@ _LINE_BREAKS = re.compile(r"\r\n|[\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 _CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 
-def escape_text(value: str) -> str:
-    """Escape a TEXT value (RFC 5545 3.3.11): backslash, semicolon, comma, newline."""
-    value = _CONTROLS.sub("", _LINE_BREAKS.sub("\n", value))
-    return (
-        value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-    )
+def clean_text(value: str) -> str:
+    """A TEXT value with every line break as ``\\n`` and no other control characters."""
+    return _CONTROLS.sub("", _LINE_BREAKS.sub("\n", value))
 
 
 def _one_line(value: str) -> str:
@@ -75,9 +100,8 @@ def _one_line(value: str) -> str:
 
 
 def param_value(value: str) -> str:
-    """A parameter value: one line, no DQUOTE, quoted when it holds ``;:,``."""
-    value = _one_line(value).replace('"', "'")
-    return f'"{value}"' if any(c in value for c in ';:,') else value
+    """A parameter value: one line, ``'`` for ``"`` (icalendar quotes it as needed)."""
+    return _one_line(value).replace('"', "'")
 
 
 def uri_value(value: str) -> str:
@@ -86,73 +110,26 @@ def uri_value(value: str) -> str:
 
 
 def fold(line: str) -> bytes:
-    """Encode one content line, folded to at most 75 octets per physical line (3.1)."""
-    data = line.encode("utf-8")
-    if len(data) <= 75:
-        return data + b"\r\n"
-    parts, start, limit = [], 0, 75
-    while len(data) - start > limit:
-        end = start + limit
-        while data[end] & 0xC0 == 0x80:  # never split a multi-octet UTF-8 sequence
-            end -= 1
-        parts.append(data[start:end])
-        start, limit = end, 74  # continuation lines begin with one space
-    parts.append(data[start:])
-    return b"\r\n ".join(parts) + b"\r\n"
+    """One content line as icalendar writes it: folded at 75 octets, ending in CRLF."""
+    return Contentline(line).to_ical() + b"\r\n"
 
 
-class _Lines:
-    """Accumulate content lines; every value passes through one of the typed adders."""
-
-    def __init__(self) -> None:
-        self.lines: list[str] = []
-
-    def raw(self, line: str) -> None:
-        self.lines.append(line)
-
-    def text(self, name: str, value: str | None, **params: str) -> None:
-        if value is None or value == "":
-            return
-        self.lines.append(f"{name}{_params(params)}:{escape_text(value)}")
-
-    def uri(self, name: str, value: str | None, **params: str) -> None:
-        value = uri_value(value or "")
-        if value:
-            self.lines.append(f"{name}{_params(params)}:{value}")
-
-    def utc(self, name: str, value: datetime) -> None:
-        self.lines.append(f"{name}:{_utc(value)}")
-
-    def local(self, name: str, value: datetime, tzid: str) -> None:
-        if tzid in _UTC_ZONES:
-            self.lines.append(f"{name}:{_utc(value)}")
-        else:
-            local = value.astimezone(ZoneInfo(tzid))
-            self.lines.append(f"{name};TZID={param_value(tzid)}:{local:%Y%m%dT%H%M%S}")
-
-    def to_bytes(self) -> bytes:
-        return b"".join(fold(line) for line in self.lines)
+def _text(component: icalendar.Component, name: str, value: str | None, **params) -> None:
+    """Add a TEXT property, cleaned, unless the value is empty."""
+    if value:
+        component.add(name, vText(clean_text(value)), parameters=params or None)
 
 
-def _params(params: dict[str, str]) -> str:
-    # Keyword names use "_" for "-": X_FOO -> X-FOO. Values are already safe
-    # when they are enumerations; free text goes through param_value().
-    return "".join(f";{k.replace('_', '-')}={v}" for k, v in params.items())
+def _uri(component: icalendar.Component, name: str, value: str | None) -> None:
+    """Add a ``;VALUE=URI`` property unless the cleaned value is empty."""
+    value = uri_value(value or "")
+    if value:
+        component.add(name, vUri(value), parameters={"VALUE": "URI"})
 
 
-def _utc(value: datetime) -> str:
-    return value.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-
-
-def _duration(value: timedelta) -> str:
-    seconds = int(value.total_seconds())
-    days, seconds = divmod(seconds, 86400)
-    hours, seconds = divmod(seconds, 3600)
-    minutes, seconds = divmod(seconds, 60)
-    out = "P" + (f"{days}D" if days else "")
-    time = (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes else "")
-    time += f"{seconds}S" if seconds else ""
-    return out + ("T" + time if time else "") if (days or time) else "PT0S"
+def _when(value: datetime, tzid: str) -> datetime:
+    """An instant as wall time in ``tzid`` (icalendar adds ``TZID``), or in UTC."""
+    return value.astimezone(UTC if tzid in _UTC_ZONES else ZoneInfo(tzid))
 
 
 # --- identity and URLs ------------------------------------------------------------
@@ -272,6 +249,7 @@ class _Zones:
         self.years: dict[str, tuple[int, int]] = {}
 
     def use(self, tzid: str, *instants: datetime) -> None:
+        """Note that ``tzid`` is used for these instants (UTC needs no VTIMEZONE)."""
         if tzid in _UTC_ZONES:
             return
         zone = ZoneInfo(tzid)
@@ -279,15 +257,15 @@ class _Zones:
         lo, hi = self.years.get(tzid, (min(years), max(years)))
         self.years[tzid] = (min(lo, *years), max(hi, *years))
 
-    def lines(self) -> list[str]:
-        out: list[str] = []
-        for tzid in sorted(self.years):
-            out += vtimezone_lines(tzid, *self.years[tzid])
-        return out
+    def components(self) -> list[icalendar.Timezone]:
+        """One VTIMEZONE per TZID, from our RRULE lines (see ``vtimezone.py``)."""
+        return [
+            icalendar.Timezone.from_ical("\r\n".join(vtimezone_lines(tzid, *self.years[tzid])))
+            for tzid in sorted(self.years)
+        ]
 
 
-def _calendar_head(
-    lines: _Lines,
+def _calendar(
     *,
     method: str | None = "PUBLISH",
     name: str | None = None,
@@ -295,36 +273,58 @@ def _calendar_head(
     url: str | None = None,
     source: str | None = None,
     refresh: timedelta | None = None,
-) -> None:
-    lines.raw("BEGIN:VCALENDAR")
-    lines.raw("VERSION:2.0")
-    lines.raw(f"PRODID:{PRODID}")
-    lines.raw("CALSCALE:GREGORIAN")
+) -> icalendar.Calendar:
+    """A VCALENDAR with its header properties and no components yet."""
+    cal = icalendar.Calendar()
+    cal.add("VERSION", vText("2.0"))
+    cal.add("PRODID", vText(PRODID))
+    cal.add("CALSCALE", vText("GREGORIAN"))
     if method:
-        lines.raw(f"METHOD:{method}")
-    if name:
-        lines.text("NAME", name)
-        lines.text("X-WR-CALNAME", name)
-    if description:
-        lines.text("DESCRIPTION", description)
-        lines.text("X-WR-CALDESC", description)
-    if url:
-        lines.uri("URL", url, VALUE="URI")
-    if source:
-        lines.uri("SOURCE", source, VALUE="URI")
+        cal.add("METHOD", vText(method))
+    _text(cal, "NAME", name)
+    _text(cal, "X-WR-CALNAME", name)
+    _text(cal, "DESCRIPTION", description)
+    _text(cal, "X-WR-CALDESC", description)
+    _uri(cal, "URL", url)
+    _uri(cal, "SOURCE", source)
     if refresh:
         # RFC 7986 wants VALUE=DURATION spelled out; X-PUBLISHED-TTL is Outlook's name.
-        lines.raw(f"REFRESH-INTERVAL;VALUE=DURATION:{_duration(refresh)}")
-        lines.raw(f"X-PUBLISHED-TTL:{_duration(refresh)}")
+        cal.add("REFRESH-INTERVAL", vDuration(refresh), parameters={"VALUE": "DURATION"})
+        cal.add("X-PUBLISHED-TTL", vDuration(refresh))
+    return cal
 
 
-def _assemble(head: _Lines, zones: _Zones, components: Iterable[list[str]]) -> bytes:
-    for line in zones.lines():
-        head.raw(line)
-    for component in components:
-        head.lines.extend(component)
-    head.raw("END:VCALENDAR")
-    return head.to_bytes()
+def _to_bytes(
+    cal: icalendar.Calendar, zones: _Zones, components: Iterable[icalendar.Event]
+) -> bytes:
+    """Serialize: time zones first, then the events, in the order they were added."""
+    for component in (*zones.components(), *components):
+        cal.add_component(component)
+    return cal.to_ical(sorted=False)
+
+
+def _vevent(
+    *,
+    uid: str,
+    modified: datetime,
+    created: datetime,
+    sequence: int,
+    starts_at: datetime,
+    ends_at: datetime,
+    tzid: str,
+    zones: _Zones,
+) -> icalendar.Event:
+    """A VEVENT with its identity, stamps and times; the caller adds the rest."""
+    vevent = icalendar.Event()
+    vevent.add("UID", vText(uid))
+    vevent.add("DTSTAMP", modified.astimezone(UTC))
+    vevent.add("CREATED", created.astimezone(UTC))
+    vevent.add("LAST-MODIFIED", modified.astimezone(UTC))
+    vevent.add("SEQUENCE", sequence)
+    vevent.add("DTSTART", _when(starts_at, tzid))
+    vevent.add("DTEND", _when(ends_at, tzid))
+    zones.use(tzid, starts_at, ends_at)
+    return vevent
 
 
 def _event_component(
@@ -338,47 +338,45 @@ def _event_component(
     status: str | None = None,
     location: str | None = None,
     description: str | None = None,
-    extra_lines: Sequence[str] = (),
-) -> list[str]:
-    c = _Lines()
-    modified = modified or event_modified(event)
-    c.raw("BEGIN:VEVENT")
-    c.raw(f"UID:{uid or event_uid(event, site_url)}")
-    c.utc("DTSTAMP", modified)
-    c.utc("CREATED", event.created_at)
-    c.utc("LAST-MODIFIED", modified)
-    c.raw(f"SEQUENCE:{event.sequence if sequence is None else sequence}")
-    c.local("DTSTART", event.starts_at, event.timezone)
-    c.local("DTEND", event.ends_at, event.timezone)
-    zones.use(event.timezone, event.starts_at, event.ends_at)
-    c.text("SUMMARY", event.title)
-    c.text("DESCRIPTION", description or _event_description(event, site_url))
-    c.text("LOCATION", location if location is not None else _public_location(event))
-    c.uri("URL", event_url(event, site_url), VALUE="URI")
-    c.raw(f"STATUS:{status or ('CANCELLED' if event.is_cancelled else 'CONFIRMED')}")
-    c.raw("TRANSP:OPAQUE")
-    for line in extra_lines:
-        c.raw(line)
-    c.raw("END:VEVENT")
-    return c.lines
-
-
-def _agenda_item_component(item: AgendaItem, event: Event, site_url: str, zones: _Zones):
-    c = _Lines()
-    modified = _newest(
-        item.updated_at, event.updated_at, *(role.person.updated_at for role in item.roles)
+) -> icalendar.Event:
+    """An event's VEVENT; the keywords override what a registrant's copy changes."""
+    vevent = _vevent(
+        uid=uid or event_uid(event, site_url),
+        modified=modified or event_modified(event),
+        created=event.created_at,
+        sequence=event.sequence if sequence is None else sequence,
+        starts_at=event.starts_at,
+        ends_at=event.ends_at,
+        tzid=event.timezone,
+        zones=zones,
     )
-    c.raw("BEGIN:VEVENT")
-    c.raw(f"UID:{agenda_item_uid(item, site_url)}")
-    c.utc("DTSTAMP", modified)
-    c.utc("CREATED", item.created_at)
-    c.utc("LAST-MODIFIED", modified)
-    c.raw(f"SEQUENCE:{event.sequence}")
-    c.local("DTSTART", item.starts_at, event.timezone)
-    c.local("DTEND", item.ends_at, event.timezone)
-    zones.use(event.timezone, item.starts_at, item.ends_at)
+    _text(vevent, "SUMMARY", event.title)
+    _text(vevent, "DESCRIPTION", description or _event_description(event, site_url))
+    _text(vevent, "LOCATION", location if location is not None else _public_location(event))
+    _uri(vevent, "URL", event_url(event, site_url))
+    _text(vevent, "STATUS", status or ("CANCELLED" if event.is_cancelled else "CONFIRMED"))
+    _text(vevent, "TRANSP", "OPAQUE")
+    return vevent
+
+
+def _agenda_item_component(
+    item: AgendaItem, event: Event, site_url: str, zones: _Zones
+) -> icalendar.Event:
+    """An agenda item's VEVENT, RELATED-TO its event."""
+    vevent = _vevent(
+        uid=agenda_item_uid(item, site_url),
+        modified=_newest(
+            item.updated_at, event.updated_at, *(role.person.updated_at for role in item.roles)
+        ),
+        created=item.created_at,
+        sequence=event.sequence,
+        starts_at=item.starts_at,
+        ends_at=item.ends_at,
+        tzid=event.timezone,
+        zones=zones,
+    )
     title = item.title if item.title == item.kind_label else f"{item.kind_label}: {item.title}"
-    c.text("SUMMARY", title)
+    _text(vevent, "SUMMARY", title)
     blocks = [f"Part of {event.title}."]
     if event.is_cancelled:
         blocks.insert(0, "This event has been cancelled.")
@@ -388,14 +386,13 @@ def _agenda_item_component(item: AgendaItem, event: Event, site_url: str, zones:
     if item.roles:
         blocks.append("\n".join(_person_line(role) for role in item.roles))
     blocks.append(event_url(event, site_url))
-    c.text("DESCRIPTION", "\n\n".join(b.strip() for b in blocks if b and b.strip()))
-    c.text("LOCATION", item.location or _public_location(event))
-    c.raw(f"RELATED-TO;RELTYPE=PARENT:{event_uid(event, site_url)}")
-    c.uri("URL", event_url(event, site_url), VALUE="URI")
-    c.raw(f"STATUS:{'CANCELLED' if event.is_cancelled else 'CONFIRMED'}")
-    c.raw("TRANSP:OPAQUE")
-    c.raw("END:VEVENT")
-    return c.lines
+    _text(vevent, "DESCRIPTION", "\n\n".join(b.strip() for b in blocks if b and b.strip()))
+    _text(vevent, "LOCATION", item.location or _public_location(event))
+    _text(vevent, "RELATED-TO", event_uid(event, site_url), RELTYPE="PARENT")
+    _uri(vevent, "URL", event_url(event, site_url))
+    _text(vevent, "STATUS", "CANCELLED" if event.is_cancelled else "CONFIRMED")
+    _text(vevent, "TRANSP", "OPAQUE")
+    return vevent
 
 
 # --- public builders --------------------------------------------------------------
@@ -403,17 +400,15 @@ def _agenda_item_component(item: AgendaItem, event: Event, site_url: str, zones:
 
 def event_calendar(event: Event, *, site_url: str) -> bytes:
     """Build the downloadable file for one public event: one VEVENT, no secrets."""
-    head, zones = _Lines(), _Zones()
-    _calendar_head(head)
-    return _assemble(head, zones, [_event_component(event, site_url, zones)])
+    zones = _Zones()
+    return _to_bytes(_calendar(), zones, [_event_component(event, site_url, zones)])
 
 
 def agenda_calendar(event: Event, *, site_url: str) -> bytes:
     """Build an event's agenda: one VEVENT per item, each RELATED-TO the event."""
-    head, zones = _Lines(), _Zones()
-    _calendar_head(head)
+    zones = _Zones()
     items = [_agenda_item_component(item, event, site_url, zones) for item in event.agenda_items]
-    return _assemble(head, zones, items)
+    return _to_bytes(_calendar(), zones, items)
 
 
 def feed_calendar(
@@ -427,9 +422,8 @@ def feed_calendar(
     refresh: timedelta = DEFAULT_REFRESH,
 ) -> bytes:
     """Build a subscription feed of public events; cancelled ones say STATUS:CANCELLED."""
-    head, zones = _Lines(), _Zones()
-    _calendar_head(
-        head,
+    zones = _Zones()
+    cal = _calendar(
         name=name,
         description=description,
         url=url or site_url,
@@ -437,21 +431,17 @@ def feed_calendar(
         refresh=refresh,
     )
     components = [_event_component(event, site_url, zones) for event in events]
-    return _assemble(head, zones, components)
+    return _to_bytes(cal, zones, components)
 
 
 def _registrant_component(
-    registration: Registration,
-    site_url: str,
-    zones: _Zones,
-    *,
-    cancel: bool = False,
-    extra_lines: Sequence[str] = (),
-) -> list[str]:
+    registration: Registration, site_url: str, zones: _Zones, *, cancel: bool = False
+) -> icalendar.Event:
+    """A registrant's own copy of the event, with Zoom only where it belongs."""
     event = registration.event
     cancelled = cancel or registration.is_cancelled or event.is_cancelled
     personal = [f"Your registration: {registration.mode_label}, {registration.status}."]
-    lines = list(extra_lines)
+    join = None
     if registration.is_waitlisted and not cancelled:
         personal.append("You are on the waitlist; we will email you if a place opens.")
     if not cancelled and registration.may_see_zoom and _is_web_url(event.zoom_join_url):
@@ -461,8 +451,6 @@ def _registrant_component(
             personal.append(f"Meeting ID: {event.zoom_meeting_id}")
         if event.zoom_passcode:
             personal.append(f"Passcode: {event.zoom_passcode}")
-        # RFC 7986 5.11; FEATURE is a list, so AUDIO,VIDEO must not be quoted.
-        lines.append(f"CONFERENCE;VALUE=URI;FEATURE=AUDIO,VIDEO;LABEL=Zoom:{join}")
     personal.append("This calendar entry is personal to you: please do not share it.")
 
     if cancelled:
@@ -472,7 +460,7 @@ def _registrant_component(
     else:
         status = "CONFIRMED"
     rank = _STATUS_RANK["cancelled"] if cancel else _STATUS_RANK.get(registration.status, 0)
-    return _event_component(
+    vevent = _event_component(
         event,
         site_url,
         zones,
@@ -482,8 +470,15 @@ def _registrant_component(
         status=status,
         location=(_venue(event) or "") if registration.mode == "in_person" else "Online via Zoom",
         description=_event_description(event, site_url, personal=personal),
-        extra_lines=lines,
     )
+    if join:
+        # RFC 7986 5.11; FEATURE is a list, so AUDIO,VIDEO is not quoted.
+        vevent.add(
+            "CONFERENCE",
+            vUri(join),
+            parameters={"VALUE": "URI", "FEATURE": ["AUDIO", "VIDEO"], "LABEL": "Zoom"},
+        )
+    return vevent
 
 
 def registration_calendar(
@@ -497,15 +492,14 @@ def registration_calendar(
     ``STATUS:CANCELLED``. Nobody else's data is ever read.
     """
     event = registration.event
-    head, zones = _Lines(), _Zones()
-    _calendar_head(
-        head,
+    zones = _Zones()
+    cal = _calendar(
         name=f"{event.title} (your registration)",
         description=f"Your registration for {event.title}. Personal to you: do not share.",
         url=event_url(event, site_url),
         refresh=refresh,
     )
-    return _assemble(head, zones, [_registrant_component(registration, site_url, zones)])
+    return _to_bytes(cal, zones, [_registrant_component(registration, site_url, zones)])
 
 
 def registration_invitation(
@@ -539,23 +533,22 @@ def registration_invitation(
     if method not in ("REQUEST", "CANCEL"):
         raise ValueError(f"method must be REQUEST or CANCEL, not {method!r}")
     cancel = method == "CANCEL"
-    organizer = "ORGANIZER"
-    if organizer_name:
-        organizer += f";CN={param_value(organizer_name)}"
-    organizer += f":mailto:{uri_value(organizer_email)}"
     if cancel or registration.is_cancelled:
         partstat = "DECLINED"
     elif registration.is_waitlisted:
         partstat = "TENTATIVE"
     else:
         partstat = "ACCEPTED"
-    attendee = (
-        f"ATTENDEE;CN={param_value(registration.name)};CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT"
-        f";PARTSTAT={partstat};RSVP=FALSE:mailto:{uri_value(registration.email)}"
-    )
-    head, zones = _Lines(), _Zones()
-    _calendar_head(head, method=method)
-    component = _registrant_component(
-        registration, site_url, zones, cancel=cancel, extra_lines=[organizer, attendee]
-    )
-    return _assemble(head, zones, [component])
+    zones = _Zones()
+    vevent = _registrant_component(registration, site_url, zones, cancel=cancel)
+    organizer = {"CN": param_value(organizer_name)} if organizer_name else None
+    vevent.add("ORGANIZER", vCalAddress(f"mailto:{uri_value(organizer_email)}"), organizer)
+    attendee = {
+        "CN": param_value(registration.name),
+        "CUTYPE": "INDIVIDUAL",
+        "ROLE": "REQ-PARTICIPANT",
+        "PARTSTAT": partstat,
+        "RSVP": "FALSE",
+    }
+    vevent.add("ATTENDEE", vCalAddress(f"mailto:{uri_value(registration.email)}"), attendee)
+    return _to_bytes(_calendar(method=method), zones, [vevent])
