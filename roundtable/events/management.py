@@ -74,9 +74,34 @@ def create_event(organizer: User, data: dict) -> Event:
     return event
 
 
+def _check_capacity(event: Event, data: dict) -> None:
+    """Refuse a capacity below the people already confirmed in that mode."""
+    from roundtable.registration.services import confirmed_count
+
+    problems = {}
+    for field, mode, label in (("capacity_in_person", "in_person", "in person"),
+                               ("capacity_online", "online", "online")):
+        new = data.get(field)
+        if new is not None and new != getattr(event, field):
+            confirmed = confirmed_count(event.id, mode)
+            if new < confirmed:
+                problems[field] = (f"{confirmed} people are already confirmed {label}; "
+                                   f"the capacity cannot be lower than that.")
+    if problems:
+        raise FieldErrors(problems)
+
+
 def update_event(event: Event, data: dict) -> bool:
-    """Apply edited details; bump the sequence if time or place changed; return that."""
+    """Apply edited details; bump the sequence if time or place changed; return that.
+
+    Locks the event row first, like registration does, so a capacity change and
+    the promotions it allows cannot race with people registering.
+    """
+    from roundtable.registration.services import lock_event, promote_waitlisted
+
+    event = lock_event(event.id)
     _check(data, event)
+    _check_capacity(event, data)
     changed = [n for n in TIME_FIELDS + PLACE_FIELDS if getattr(event, n) != data.get(n)]
     moved = bool(changed)
     for name in TIME_FIELDS + PLACE_FIELDS + PLAIN_FIELDS:
@@ -90,6 +115,8 @@ def update_event(event: Event, data: dict) -> bool:
     db.session.flush()
     if moved:
         notify_event_changed(event, changed)
+    # More seats (or none limited any more) go to the waitlist, first come first served.
+    promote_waitlisted(event)
     return moved
 
 
