@@ -96,7 +96,6 @@ def edit_event(event_id: int):
         try:
             moved = management.update_event(event, form.event_data())
         except FieldErrors as exc:
-            db.session.rollback()
             attach_errors(form, exc)
         else:
             db.session.commit()
