@@ -2,6 +2,7 @@
 
 import itertools
 import re
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -59,10 +60,10 @@ def app_config(tmp_path, postgres_url):
     }
 
 
-@pytest.fixture
-def app(app_config):
-    """The application with an empty database, cleaned after the test."""
-    app = create_app(app_config)
+@contextmanager
+def running_app(config):
+    """Yield an app with its tables created; empty the database afterwards."""
+    app = create_app(config)
     with app.app_context():
         db.create_all()
     yield app
@@ -70,19 +71,20 @@ def app(app_config):
         db.session.remove()
         _truncate_all()
         db.engine.dispose()
+
+
+@pytest.fixture
+def app(app_config):
+    """The application with an empty database, cleaned after the test."""
+    with running_app(app_config) as app:
+        yield app
 
 
 @pytest.fixture
 def csrf_app(app_config):
     """The application with CSRF protection on, as in production."""
-    app = create_app({**app_config, "WTF_CSRF_ENABLED": True})
-    with app.app_context():
-        db.create_all()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        _truncate_all()
-        db.engine.dispose()
+    with running_app({**app_config, "WTF_CSRF_ENABLED": True}) as app:
+        yield app
 
 
 @pytest.fixture

@@ -10,8 +10,8 @@ import pytest
 from flask import request, url_for
 
 from roundtable import ConfigError, create_app
-from roundtable.extensions import db, limiter
-from tests.conftest import _truncate_all
+from roundtable.extensions import limiter
+from tests.conftest import running_app
 
 ROOT = Path(__file__).parents[1]
 TOKEN = "Zx9-secretManageToken_0123456789abcdef"
@@ -20,14 +20,8 @@ TOKEN = "Zx9-secretManageToken_0123456789abcdef"
 @pytest.fixture
 def limited_app(app_config):
     """The application with rate limiting on, as in production (memory storage)."""
-    app = create_app({**app_config, "RATELIMIT_ENABLED": True})
-    with app.app_context():
-        db.create_all()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        _truncate_all()
-        db.engine.dispose()
+    with running_app({**app_config, "RATELIMIT_ENABLED": True}) as app:
+        yield app
 
 
 # --- /healthz ----------------------------------------------------------------------------

@@ -101,42 +101,46 @@ def manage(token: str):
     return _private(page)
 
 
-@bp.route("/registrations/<token>/mode", methods=["POST"])
-@limiter.limit("30 per minute")
-def change_mode(token: str):
-    """Switch between attending in person and online."""
+def _change(token: str, form, change, done, invalid: str):
+    """Validate a manage-page form, apply ``change``, and come back with a message."""
     registration = _registration_or_404(token)
-    form = ModeForm()
     if not form.validate_on_submit():
-        flash("Please choose in person or online.", "error")
+        flash(invalid, "error")
         return redirect(url_for("registration.manage", token=token))
     try:
-        services.switch_mode(registration, form.mode.data)
+        change(registration)
         db.session.commit()
-        flash(f"You are now registered {registration.mode_label.lower()}.", "success")
+        flash(done if isinstance(done, str) else done(registration), "success")
     except services.RegistrationError as exc:
         db.session.rollback()
         flash(str(exc), "error")
     return redirect(url_for("registration.manage", token=token))
+
+
+@bp.route("/registrations/<token>/mode", methods=["POST"])
+@limiter.limit("30 per minute")
+def change_mode(token: str):
+    """Switch between attending in person and online."""
+    form = ModeForm()
+    return _change(
+        token, form,
+        lambda r: services.switch_mode(r, form.mode.data),
+        lambda r: f"You are now registered {r.mode_label.lower()}.",
+        "Please choose in person or online.",
+    )
 
 
 @bp.route("/registrations/<token>/reception", methods=["POST"])
 @limiter.limit("30 per minute")
 def change_reception(token: str):
     """Record the reception choice."""
-    registration = _registration_or_404(token)
     form = ReceptionForm()
-    if not form.validate_on_submit():
-        flash("Please answer yes or no.", "error")
-        return redirect(url_for("registration.manage", token=token))
-    try:
-        services.set_reception(registration, form.reception.data == "yes")
-        db.session.commit()
-        flash("Your reception choice is saved.", "success")
-    except services.RegistrationError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-    return redirect(url_for("registration.manage", token=token))
+    return _change(
+        token, form,
+        lambda r: services.set_reception(r, form.reception.data == "yes"),
+        "Your reception choice is saved.",
+        "Please answer yes or no.",
+    )
 
 
 @bp.route("/registrations/<token>/cancel", methods=["GET", "POST"])
