@@ -119,7 +119,7 @@ class EventForm(FlaskForm):
     )
     registration_closes_at = DateTimeLocalField(
         "Registration closes", format=LOCAL_FORMAT, validators=[Optional()],
-        description="Blank: open until the event ends.",
+        description="Blank: open until the event starts.",
     )
 
     _LOCAL_FIELDS = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
