@@ -134,7 +134,11 @@ def publish(event: Event) -> None:
     problems = publication_problems(event)
     if problems:
         raise FieldErrors(problems)
+    reinstated = event.is_cancelled
     _set_status(event, EventStatus.PUBLISHED)
+    if reinstated:
+        # Their calendars show the event cancelled: send a fresh invitation.
+        notify_event_changed(event, ["that it is back on: the cancellation is withdrawn"])
 
 
 def unpublish(event: Event) -> None:

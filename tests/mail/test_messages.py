@@ -3,6 +3,7 @@
 import icalendar
 import pytest
 
+from roundtable.extensions import db
 from roundtable.mail.compose import build_email
 from roundtable.mail.models import OutboxMessage
 from tests.mail.conftest import ZOOM_SECRETS, all_text, calendar_part, parse_calendar
@@ -191,3 +192,19 @@ def test_header_injection_in_names_and_subjects_is_neutralised(app):
     assert b"\r\nBcc:" not in raw
     assert built["Subject"] == "Hi Bcc: all@example.org"
     assert [a.addr_spec for a in built["To"].addresses] == ["victim@example.org"]
+
+
+def test_reinstating_a_cancelled_event_sends_new_invitations(app, client, make_user, make_event,
+                                                            register_via_form):
+    from tests.managing import sign_in
+
+    organizer = sign_in(client, make_user)
+    event_id = make_event(slug="back", organizer_ids=[organizer])
+    register_via_form("back", email="raul@example.org")
+    client.post(f"/manage/events/{event_id}/cancel", data={"reason": "Storm warning."})
+    client.post(f"/manage/events/{event_id}/publish")
+    with app.app_context():
+        last = db.session.scalars(
+            db.select(OutboxMessage).order_by(OutboxMessage.id.desc())).first()
+        assert last.recipient == "raul@example.org"
+        assert last.ics_method == "REQUEST" and "back on" in last.body_text
