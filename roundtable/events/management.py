@@ -91,6 +91,13 @@ def _check_capacity(event: Event, data: dict) -> None:
         raise FieldErrors(problems)
 
 
+def _shift_agenda(event: Event, shift) -> None:
+    """Move every agenda item with the event, so the programme keeps its shape."""
+    for item in event.agenda_items:
+        item.starts_at += shift
+        item.ends_at += shift
+
+
 def update_event(event: Event, data: dict) -> bool:
     """Apply edited details; bump the sequence if time or place changed; return that.
 
@@ -104,8 +111,11 @@ def update_event(event: Event, data: dict) -> bool:
     _check_capacity(event, data)
     changed = [n for n in TIME_FIELDS + PLACE_FIELDS if getattr(event, n) != data.get(n)]
     moved = bool(changed)
+    shift = data["starts_at"] - event.starts_at if data.get("starts_at") else None
     for name in TIME_FIELDS + PLACE_FIELDS + PLAIN_FIELDS:
         setattr(event, name, data.get(name))
+    if shift:
+        _shift_agenda(event, shift)
     if data.get("slug"):
         event.slug = data["slug"]
     if data.get("new_series_name") or data.get("series_id") != event.series_id:
