@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, func, select, true
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from roundtable.agenda.models import AgendaItem, AgendaRole, Person
 from roundtable.calendar.ics import FORMAT_VERSION
 from roundtable.events.models import Event, EventSeries
-from roundtable.events.services import PUBLIC_STATUSES
+from roundtable.events.services import PUBLIC_STATUSES, event_content_options
 from roundtable.extensions import db
 from roundtable.orgs.models import EventSponsor, Organization
 from roundtable.registration.models import Registration
@@ -25,17 +25,6 @@ class Validators:
     etag: str
     last_modified: datetime | None
     count: int  # events matched: 0 means there is nothing public to serve
-
-
-def feed_options():
-    """Loader options that fetch everything a VEVENT shows in a fixed number of queries."""
-    return (
-        joinedload(Event.series),
-        selectinload(Event.sponsors).joinedload(EventSponsor.organization),
-        selectinload(Event.agenda_items)
-        .selectinload(AgendaItem.roles)
-        .joinedload(AgendaRole.person),
-    )
 
 
 def public_event_filter() -> ColumnElement[bool]:
@@ -60,14 +49,21 @@ def slug_filter(slug: str) -> ColumnElement[bool]:
 
 def load_events(where: ColumnElement[bool]) -> list[Event]:
     """Load the events matching ``where`` with sponsors and agenda, oldest first."""
-    query = select(Event).where(where).options(*feed_options()).order_by(Event.starts_at, Event.id)
+    query = (
+        select(Event)
+        .where(where)
+        .options(*event_content_options())
+        .order_by(Event.starts_at, Event.id)
+    )
     return list(db.session.scalars(query).unique())
 
 
 def get_public_event(slug: str) -> Event | None:
     """Return a published or cancelled event with what its VEVENTs show, or None."""
     return db.session.scalar(
-        select(Event).where(Event.slug == slug, public_event_filter()).options(*feed_options())
+        select(Event)
+        .where(Event.slug == slug, public_event_filter())
+        .options(*event_content_options())
     )
 
 
@@ -76,7 +72,7 @@ def load_registration(registration_id: int) -> Registration | None:
     return db.session.scalar(
         select(Registration)
         .where(Registration.id == registration_id)
-        .options(joinedload(Registration.event).options(*feed_options()))
+        .options(joinedload(Registration.event).options(*event_content_options()))
         .execution_options(populate_existing=True)
     )
 

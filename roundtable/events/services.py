@@ -12,16 +12,21 @@ from roundtable.orgs.models import EventSponsor
 PUBLIC_STATUSES = (EventStatus.PUBLISHED, EventStatus.CANCELLED)
 
 
-def full_event_options():
-    """Loader options that fetch an event's page in a fixed number of queries."""
+def event_content_options():
+    """Loader options for what an event shows (series, sponsors, agenda, people), in a
+    fixed number of queries; shared by the pages and the calendar feeds."""
     return (
         selectinload(Event.series),
         selectinload(Event.sponsors).selectinload(EventSponsor.organization),
         selectinload(Event.agenda_items)
         .selectinload(AgendaItem.roles)
         .selectinload(AgendaRole.person),
-        selectinload(Event.organizers),
     )
+
+
+def full_event_options():
+    """Loader options for an event's page: its content and its organizers."""
+    return (*event_content_options(), selectinload(Event.organizers))
 
 
 def public_events():
