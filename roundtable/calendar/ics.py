@@ -440,7 +440,7 @@ def _registrant_component(
     """A registrant's own copy of the event, with Zoom only where it belongs."""
     event = registration.event
     cancelled = cancel or registration.is_cancelled or event.is_cancelled
-    personal = [f"Your registration: {registration.mode_label}, {registration.status}."]
+    personal = [f"Your registration: {registration.summary}."]
     join = None
     if registration.is_waitlisted and not cancelled:
         personal.append("You are on the waitlist; we will email you if a place opens.")

@@ -95,8 +95,8 @@ def manage(token: str):
         mode_form=ModeForm(mode=registration.mode),
         reception_form=ReceptionForm(),
         # Only people coming to the room need a code for the door.
-        qr_code=checkin.qr_svg_data_uri(scan_url)
-        if registration.is_confirmed and registration.mode == "in_person" else None,
+        qr_code=checkin.qr_svg_data_uri(scan_url) if checkin.needs_door_code(registration)
+        else None,
     )
     return _private(page)
 
@@ -125,7 +125,7 @@ def change_mode(token: str):
     return _change(
         token, form,
         lambda r: services.switch_mode(r, form.mode.data),
-        lambda r: f"You are now registered {r.mode_label.lower()}.",
+        lambda r: f"You are now registered {r.mode_phrase}.",
         "Please choose in person or online.",
     )
 

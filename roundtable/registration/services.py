@@ -243,9 +243,9 @@ def switch_mode(registration: Registration, mode: str) -> Registration:
     if mode == registration.mode:
         return registration
     if not has_room(event, mode):
-        label = AttendanceMode(mode).label.lower()
         raise RegistrationError(
-            f"There is no seat left {label}; your current registration is unchanged."
+            f"There is no seat left {AttendanceMode(mode).phrase}; "
+            "your current registration is unchanged."
         )
     was_confirmed = registration.is_confirmed
     registration.mode = mode

@@ -112,7 +112,7 @@ def test_full_mode_waitlists_and_offers_the_other(client, event_id, register_via
         register_via_form("rt", email=f"p{n}@example.org")
     third = register_via_form("rt", email="p2@example.org")
     page = client.get(third.location).get_data(as_text=True)
-    assert "waitlist" in page and "number 1 on the in person waitlist" in page
+    assert "waitlist" in page and "number 1 on the in-person waitlist" in page
     fourth = register_via_form("rt", email="p3@example.org")
     assert "number 2 on the" in client.get(fourth.location).get_data(as_text=True)
     assert [r["status"] for r in registrations()] == [
