@@ -32,7 +32,12 @@ def register(slug: str):
     modes = services.offered_modes(event)
     form = RegistrationForm.for_event(event, modes)
     if not form.validate_on_submit():
-        return render_template("registration/register.html", event=event, form=form)
+        audiences = services.availability(event)
+        return render_template(
+            "registration/register.html", event=event, form=form,
+            audiences={a.mode: a for a in audiences},
+            all_full=services.everything_full(audiences),
+        )
     try:
         result = services.register(
             event,
