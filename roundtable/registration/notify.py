@@ -24,8 +24,10 @@ INVITATION_METHODS = {
     "event_cancelled": "CANCEL",
 }
 
-# Messages that carry the door QR code (inline image) for confirmed in-person registrants.
-DOOR_CODE_KINDS = {"registration_confirmed", "registration_promoted", "registration_changed"}
+# Messages that carry the door QR code (inline image) for confirmed in-person registrants:
+# a seat confirmed, and the reminder people open on their way to the door.
+DOOR_CODE_KINDS = {"registration_confirmed", "registration_promoted", "registration_changed",
+                   "reminder"}
 
 
 def manage_url(registration: Registration) -> str:
