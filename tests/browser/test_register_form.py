@@ -35,10 +35,25 @@ def _reception(page):
     return page.locator("fieldset[data-for-mode=in_person]")
 
 
+def _assert_reception_inside_its_box(page, width):
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    box = _reception(page).bounding_box()
+    parts = _reception(page).locator("legend, p.hint, label.choice").all()
+    assert len(parts) == 4  # legend, hint, Yes, No
+    for part in parts:
+        inner = part.bounding_box()
+        assert inner["x"] >= box["x"] - 0.5
+        assert inner["x"] + inner["width"] <= box["x"] + box["width"] + 0.5
+        assert inner["y"] >= box["y"] - 0.5
+        assert inner["y"] + inner["height"] <= box["y"] + box["height"] + 0.5
+    assert box["x"] + box["width"] <= width
+
+
 def test_reception_question_follows_the_mode(live_server, page, event):
     page.goto(live_server.url("/events/rt/register"))
     assert page.get_by_text("80 seats left").is_visible()
     assert _reception(page).is_visible()
+    _assert_reception_inside_its_box(page, 1280)
     page.get_by_label("Online via Zoom").check()
     assert _reception(page).is_hidden()
     page.get_by_label("In person").check()
@@ -78,13 +93,7 @@ def test_register_form_fits_a_390px_phone(live_server, browser, axe, event):
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-US")
     page = context.new_page()
     page.goto(live_server.url("/events/rt/register"))
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    box = _reception(page).bounding_box()
-    for part in _reception(page).locator("legend, p.hint, label.choice").all():
-        inner = part.bounding_box()
-        assert inner["x"] >= box["x"] - 0.5
-        assert inner["x"] + inner["width"] <= box["x"] + box["width"] + 0.5
-    assert box["x"] + box["width"] <= 390
+    _assert_reception_inside_its_box(page, 390)
     context.close()
 
 
