@@ -4,6 +4,7 @@ from flask import abort, flash, make_response, redirect, render_template, url_fo
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
 
+from roundtable import labels
 from roundtable.events.services import get_public_event
 from roundtable.extensions import db, limiter
 from roundtable.registration import bp, checkin, services
@@ -58,8 +59,9 @@ def register(slug: str):
     if result.outcome == "existing":
         return redirect(url_for("registration.check_email", slug=slug))
     if result.outcome == "waitlisted":
-        flash("That audience is full: you are on the waitlist. We will email you if a seat "
-              "opens up.", "info")
+        audience = labels.mode_audience(result.registration.mode)
+        flash(f"The {audience} audience is full: you are on its waitlist. We will email you "
+              "if a seat opens up.", "info")
     else:
         flash("You are registered. We have emailed you this page's link.", "success")
     return redirect(url_for("registration.manage", token=result.token))
@@ -87,6 +89,7 @@ def manage(token: str):
     """Show a registration to the person holding its private link."""
     registration = _registration_or_404(token)
     event = registration.event
+    open_for_changes = services.closed_reason(event) is None
     scan_url = url_for("registration.scan", code=checkin.checkin_code(registration),
                        _external=True)
     page = render_template(
@@ -96,7 +99,10 @@ def manage(token: str):
         token=token,
         position=services.waitlist_position(registration),
         modes=services.offered_modes(event),
-        open_for_changes=services.closed_reason(event) is None,
+        open_for_changes=open_for_changes,
+        # Seats left in the other audience, beside the switch button.
+        audiences={a.mode: a for a in services.availability(event)}
+        if open_for_changes and not registration.is_cancelled else {},
         mode_form=ModeForm(mode=registration.mode),
         reception_form=ReceptionForm(),
         # Only people coming to the room need a code for the door.

@@ -118,3 +118,24 @@ def test_cancelled_registration_page_shows_no_reception_nor_subscribe(
         assert gone not in page
     with app.app_context():
         assert db.session.get(Registration, reg["id"]).attends_reception is True
+
+
+def test_manage_page_shows_seats_in_the_other_audience(client, event_id, register_via_form,
+                                                       registrations, token_of):
+    _fill(register_via_form, "in_person", 1)
+    token = token_of(registrations()[0]["id"])
+    assert "(Only 1 seat left)" in _text(client.get(f"/registrations/{token}"))
+    _fill(register_via_form, "online", 1)
+    assert "(full: switching is not possible)" in _text(client.get(f"/registrations/{token}"))
+
+
+def test_waitlist_flash_names_the_audience(client, make_event, register_via_form):
+    make_event(slug="rt", capacity_online=0)
+    response = register_via_form("rt", mode="online")
+    page = _text(client.get(response.location))
+    assert "The Zoom audience is full: you are on its waitlist." in page
+
+
+def test_cancelled_event_page_says_it_once(client, make_event):
+    make_event(slug="off", status="cancelled")
+    assert _text(client.get("/events/off")).count("This event has been cancelled.") == 1
