@@ -1,9 +1,9 @@
 """Human words for stored codes: the one place pages, emails, CSV and calendars read them.
 
 Codes (``in_person``, ``waitlisted``) stay in the database and URLs; people see
-these labels. ``mode_phrase`` is the lower-case form used inside sentences ("you
-are registered in person", "the online via Zoom waitlist" never: "the Zoom
-waitlist"), so proper nouns keep their capitals.
+these labels. Never lower-case a label to put it in a sentence ("online via
+zoom"): ``mode_phrase`` ("you are registered online via Zoom") and
+``mode_audience`` ("the Zoom waitlist") keep proper nouns capitalised.
 """
 
 from __future__ import annotations
