@@ -70,9 +70,10 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_template_helpers(app: Flask) -> None:
-    from roundtable import formatting
+    from roundtable import formatting, labels
 
     formatting.register(app)
+    labels.register(app)
 
 
 class _RedactTokens(logging.Filter):

@@ -50,6 +50,9 @@ def test_event_page_queries_do_not_grow_with_registrations(app, client, make_eve
     many = _queries(app, client, "/events/busy")
     assert few == many
     assert 0 < many <= 8
+    # The counts behind it are shown: seats left per audience, from one grouped query.
+    page = client.get("/events/busy").get_data(as_text=True)
+    assert "Full — join the waitlist" in page or "seats left" in page
 
 
 def test_event_page_queries_do_not_grow_with_events(app, client, make_event):

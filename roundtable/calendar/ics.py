@@ -65,6 +65,7 @@ import icalendar
 from icalendar import vCalAddress, vDuration, vText, vUri
 from icalendar.parser import Contentline
 
+from roundtable import labels
 from roundtable.calendar.vtimezone import vtimezone_lines
 from roundtable.formatting import time_range, zone_label
 
@@ -186,7 +187,7 @@ def _venue(event: Event) -> str | None:
 def _public_location(event: Event) -> str | None:
     if event.offers_in_person:
         return _venue(event)
-    return "Online via Zoom"
+    return labels.mode_label("online")
 
 
 def _person_line(role) -> str:
@@ -213,9 +214,11 @@ def _attendance_text(event: Event) -> str:
     lines = []
     if event.offers_in_person:
         venue = _venue(event)
-        lines.append(f"In person: {venue}" if venue else "In person")
+        in_person = labels.mode_label("in_person")
+        lines.append(f"{in_person}: {venue}" if venue else in_person)
     if event.offers_online:
-        lines.append("Online via Zoom: the link is sent to confirmed online registrants.")
+        lines.append(f"{labels.mode_label('online')}: the link is sent to confirmed online "
+                     "registrants.")
     return "\n".join(lines)
 
 
@@ -440,7 +443,7 @@ def _registrant_component(
     """A registrant's own copy of the event, with Zoom only where it belongs."""
     event = registration.event
     cancelled = cancel or registration.is_cancelled or event.is_cancelled
-    personal = [f"Your registration: {registration.mode_label}, {registration.status}."]
+    personal = [f"Your registration: {registration.summary}."]
     join = None
     if registration.is_waitlisted and not cancelled:
         personal.append("You are on the waitlist; we will email you if a place opens.")
@@ -468,7 +471,8 @@ def _registrant_component(
         sequence=event.sequence + rank,
         modified=_newest(event_modified(event), registration.updated_at),
         status=status,
-        location=(_venue(event) or "") if registration.mode == "in_person" else "Online via Zoom",
+        location=(_venue(event) or "") if registration.mode == "in_person"
+        else labels.mode_label("online"),
         description=_event_description(event, site_url, personal=personal),
     )
     if join:

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
+from roundtable import labels
 from roundtable.calendar import ics
 
 if TYPE_CHECKING:
@@ -58,7 +59,7 @@ def _location(event: Event) -> str:
     if event.offers_in_person:
         parts = [event.venue_name, event.venue_room, event.venue_address]
         return ", ".join(p for p in parts if p)
-    return "Online via Zoom"
+    return labels.mode_label("online")
 
 
 def google_url(event: Event, site_url: str) -> str:

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship
 
+from roundtable import labels
 from roundtable.db_types import UTCDateTime, utcnow
 from roundtable.extensions import db
 
@@ -27,7 +28,7 @@ class EventFormat(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"in_person": "In person", "online": "Online", "hybrid": "Hybrid"}[self.value]
+        return labels.format_label(self.value)
 
 
 class EventStatus(StrEnum):
@@ -171,7 +172,11 @@ class Event(db.Model):
 
     @property
     def format_label(self) -> str:
-        return EventFormat(self.format).label
+        return labels.format_label(self.format)
+
+    @property
+    def status_label(self) -> str:
+        return labels.event_status_label(self.status)
 
     @property
     def edition_label(self) -> str | None:

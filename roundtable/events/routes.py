@@ -29,10 +29,13 @@ def event_page(slug: str):
     event = services.get_public_event(slug)
     if event is None:
         abort(404)
-    from roundtable.registration.services import closed_reason
+    from roundtable.registration.services import availability, closed_reason, everything_full
 
+    reason = closed_reason(event)
+    audiences = [] if reason else availability(event)
     return render_template(
-        "events/event.html", event=event, registration_closed=closed_reason(event)
+        "events/event.html", event=event, registration_closed=reason,
+        audiences=audiences, all_full=everything_full(audiences),
     )
 
 

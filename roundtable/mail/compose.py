@@ -17,6 +17,7 @@ or plain text. Names are written through ``email.headerregistry.Address`` so
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import UTC, datetime
 from email.headerregistry import Address
@@ -24,7 +25,12 @@ from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime, parseaddr
 
+import segno
+
 from roundtable.mail.models import OutboxMessage
+
+# The Content-ID of the door QR image; the HTML part refers to it as cid:DOOR_QR_CID.
+DOOR_QR_CID = "door-qr@roundtable"
 
 # Kinds written by people (an organizer) rather than by the system.
 HUMAN_KINDS = {"organizer_message"}
@@ -82,6 +88,8 @@ def build_email(
     email.set_content(message.body_text)
     if message.body_html:
         email.add_alternative(message.body_html, subtype="html")
+        if message.door_code_url:
+            _add_door_qr(email.get_payload()[-1], message.door_code_url)
     if message.ics:
         method = header_text(message.ics_method or "REQUEST").upper()
         calendar = EmailMessage(policy=SMTP)
@@ -100,3 +108,18 @@ def build_email(
             filename="invite.ics",
         )
     return email
+
+
+def door_qr_png(url: str) -> bytes:
+    """The door check-in URL as a PNG QR code (segno writes PNG without Pillow)."""
+    out = io.BytesIO()
+    segno.make(url, error="m").save(out, kind="png", scale=5, border=2)
+    return out.getvalue()
+
+
+def _add_door_qr(html_part: EmailMessage, url: str) -> None:
+    # multipart/related around the HTML, so mail clients show the image inline.
+    html_part.add_related(
+        door_qr_png(url), maintype="image", subtype="png",
+        cid=f"<{DOOR_QR_CID}>", disposition="inline", filename="check-in-code.png",
+    )

@@ -38,6 +38,8 @@ class OutboxMessage(db.Model):
     # An iMIP calendar part (RFC 6047) and its METHOD, when the message carries one.
     ics: Mapped[str | None] = mapped_column(Text)
     ics_method: Mapped[str | None] = mapped_column(String(20))
+    # The door check-in URL, sent as an inline QR image (cid:) beside the HTML part.
+    door_code_url: Mapped[str | None] = mapped_column(String(500))
     event_id: Mapped[int | None] = mapped_column(
         ForeignKey("events.id", ondelete="SET NULL"), index=True
     )

@@ -17,6 +17,7 @@ def queue_message(
     event=None,
     registration=None,
     dedupe_key: str | None = None,
+    door_code_url: str | None = None,
 ) -> OutboxMessage:
     """Add an email to the outbox; it is sent only if the caller's transaction commits."""
     message = OutboxMessage(
@@ -31,6 +32,7 @@ def queue_message(
         event_id=event.id if event is not None else None,
         registration_id=registration.id if registration is not None else None,
         dedupe_key=dedupe_key,
+        door_code_url=door_code_url,
     )
     db.session.add(message)
     return message

@@ -28,3 +28,17 @@ def registration_id_from_code(code: str) -> int | None:
 def qr_svg_data_uri(url: str) -> str:
     """An SVG QR code of ``url`` as a data: URI (allowed by our CSP for images)."""
     return segno.make(url, error="m").svg_data_uri(scale=4, border=2)
+
+
+def scan_url(registration) -> str:
+    """The absolute URL a door QR code opens (works outside a request too)."""
+    return f"{current_app.config['SITE_URL']}/checkin/scan/{checkin_code(registration)}"
+
+
+def needs_door_code(registration) -> bool:
+    """Only confirmed in-person registrants of a live event need a code for the door."""
+    return (
+        registration.is_confirmed
+        and registration.mode == "in_person"
+        and not registration.event.is_cancelled
+    )

@@ -1,36 +1,125 @@
-"""CSV export of an event's registrations."""
+"""Spreadsheet exports of an event's registrations: CSV and .xlsx, the same columns.
+
+Times are the event's local time (spreadsheets have no time zones), labels are
+the human ones from ``roundtable.labels``, and text that a spreadsheet would
+run as a formula is kept as text.
+"""
+
+from __future__ import annotations
 
 import csv
 import io
+from datetime import datetime
 
-from roundtable.registration.models import Registration
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+from sqlalchemy import select
 
-COLUMNS = [
-    "id", "name", "email", "affiliation", "mode", "status", "waitlist_position",
-    "reception", "registered_at_utc", "checked_in_at_utc", "cancelled_at_utc",
-]
+from roundtable import labels
+from roundtable.extensions import db
+from roundtable.mail.models import OutboxMessage
+from roundtable.registration.models import AttendanceMode, Registration
+
+# "2026-11-20 16:00": LibreOffice, Excel and Google Sheets read this as a date and time.
+CSV_TIME = "%Y-%m-%d %H:%M"
+XLSX_TIME = "yyyy-mm-dd hh:mm"
 
 # Spreadsheets run cells that start with these as formulas (CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
+# Everyone who registers beforehand is sent one of these; a walk-in, added at the door, is not.
+_SIGN_UP_KINDS = ("registration_confirmed", "registration_waitlisted")
 
-def _cell(value) -> str:
+
+def columns(timezone: str) -> list[str]:
+    """The header row; time columns name the zone their times are in."""
+    return [
+        "ID", "Name", "Email", "Affiliation", "Attending", "Status", "Waitlist position",
+        "Walk-in", "Reception", f"Registered at ({timezone})", f"Checked in at ({timezone})",
+        f"Cancelled at ({timezone})",
+    ]
+
+
+def walk_in_ids(event_id: int) -> set[int]:
+    """Ids of the event's walk-ins: checked in at the door, never sent a sign-up email.
+
+    Derived in one query, as registrations store no walk-in flag of their own.
+    """
+    signed_up = select(OutboxMessage.id).where(
+        OutboxMessage.registration_id == Registration.id,
+        OutboxMessage.kind.in_(_SIGN_UP_KINDS),
+    )
+    return set(db.session.scalars(
+        select(Registration.id).where(
+            Registration.event_id == event_id,
+            Registration.mode == AttendanceMode.IN_PERSON,
+            Registration.checked_in_at.is_not(None),
+            ~signed_up.exists(),
+        )
+    ))
+
+
+def _local(instant: datetime | None, timezone) -> datetime | None:
+    # Naive local time, minute precision: what a spreadsheet date cell can hold.
+    if instant is None:
+        return None
+    return instant.astimezone(timezone).replace(tzinfo=None, second=0, microsecond=0)
+
+
+def rows(registrations: list[Registration], positions: dict[int, int], event) -> list[list]:
+    """One row of plain values per registration (local naive datetimes, ints, text)."""
+    tz = event.tz
+    walk_ins = walk_in_ids(event.id)
+    return [
+        [
+            r.id, r.name, r.email, r.affiliation or "", labels.mode_label(r.mode),
+            labels.status_label(r.status), positions.get(r.id),
+            "Yes" if r.id in walk_ins else "No", labels.reception_label(r.attends_reception),
+            _local(r.created_at, tz), _local(r.checked_in_at, tz), _local(r.cancelled_at, tz),
+        ]
+        for r in registrations
+    ]
+
+
+def _csv_cell(value) -> str:
     if value is None:
         return ""
-    text = value.isoformat() if hasattr(value, "isoformat") else str(value)
+    text = value.strftime(CSV_TIME) if isinstance(value, datetime) else str(value)
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def registrations_csv(registrations: list[Registration], positions: dict[int, int]) -> str:
+def registrations_csv(registrations: list[Registration], positions: dict[int, int],
+                      event) -> str:
     """Return UTF-8 CSV text with a BOM, so Excel shows 'Raúl' correctly."""
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    for r in registrations:
-        reception = {True: "yes", False: "no", None: ""}[r.attends_reception]
-        writer.writerow([_cell(v) for v in (
-            r.id, r.name, r.email, r.affiliation, r.mode, r.status, positions.get(r.id),
-            reception, r.created_at, r.checked_in_at, r.cancelled_at,
-        )])
+    writer.writerow(columns(event.timezone))
+    for row in rows(registrations, positions, event):
+        writer.writerow([_csv_cell(v) for v in row])
+    return out.getvalue()
+
+
+def registrations_xlsx(registrations: list[Registration], positions: dict[int, int],
+                       event) -> bytes:
+    """Return an .xlsx workbook: real date cells, text kept as text, a frozen header."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Registrations"
+    header = columns(event.timezone)
+    sheet.append(header)
+    for values in rows(registrations, positions, event):
+        sheet.append(values)
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, datetime):
+                cell.number_format = XLSX_TIME
+            elif cell.data_type == "f":
+                # openpyxl stores "=..." as a formula; a name is never one.
+                cell.data_type = "s"
+    sheet.freeze_panes = "A2"
+    for index, title in enumerate(header, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = max(12, len(title) + 2)
+    out = io.BytesIO()
+    workbook.save(out)
     return out.getvalue()

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from roundtable import labels
 from roundtable.db_types import UTCDateTime, utcnow
 from roundtable.extensions import db
 
@@ -22,7 +23,11 @@ class AttendanceMode(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"in_person": "In person", "online": "Online via Zoom"}[self.value]
+        return labels.mode_label(self.value)
+
+    @property
+    def phrase(self) -> str:
+        return labels.mode_phrase(self.value)
 
 
 class RegistrationStatus(StrEnum):
@@ -76,7 +81,21 @@ class Registration(db.Model):
 
     @property
     def mode_label(self) -> str:
-        return AttendanceMode(self.mode).label
+        return labels.mode_label(self.mode)
+
+    @property
+    def mode_phrase(self) -> str:
+        """'in person' or 'online via Zoom', for the middle of a sentence."""
+        return labels.mode_phrase(self.mode)
+
+    @property
+    def status_label(self) -> str:
+        return labels.status_label(self.status)
+
+    @property
+    def summary(self) -> str:
+        """'In person, confirmed'."""
+        return labels.registration_summary(self)
 
     @property
     def is_confirmed(self) -> bool:

@@ -4,9 +4,12 @@ from email.utils import parseaddr
 
 from flask import current_app, render_template
 
+from roundtable import labels
 from roundtable.calendar.ics import registration_invitation
+from roundtable.mail.compose import DOOR_QR_CID
 from roundtable.mail.models import OutboxMessage
 from roundtable.mail.services import queue_message
+from roundtable.registration import checkin
 from roundtable.registration.models import Registration
 from roundtable.registration.tokens import token_for
 
@@ -20,6 +23,11 @@ INVITATION_METHODS = {
     "event_changed": "REQUEST",
     "event_cancelled": "CANCEL",
 }
+
+# Messages that carry the door QR code (inline image) for confirmed in-person registrants:
+# a seat confirmed, and the reminder people open on their way to the door.
+DOOR_CODE_KINDS = {"registration_confirmed", "registration_promoted", "registration_changed",
+                   "reminder"}
 
 
 def manage_url(registration: Registration) -> str:
@@ -56,6 +64,7 @@ def queue_for_registrant(
 ) -> OutboxMessage:
     """Write one message to a registrant, with the invitation its kind calls for."""
     event = registration.event
+    door_code = kind in DOOR_CODE_KINDS and checkin.needs_door_code(registration)
     context = {
         "registration": registration,
         "event": event,
@@ -64,6 +73,8 @@ def queue_for_registrant(
         "event_url": f"{current_app.config['SITE_URL']}/events/{event.slug}",
         # The Zoom link goes only to confirmed online registrants.
         "show_zoom": registration.may_see_zoom,
+        "door_qr": door_code,
+        "door_qr_cid": DOOR_QR_CID,
         **extra,
     }
     method = INVITATION_METHODS.get(kind)
@@ -81,6 +92,7 @@ def queue_for_registrant(
         event=event,
         registration=registration,
         dedupe_key=dedupe_key,
+        door_code_url=checkin.scan_url(registration) if door_code else None,
     )
 
 
@@ -90,13 +102,13 @@ _queue = queue_for_registrant
 def confirmed(registration: Registration) -> None:
     """Tell a registrant their seat is confirmed."""
     _queue("registration_confirmed", registration, "You are registered",
-           f"Your place is confirmed ({registration.mode_label.lower()}).")
+           f"Your place is confirmed ({registration.mode_phrase}).")
 
 
 def waitlisted(registration: Registration, position: int | None) -> None:
     """Tell a registrant they are on the waitlist, and where."""
     _queue("registration_waitlisted", registration, "You are on the waitlist",
-           f"The {registration.mode_label.lower()} audience is full, so you are on its "
+           f"The {labels.mode_audience(registration.mode)} audience is full, so you are on its "
            f"waitlist at position {position}. We will email you if a seat opens up.",
            position=position)
 
@@ -105,7 +117,7 @@ def promoted(registration: Registration) -> None:
     """Tell a waitlisted registrant a seat opened up for them."""
     _queue("registration_promoted", registration, "A seat opened up",
            f"Good news: a seat opened up and your place is now confirmed "
-           f"({registration.mode_label.lower()}).")
+           f"({registration.mode_phrase}).")
 
 
 def cancelled(registration: Registration, by_organizer: bool = False) -> None:
@@ -119,7 +131,7 @@ def cancelled(registration: Registration, by_organizer: bool = False) -> None:
 def mode_changed(registration: Registration) -> None:
     """Confirm a switch between in person and online."""
     _queue("registration_changed", registration, "Your registration changed",
-           f"You are now registered {registration.mode_label.lower()}.")
+           f"You are now registered {registration.mode_phrase}.")
 
 
 def manage_link_resent(registration: Registration) -> None:

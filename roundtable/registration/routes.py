@@ -4,6 +4,7 @@ from flask import abort, flash, make_response, redirect, render_template, url_fo
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
 
+from roundtable import labels
 from roundtable.events.services import get_public_event
 from roundtable.extensions import db, limiter
 from roundtable.registration import bp, checkin, services
@@ -32,7 +33,12 @@ def register(slug: str):
     modes = services.offered_modes(event)
     form = RegistrationForm.for_event(event, modes)
     if not form.validate_on_submit():
-        return render_template("registration/register.html", event=event, form=form)
+        audiences = services.availability(event)
+        return render_template(
+            "registration/register.html", event=event, form=form,
+            audiences={a.mode: a for a in audiences},
+            all_full=services.everything_full(audiences),
+        )
     try:
         result = services.register(
             event,
@@ -53,8 +59,9 @@ def register(slug: str):
     if result.outcome == "existing":
         return redirect(url_for("registration.check_email", slug=slug))
     if result.outcome == "waitlisted":
-        flash("That audience is full: you are on the waitlist. We will email you if a seat "
-              "opens up.", "info")
+        audience = labels.mode_audience(result.registration.mode)
+        flash(f"The {audience} audience is full: you are on its waitlist. We will email you "
+              "if a seat opens up.", "info")
     else:
         flash("You are registered. We have emailed you this page's link.", "success")
     return redirect(url_for("registration.manage", token=result.token))
@@ -82,6 +89,7 @@ def manage(token: str):
     """Show a registration to the person holding its private link."""
     registration = _registration_or_404(token)
     event = registration.event
+    open_for_changes = services.closed_reason(event) is None
     scan_url = url_for("registration.scan", code=checkin.checkin_code(registration),
                        _external=True)
     page = render_template(
@@ -91,12 +99,15 @@ def manage(token: str):
         token=token,
         position=services.waitlist_position(registration),
         modes=services.offered_modes(event),
-        open_for_changes=services.closed_reason(event) is None,
+        open_for_changes=open_for_changes,
+        # Seats left in the other audience, beside the switch button.
+        audiences={a.mode: a for a in services.availability(event)}
+        if open_for_changes and not registration.is_cancelled else {},
         mode_form=ModeForm(mode=registration.mode),
         reception_form=ReceptionForm(),
         # Only people coming to the room need a code for the door.
-        qr_code=checkin.qr_svg_data_uri(scan_url)
-        if registration.is_confirmed and registration.mode == "in_person" else None,
+        qr_code=checkin.qr_svg_data_uri(scan_url) if checkin.needs_door_code(registration)
+        else None,
     )
     return _private(page)
 
@@ -125,7 +136,7 @@ def change_mode(token: str):
     return _change(
         token, form,
         lambda r: services.switch_mode(r, form.mode.data),
-        lambda r: f"You are now registered {r.mode_label.lower()}.",
+        lambda r: f"You are now registered {r.mode_phrase}.",
         "Please choose in person or online.",
     )
 

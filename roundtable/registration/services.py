@@ -9,9 +9,11 @@ from datetime import datetime
 
 from sqlalchemy import and_, func, or_, select, text
 
+from roundtable import labels
 from roundtable.db_types import utcnow
 from roundtable.events.models import Event, EventStatus
 from roundtable.extensions import db
+from roundtable.formatting import local_date, local_time
 from roundtable.registration import notify
 from roundtable.registration.models import AttendanceMode, Registration, RegistrationStatus
 from roundtable.registration.tokens import issue_token
@@ -48,19 +50,29 @@ def lock_event(event_id: int) -> Event:
     return event
 
 
+def _local(event: Event, instant: datetime) -> str:
+    """'Monday, November 3, 2025, 9:00 AM (MST)' in the event's zone."""
+    zone = instant.astimezone(event.tz).tzname()
+    return (f"{local_date(instant, event.timezone)}, "
+            f"{local_time(instant, event.timezone)} ({zone})")
+
+
 def closed_reason(event: Event, now: datetime | None = None) -> str | None:
-    """Return why registration is closed for this event, or None when it is open."""
+    """Return why registration is closed for this event, and since or until when; None if open."""
     now = now or utcnow()
     if event.status == EventStatus.DRAFT:
         return "This event is not open for registration."
     if event.status == EventStatus.CANCELLED:
         return "This event has been cancelled."
+    if event.ends_at <= now:
+        return f"This event took place on {local_date(event.starts_at, event.timezone)}."
     if event.starts_at <= now:
-        return "This event has already started, so registration is closed."
+        return (f"This event is under way (it began {_local(event, event.starts_at)}), "
+                "so registration is closed.")
     if event.registration_opens_at and now < event.registration_opens_at:
-        return "Registration has not opened yet."
+        return f"Registration opens on {_local(event, event.registration_opens_at)}."
     if event.registration_closes_at and now >= event.registration_closes_at:
-        return "Registration for this event has closed."
+        return f"Registration closed on {_local(event, event.registration_closes_at)}."
     return None
 
 
@@ -87,6 +99,64 @@ def count_by_mode_and_status(event_id: int) -> dict[tuple[str, str], int]:
         .group_by(Registration.mode, Registration.status)
     )
     return {(mode, status): n for mode, status, n in rows}
+
+
+# At or below this many seats left, the page says "Only 3 seats left".
+FEW_SEATS = 5
+
+
+@dataclass
+class Availability:
+    """What one audience has left, as an attendee sees it before registering."""
+
+    mode: str
+    capacity: int | None
+    confirmed: int
+    waitlisted: int
+
+    @property
+    def label(self) -> str:
+        return labels.mode_label(self.mode)
+
+    @property
+    def seats_left(self) -> int | None:
+        """Free seats; None when the audience has no limit."""
+        return None if self.capacity is None else max(0, self.capacity - self.confirmed)
+
+    @property
+    def is_full(self) -> bool:
+        return self.seats_left == 0
+
+    @property
+    def text(self) -> str:
+        """'12 seats left', 'Only 3 seats left', 'Full — join the waitlist (4 waiting)'."""
+        left = self.seats_left
+        if left is None:
+            return "Seats available"
+        if left == 0:
+            waiting = f" ({self.waitlisted} waiting)" if self.waitlisted else ""
+            return f"Full — join the waitlist{waiting}"
+        seats = "1 seat" if left == 1 else f"{left} seats"
+        return f"Only {seats} left" if left <= FEW_SEATS else f"{seats} left"
+
+
+def availability(event: Event) -> list[Availability]:
+    """Seats left and waitlist length per offered audience, from the one grouped query."""
+    counts = count_by_mode_and_status(event.id)
+    return [
+        Availability(
+            mode=mode,
+            capacity=capacity_of(event, mode),
+            confirmed=counts.get((mode, RegistrationStatus.CONFIRMED), 0),
+            waitlisted=counts.get((mode, RegistrationStatus.WAITLISTED), 0),
+        )
+        for mode in offered_modes(event)
+    ]
+
+
+def everything_full(audiences: list[Availability]) -> bool:
+    """Whether every offered audience is full, so registering means joining a waitlist."""
+    return bool(audiences) and all(a.is_full for a in audiences)
 
 
 def confirmed_count(event_id: int, mode: str) -> int:
@@ -243,9 +313,9 @@ def switch_mode(registration: Registration, mode: str) -> Registration:
     if mode == registration.mode:
         return registration
     if not has_room(event, mode):
-        label = AttendanceMode(mode).label.lower()
         raise RegistrationError(
-            f"There is no seat left {label}; your current registration is unchanged."
+            f"There is no seat left {AttendanceMode(mode).phrase}; "
+            "your current registration is unchanged."
         )
     was_confirmed = registration.is_confirmed
     registration.mode = mode

@@ -16,6 +16,7 @@ from werkzeug.serving import make_server
 
 from roundtable import create_app
 from roundtable.extensions import db
+from tests.browser.a11y import AxeWatch
 from tests.conftest import PASSWORD
 
 CHROMIUM = "/usr/bin/chromium"
@@ -105,8 +106,24 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, request):
-    """A fresh browser page (own cookies); screenshot saved if the test fails."""
+def axe(browser, monkeypatch):
+    """axe-core runs on every page load of every context a test opens; 0 violations allowed."""
+    watch = AxeWatch()
+    new_context = browser.new_context
+
+    def watched_context(*args, **kwargs):
+        context = new_context(*args, **kwargs)
+        watch.watch(context)
+        return context
+
+    monkeypatch.setattr(browser, "new_context", watched_context)
+    yield watch
+    assert watch.violations == [], "accessibility violations:\n" + "\n".join(watch.violations)
+
+
+@pytest.fixture
+def page(browser, axe, request):
+    """A fresh browser page (own cookies), checked by axe; screenshot saved if the test fails."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
     context.set_default_timeout(10_000)
     page = context.new_page()

@@ -52,7 +52,7 @@ def test_register_wait_cancel_and_get_promoted(live_server, page, browser, event
     second_url = _register(other, live_server, "Guadalupe Correa-Cabrera", "gcc@example.org",
                            "in_person")
     assert other.locator("#status").inner_text() == "Waitlisted"
-    assert other.get_by_text("number 1 on the in person waitlist").is_visible()
+    assert other.get_by_text("number 1 on the in-person waitlist").is_visible()
     assert "zoom.us" not in other.content()
 
     page.get_by_role("link", name="Cancel my registration…").click()

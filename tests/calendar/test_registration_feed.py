@@ -214,3 +214,12 @@ def test_invitation_for_in_person_has_no_zoom(app, make_event, make_registration
     assert "CONFERENCE" not in text
     for secret in ZOOM_SECRETS:
         assert secret not in text
+
+
+def test_feed_describes_the_registration_in_human_words(client, make_full_event,
+                                                        make_registration):
+    event_id = make_full_event()
+    _, token = make_registration(event_id, mode="online", status="waitlisted")
+    description = str(_vevent(_feed(client, token).data)["DESCRIPTION"])
+    assert "Your registration: Online via Zoom, waitlisted." in description
+    assert "online via zoom" not in description.lower().replace("online via zoom, waitlisted", "")

@@ -143,7 +143,7 @@ def all_text(message) -> str:
     """Every decoded text part of a message, and its headers, as one string."""
     out = [str(k) + ": " + str(v) for k, v in message.items()]
     for part in message.walk():
-        if part.is_multipart():
+        if part.is_multipart() or part.get_content_maintype() == "image":
             continue
         content = part.get_content()
         out.append(content.decode("utf-8") if isinstance(content, bytes) else content)

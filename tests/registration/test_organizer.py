@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import re
 
 import pytest
 
@@ -52,16 +53,67 @@ def test_csv_export(client, setup):
     raw = response.data
     assert raw.startswith("\ufeff".encode())
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert list(rows[0]) == ["id", "name", "email", "affiliation", "mode", "status",
-                             "waitlist_position", "reception", "registered_at_utc",
-                             "checked_in_at_utc", "cancelled_at_utc"]
+    zone = "America/Phoenix"
+    assert list(rows[0]) == ["ID", "Name", "Email", "Affiliation", "Attending", "Status",
+                             "Waitlist position", "Walk-in", "Reception",
+                             f"Registered at ({zone})", f"Checked in at ({zone})",
+                             f"Cancelled at ({zone})"]
     assert len(rows) == 4
-    assert rows[0]["name"] == "Raúl Benítez Manaut"
-    assert rows[2]["name"].startswith("'=") and rows[2]["waitlist_position"] == "1"
+    assert rows[0]["Name"] == "Raúl Benítez Manaut"
+    assert rows[0]["Attending"] == "In person" and rows[0]["Status"] == "Confirmed"
+    assert rows[3]["Attending"] == "Online via Zoom" and rows[3]["Walk-in"] == "No"
+    assert rows[2]["Name"].startswith("'=") and rows[2]["Waitlist position"] == "1"
+    assert rows[2]["Status"] == "Waitlisted"
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", rows[0][f"Registered at ({zone})"])
+
+
+def _phoenix_now_minute():
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    return datetime.now(UTC).astimezone(ZoneInfo("America/Phoenix")).replace(
+        tzinfo=None, second=0, microsecond=0)
+
+
+def test_exports_use_local_time_and_mark_walk_ins(client, setup):
+    before = _phoenix_now_minute()
+    client.post(f"/manage/events/{setup}/walk-in",
+                data={"name": "Raúl Walk-In", "email": "door@example.org"})
+    client.post(f"/manage/events/{setup}/checkin/1")  # registered earlier: not a walk-in
+    after = _phoenix_now_minute()
+    raw = client.get(f"/manage/events/{setup}/registrations.csv").data.decode("utf-8-sig")
+    rows = {r["Email"]: r for r in csv.DictReader(io.StringIO(raw))}
+    assert rows["door@example.org"]["Walk-in"] == "Yes"
+    assert rows["raul@example.org"]["Walk-in"] == "No"
+    checked = rows["door@example.org"]["Checked in at (America/Phoenix)"]
+    assert before.strftime("%Y-%m-%d %H:%M") <= checked <= after.strftime("%Y-%m-%d %H:%M")
+
+
+def test_xlsx_export_has_date_cells_and_text_kept_as_text(client, setup):
+    from datetime import datetime
+
+    from openpyxl import load_workbook
+
+    response = client.get(f"/manage/events/{setup}/registrations.xlsx")
+    assert response.status_code == 200
+    assert response.mimetype.endswith("spreadsheetml.sheet")
+    assert 'filename="rt-registrations.xlsx"' in response.headers["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    header = [c.value for c in sheet[1]]
+    assert header[:6] == ["ID", "Name", "Email", "Affiliation", "Attending", "Status"]
+    names = [row[1].value for row in sheet.iter_rows(min_row=2)]
+    assert names[0] == "Raúl Benítez Manaut" and names[2] == '=HYPERLINK("http://evil")'
+    evil = sheet.cell(row=4, column=2)
+    assert evil.data_type == "s"
+    registered = sheet.cell(row=2, column=header.index("Registered at (America/Phoenix)") + 1)
+    assert isinstance(registered.value, datetime) and registered.is_date
+    assert registered.number_format == "yyyy-mm-dd hh:mm"
+    assert sheet.cell(row=5, column=5).value == "Online via Zoom"
 
 
 def test_other_organizers_and_anonymous_are_kept_out(client, setup, auth):
     urls = [f"/manage/events/{setup}/registrations", f"/manage/events/{setup}/registrations.csv",
+            f"/manage/events/{setup}/registrations.xlsx",
             f"/manage/events/{setup}/checkin", f"/manage/events/{setup}/walk-in"]
     auth.logout()
     for url in urls:

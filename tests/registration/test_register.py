@@ -61,10 +61,11 @@ def test_mode_the_event_does_not_offer(make_event, register_via_form, registrati
 
 @pytest.mark.parametrize("values,reason", [
     ({"status": "cancelled"}, "cancelled"),
-    ({"registration_opens_at": datetime.now(UTC) + timedelta(days=1)}, "not opened yet"),
+    ({"registration_opens_at": datetime.now(UTC) + timedelta(days=1)}, "Registration opens on "),
     ({"registration_closes_at": datetime.now(UTC) - timedelta(minutes=1),
-      "registration_opens_at": datetime.now(UTC) - timedelta(days=2)}, "has closed"),
-    ({"starts_in": timedelta(minutes=-10)}, "already started"),
+      "registration_opens_at": datetime.now(UTC) - timedelta(days=2)}, "Registration closed on "),
+    ({"starts_in": timedelta(minutes=-10)}, "This event is under way"),
+    ({"starts_in": timedelta(days=-3)}, "This event took place on "),
 ])
 def test_registration_refused_when_not_open(client, make_event, register_via_form,
                                             registrations, values, reason):
@@ -112,7 +113,7 @@ def test_full_mode_waitlists_and_offers_the_other(client, event_id, register_via
         register_via_form("rt", email=f"p{n}@example.org")
     third = register_via_form("rt", email="p2@example.org")
     page = client.get(third.location).get_data(as_text=True)
-    assert "waitlist" in page and "number 1 on the in person waitlist" in page
+    assert "waitlist" in page and "number 1 on the in-person waitlist" in page
     fourth = register_via_form("rt", email="p3@example.org")
     assert "number 2 on the" in client.get(fourth.location).get_data(as_text=True)
     assert [r["status"] for r in registrations()] == [
@@ -153,3 +154,22 @@ def test_reception_question(make_event, app, register_via_form, registrations, c
     register_via_form("rx", reception="yes")
     register_via_form("rx", email="online@example.org", mode="online")
     assert [r["reception"] for r in registrations()] == [True, None]
+
+
+def test_closed_reasons_say_when_in_the_event_zone(app, make_event):
+    from roundtable.events.models import Event
+    from roundtable.extensions import db
+    from roundtable.registration.services import closed_reason
+
+    opens = datetime(2026, 11, 3, 16, 0, tzinfo=UTC)  # 9:00 AM in Phoenix (MST, no DST)
+    starts = datetime(2026, 11, 20, 23, 0, tzinfo=UTC)  # 4:00 PM on November 20 in Phoenix
+    event_id = make_event(registration_opens_at=opens)
+    with app.app_context():
+        event = db.session.get(Event, event_id)
+        event.starts_at, event.ends_at = starts, starts + timedelta(hours=2)
+        assert closed_reason(event, now=opens - timedelta(days=1)) == (
+            "Registration opens on Tuesday, November 3, 2026, 9:00 AM (MST).")
+        assert closed_reason(event, now=opens) is None
+        assert closed_reason(event, now=starts + timedelta(days=1)) == (
+            "This event took place on Friday, November 20, 2026.")
+        assert "has already started" not in closed_reason(event, now=starts + timedelta(hours=1))
