@@ -45,6 +45,8 @@ def _build_edition(spec: dict, day: date, series, orgs, people, organizer, extra
         ends_at=starts + timedelta(minutes=data.EVENT_MINUTES),
         timezone=data.TIMEZONE,
         organizers=[organizer],
+        contact_name=organizer.name,
+        contact_email=organizer.email,
         **data.VENUE,
         **extra,
     )

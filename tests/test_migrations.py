@@ -43,3 +43,30 @@ def test_upgrade_empty_postgres():
         _upgrade_and_check(dbutil.create_schema(schema))
     finally:
         dbutil.drop_schema(schema)
+
+
+def test_event_contact_migration_fills_in_the_first_organizer(tmp_path):
+    from sqlalchemy import text
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.db'}",
+                      "SECRET_KEY": "k"})
+    with app.app_context():
+        upgrade(revision="580647baceee")
+        stamp = "2030-01-01 00:00:00+00:00"
+        with db.engine.begin() as conn:
+            for uid, name in ((2, "Ana Barceló Durazo"), (1, "First Organizer")):
+                conn.execute(text(
+                    "INSERT INTO users (id, email, name, password_hash, is_admin, created_at)"
+                    " VALUES (:id, :email, :name, 'x', 0, :at)"),
+                    {"id": uid, "email": f"u{uid}@example.org", "name": name, "at": stamp})
+            conn.execute(text(
+                "INSERT INTO events (id, title, slug, format, starts_at, ends_at, timezone,"
+                " status, sequence, created_at, updated_at) VALUES (1, 'T', 't', 'hybrid',"
+                " :s, :e, 'America/Phoenix', 'draft', 0, :s, :s)"),
+                {"s": stamp, "e": "2030-01-01 02:00:00+00:00"})
+            conn.execute(text("INSERT INTO event_organizers VALUES (1, 2), (1, 1)"))
+        upgrade()
+        with db.engine.connect() as conn:
+            row = conn.execute(text("SELECT contact_name, contact_email FROM events")).one()
+        db.engine.dispose()
+    assert tuple(row) == ("First Organizer", "u1@example.org")

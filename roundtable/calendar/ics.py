@@ -66,6 +66,7 @@ from icalendar import vCalAddress, vDuration, vText, vUri
 from icalendar.parser import Contentline
 
 from roundtable import labels
+from roundtable.calendar.organizer import calendar_organizer
 from roundtable.calendar.vtimezone import vtimezone_lines
 from roundtable.formatting import time_range, zone_label
 
@@ -76,7 +77,7 @@ if TYPE_CHECKING:
 
 PRODID = "-//Roundtable//Roundtable hybrid events//EN"
 # Part of every ETag: bump when the output format changes so caches refill.
-FORMAT_VERSION = "2"
+FORMAT_VERSION = "3"
 DEFAULT_REFRESH = timedelta(hours=1)
 
 _UTC_ZONES = {"UTC", "Etc/UTC", "Etc/GMT", "GMT", "Z"}
@@ -359,6 +360,7 @@ def _event_component(
     _uri(vevent, "URL", event_url(event, site_url))
     _text(vevent, "STATUS", status or ("CANCELLED" if event.is_cancelled else "CONFIRMED"))
     _text(vevent, "TRANSP", "OPAQUE")
+    vevent.add("ORGANIZER", calendar_organizer(event))
     return vevent
 
 
@@ -395,6 +397,7 @@ def _agenda_item_component(
     _uri(vevent, "URL", event_url(event, site_url))
     _text(vevent, "STATUS", "CANCELLED" if event.is_cancelled else "CONFIRMED")
     _text(vevent, "TRANSP", "OPAQUE")
+    vevent.add("ORGANIZER", calendar_organizer(event))
     return vevent
 
 
@@ -510,20 +513,21 @@ def registration_invitation(
     registration: Registration,
     *,
     method: Literal["REQUEST", "CANCEL"],
-    organizer_email: str,
     site_url: str,
+    organizer_email: str | None = None,
     organizer_name: str | None = None,
 ) -> bytes:
     """Build an iMIP (RFC 6047) calendar object to attach to a registrant's email.
 
-    ``registration_invitation(registration, *, method, organizer_email, site_url,
-    organizer_name=None) -> bytes``
+    ``registration_invitation(registration, *, method, site_url,
+    organizer_email=None, organizer_name=None) -> bytes``
 
     - ``method``: ``"REQUEST"`` to add or update the entry (after registering, a
       promotion from the waitlist, a change of time or place), ``"CANCEL"`` to
       remove it (the registrant or the organizers cancelled).
-    - ``organizer_email``: the address in ``ORGANIZER`` (e.g. the sender of the
-      mail); ``organizer_name`` its ``CN``.
+    - ``organizer_email``: overrides ``ORGANIZER``, which is otherwise the event's
+      contact (``calendar_organizer``), so Accept/Decline reaches a person;
+      ``organizer_name`` its ``CN``.
     - ``site_url``: the public base URL (``Config["SITE_URL"]``).
 
     The VEVENT has the same UID as the registrant's private feed, so the entry the
@@ -545,8 +549,10 @@ def registration_invitation(
         partstat = "ACCEPTED"
     zones = _Zones()
     vevent = _registrant_component(registration, site_url, zones, cancel=cancel)
-    organizer = {"CN": param_value(organizer_name)} if organizer_name else None
-    vevent.add("ORGANIZER", vCalAddress(f"mailto:{uri_value(organizer_email)}"), organizer)
+    if organizer_email:
+        organizer = {"CN": param_value(organizer_name)} if organizer_name else None
+        vevent.pop("ORGANIZER", None)
+        vevent.add("ORGANIZER", vCalAddress(f"mailto:{uri_value(organizer_email)}"), organizer)
     attendee = {
         "CN": param_value(registration.name),
         "CUTYPE": "INDIVIDUAL",

@@ -14,6 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import (
     DataRequired,
+    Email,
     InputRequired,
     Length,
     NumberRange,
@@ -49,6 +50,11 @@ def _meeting_id(form, field) -> None:
     digits = (field.data or "").replace(" ", "")
     if digits and not (digits.isdigit() and 9 <= len(digits) <= 11):
         raise ValidationError("A Zoom meeting ID has 9 to 11 digits, e.g. 855 1234 5678.")
+
+
+def _one_line(form, field) -> None:
+    if field.data and any(ord(c) < 32 or ord(c) == 127 for c in field.data):
+        raise ValidationError("Use a single line without special characters.")
 
 
 def _timezone(form, field) -> None:
@@ -120,6 +126,19 @@ class EventForm(FlaskForm):
     registration_closes_at = DateTimeLocalField(
         "Registration closes", format=LOCAL_FORMAT, validators=[Optional()],
         description="Blank: open until the event starts.",
+    )
+
+    contact_name = StringField(
+        "Contact name", filters=[strip],
+        validators=[Optional(), Length(max=200), _one_line],
+        description="Shown on the public page and signs your messages. "
+                    "Blank: the organizer who created the event.",
+    )
+    contact_email = EmailField(
+        "Contact email", filters=[strip],
+        validators=[Optional(), Length(max=254),
+                    Email("Enter a valid email address, like name@example.org.")],
+        description="Replies to every email and calendar invitation go here.",
     )
 
     _LOCAL_FIELDS = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")

@@ -24,6 +24,7 @@ PLAIN_FIELDS = (
     "title", "edition", "summary", "description", "zoom_meeting_id", "zoom_passcode",
     "capacity_in_person", "capacity_online", "registration_opens_at", "registration_closes_at",
 )
+CONTACT_FIELDS = ("contact_name", "contact_email")
 
 
 def all_series() -> list[EventSeries]:
@@ -55,6 +56,19 @@ def _series_for(data: dict) -> EventSeries | None:
     return db.session.get(EventSeries, data["series_id"]) if data.get("series_id") else None
 
 
+def _set_contact(event: Event, data: dict, default: User | None) -> None:
+    """Set the event's contact; left blank, it is ``default`` (the creating organizer)."""
+    email = data.get("contact_email")
+    if email:
+        event.contact_email = email
+        event.contact_name = data.get("contact_name") or None
+    elif default is not None:
+        event.contact_email = default.email
+        event.contact_name = data.get("contact_name") or default.name
+    elif data.get("contact_name"):
+        event.contact_name = data["contact_name"]
+
+
 def create_event(organizer: User, data: dict) -> Event:
     """Create a draft event organized by ``organizer``; raise FieldErrors on bad input."""
     _check(data, None)
@@ -69,6 +83,7 @@ def create_event(organizer: User, data: dict) -> Event:
         organizers=[organizer],
         **{name: data.get(name) for name in PLACE_FIELDS + PLAIN_FIELDS},
     )
+    _set_contact(event, data, organizer)
     db.session.add(event)
     db.session.flush()
     return event
@@ -116,6 +131,8 @@ def update_event(event: Event, data: dict) -> bool:
         setattr(event, name, data.get(name))
     if shift:
         _shift_agenda(event, shift)
+    if any(name in data for name in CONTACT_FIELDS):
+        _set_contact(event, data, event.organizers[0] if event.organizers else None)
     if data.get("slug"):
         event.slug = data["slug"]
     if data.get("new_series_name") or data.get("series_id") != event.series_id:
@@ -214,6 +231,8 @@ def copy_as_next_edition(event: Event, organizer: User) -> Event:
         status=EventStatus.DRAFT,
         sequence=0,
         organizers=list({u.id: u for u in [*event.organizers, organizer]}.values()),
+        contact_name=event.contact_name,
+        contact_email=event.contact_email,
     )
     for sponsor in event.sponsors:
         copy.sponsors.append(EventSponsor(

@@ -115,6 +115,9 @@ class Event(db.Model):
     registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     status: Mapped[str] = mapped_column(String(20), default=EventStatus.DRAFT, index=True)
     cancellation_reason: Mapped[str | None] = mapped_column(Text)
+    # Whom registrants reach: Reply-To of their emails, ORGANIZER of calendar entries.
+    contact_name: Mapped[str | None] = mapped_column(String(200))
+    contact_email: Mapped[str | None] = mapped_column(String(254))
     # Bumped whenever time, place or status changes, for iCalendar SEQUENCE.
     sequence: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -78,6 +78,9 @@ def build_email(
     email = EmailMessage(policy=SMTP)
     email["From"] = from_
     email["To"] = address(message.recipient, message.recipient_name)
+    if message.reply_to:
+        # Replies reach the event's contact; the envelope sender stays ours.
+        email["Reply-To"] = address(message.reply_to, message.reply_to_name)
     email["Subject"] = header_text(message.subject)
     email["Date"] = format_datetime(now or datetime.now(UTC))
     email["Message-ID"] = message_id(message, from_.domain or "localhost")

@@ -32,6 +32,9 @@ class OutboxMessage(db.Model):
     kind: Mapped[str] = mapped_column(String(40))
     recipient: Mapped[str] = mapped_column(String(254))
     recipient_name: Mapped[str | None] = mapped_column(String(200))
+    # Replies go to a person (the event's contact), never to the sending address.
+    reply_to: Mapped[str | None] = mapped_column(String(254))
+    reply_to_name: Mapped[str | None] = mapped_column(String(200))
     subject: Mapped[str] = mapped_column(String(300))
     body_text: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str | None] = mapped_column(Text)

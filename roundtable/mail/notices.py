@@ -200,12 +200,15 @@ def send_organizer_message(
     """
     recipients = _audience(event, audience)
     site = current_app.config["SITE_URL"]
+    # Signed with the event's contact: the person replies reach (Reply-To).
+    author_name = event.contact_name or author_name
     for registration in recipients:
         context = {
             "registration": registration,
             "event": event,
             "body": body,
             "author_name": author_name,
+            "contact_email": event.contact_email,
             "manage_url": notify.manage_url(registration),
             "event_url": f"{site}/events/{event.slug}",
         }
@@ -218,6 +221,7 @@ def send_organizer_message(
             body_html=render_template("mail/organizer_message.html", **context),
             event=event,
             registration=registration,
+            **notify.reply_to_contact(event),
         )
     db.session.flush()
     return len(recipients)

@@ -18,12 +18,16 @@ def queue_message(
     registration=None,
     dedupe_key: str | None = None,
     door_code_url: str | None = None,
+    reply_to: str | None = None,
+    reply_to_name: str | None = None,
 ) -> OutboxMessage:
     """Add an email to the outbox; it is sent only if the caller's transaction commits."""
     message = OutboxMessage(
         kind=kind,
         recipient=recipient,
         recipient_name=recipient_name,
+        reply_to=reply_to,
+        reply_to_name=reply_to_name,
         subject=subject[:300],
         body_text=body_text,
         body_html=body_html,

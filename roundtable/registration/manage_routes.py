@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 
 from roundtable.events.access import get_managed_event_or_404
 from roundtable.extensions import db
-from roundtable.registration import bp, exports, services
+from roundtable.registration import bp, door, exports, services
 from roundtable.registration import checkin as checkin_codes
 from roundtable.registration.forms import WalkInForm
 from roundtable.registration.models import Registration
@@ -134,7 +134,10 @@ def walk_in(event_id: int):
                 affiliation=form.affiliation.data,
             )
             db.session.commit()
-            flash(f"{registration.name} is registered and checked in.", "success")
+            room = door.room(event, services.event_stats(event).confirmed("in_person"))
+            over = " Over capacity." if room.over_capacity else ""
+            flash(f"{registration.name} is registered and checked in: {room}.{over}",
+                  "success")
             return redirect(url_for("registration.checkin", event_id=event.id))
         except services.RegistrationError as exc:
             db.session.rollback()
@@ -148,12 +151,14 @@ def checkin(event_id: int):
     """The door: search as you type, one tap to check in."""
     event = get_managed_event_or_404(event_id)
     query = request.args.get("q", "")[:200]
-    registrations = services.list_registrations(event.id, search=query, status="confirmed")
+    stats = services.event_stats(event)
     return render_template(
         "registration/checkin.html",
         event=event,
-        registrations=registrations,
-        stats=services.event_stats(event),
+        registrations=door.door_list(event.id, query),
+        search_key=door.search_key,
+        stats=stats,
+        room=door.room(event, stats.confirmed("in_person")),
         query=query,
         action_form=FlaskForm(),
     )

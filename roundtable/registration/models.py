@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from roundtable import labels
@@ -69,6 +69,8 @@ class Registration(db.Model):
     waitlisted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     attends_reception: Mapped[bool | None]
     checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Added at the door by an organizer, possibly beyond the room's capacity.
+    is_walk_in: Mapped[bool] = mapped_column(default=False, server_default=false())
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # sha256 of the manage token; the token itself is never stored.
     manage_token_hash: Mapped[str] = mapped_column(String(64), unique=True)

@@ -1,7 +1,5 @@
 """Emails about a registration, written to the outbox in the caller's transaction."""
 
-from email.utils import parseaddr
-
 from flask import current_app, render_template
 
 from roundtable import labels
@@ -30,26 +28,22 @@ DOOR_CODE_KINDS = {"registration_confirmed", "registration_promoted", "registrat
                    "reminder"}
 
 
+def reply_to_contact(event) -> dict:
+    """The Reply-To of every email about ``event``: its contact, if it has one."""
+    if not event.contact_email:
+        return {}
+    return {"reply_to": event.contact_email, "reply_to_name": event.contact_name}
+
+
 def manage_url(registration: Registration) -> str:
     """The absolute manage link of a registration (works outside a request too)."""
     return f"{current_app.config['SITE_URL']}/registrations/{token_for(registration)}"
 
 
-def organizer_address() -> tuple[str, str]:
-    """The (name, address) of MAIL_DEFAULT_SENDER, the ORGANIZER of every invitation."""
-    name, address = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])
-    return name, address or "noreply@localhost"
-
-
 def invitation(registration: Registration, method: str) -> str:
-    """The iMIP calendar object for a registrant's own copy of the event."""
-    name, address = organizer_address()
+    """The iMIP calendar object for a registrant's own copy; ORGANIZER is the event's contact."""
     return registration_invitation(
-        registration,
-        method=method,
-        organizer_email=address,
-        organizer_name=name or None,
-        site_url=current_app.config["SITE_URL"],
+        registration, method=method, site_url=current_app.config["SITE_URL"]
     ).decode("utf-8")
 
 
@@ -93,6 +87,7 @@ def queue_for_registrant(
         registration=registration,
         dedupe_key=dedupe_key,
         door_code_url=checkin.scan_url(registration) if door_code else None,
+        **reply_to_contact(event),
     )
 
 

@@ -367,15 +367,18 @@ def _add_seat(event: Event, mode: str) -> None:
 
 
 def add_walk_in(event: Event, *, name: str, email: str, affiliation: str | None) -> Registration:
-    """Register and check in someone who came to the door; adds a seat if the room is full."""
+    """Register and check in someone who came to the door.
+
+    A full room is not refused: the person is there. They are recorded over
+    capacity ("81 of 80 in the room"); the capacity in Details stays as set, and
+    since the room has no free seat, nobody is promoted from the waitlist.
+    """
     event = lock_event(event.id)
     if event.is_cancelled:
         raise RegistrationError("This event has been cancelled.")
     existing = find_live_registration(event.id, email)
     if existing is not None:
         raise RegistrationError(f"{existing.name} is already registered with that email.")
-    if not has_room(event, AttendanceMode.IN_PERSON):
-        _add_seat(event, AttendanceMode.IN_PERSON)
     registration = Registration(
         event=event,
         name=name.strip(),
@@ -384,6 +387,7 @@ def add_walk_in(event: Event, *, name: str, email: str, affiliation: str | None)
         mode=AttendanceMode.IN_PERSON,
         status=RegistrationStatus.CONFIRMED,
         checked_in_at=utcnow(),
+        is_walk_in=True,
     )
     issue_token(registration)
     db.session.add(registration)
@@ -395,6 +399,10 @@ def check_in(registration: Registration) -> None:
     """Mark a confirmed registrant as arrived."""
     if not registration.is_confirmed:
         raise RegistrationError(f"{registration.name} is not confirmed, so cannot be checked in.")
+    if registration.mode != AttendanceMode.IN_PERSON:
+        raise RegistrationError(
+            f"{registration.name} is registered online, so is not expected at the door."
+        )
     if registration.checked_in_at is None:
         registration.checked_in_at = utcnow()
         db.session.flush()
@@ -483,9 +491,13 @@ def event_stats(event: Event) -> EventStats:
         Registration.event_id == event.id,
         Registration.status == RegistrationStatus.CONFIRMED,
     )
+    # Arrivals count only the people expected in the room, as the door list shows them.
     checked_in = db.session.scalar(
         select(func.count(Registration.id)).where(
-            confirmed_in_person, Registration.checked_in_at.is_not(None))
+            confirmed_in_person,
+            Registration.mode == AttendanceMode.IN_PERSON,
+            Registration.checked_in_at.is_not(None),
+        )
     )
     reception = db.session.scalar(
         select(func.count(Registration.id)).where(

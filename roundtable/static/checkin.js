@@ -8,8 +8,13 @@
   var arrived = root.querySelector("[data-arrived]");
   var expected = root.querySelector("[data-expected]");
 
+  // Accents and case do not matter: "barcelo" finds "Barceló", as on the server.
+  function fold(text) {
+    return text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+
   function filter() {
-    var needle = search.value.trim().toLowerCase();
+    var needle = fold(search.value.trim());
     rows.forEach(function (row) {
       row.hidden = needle !== "" && row.getAttribute("data-search").indexOf(needle) === -1;
     });

@@ -1,0 +1,78 @@
+"""The door on a 390 px phone: the room's people only, search and names in view, no scrolling."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from roundtable.events.models import Event
+from roundtable.extensions import db
+from roundtable.registration import services
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 390, "height": 844}
+PEOPLE = [
+    ("Raúl Benítez Manaut", "raul@example.org", "in_person"),
+    ("ángela Zúñiga", "angela@example.org", "in_person"),
+    ("Barceló Durazo, Rafael", "rafael@example.org", "in_person"),
+    ("Guadalupe Correa-Cabrera", "gcc@example.org", "online"),
+]
+
+
+@pytest.fixture
+def door_event(live_server):
+    """The model case's long title, a hybrid room of 3 and one online registrant."""
+    from roundtable.auth.models import User
+
+    organizer_id = live_server.make_organizer()
+    starts = datetime.now(UTC).replace(second=0, microsecond=0) + timedelta(days=10)
+    with live_server.app.app_context():
+        event = Event(title="3rd Annual U.S.–Mexico Defense & Security Roundtable",
+                      slug="rt", format="hybrid", status="published", starts_at=starts,
+                      ends_at=starts + timedelta(minutes=90), timezone="America/Phoenix",
+                      venue_name="Student Union Memorial Center", capacity_in_person=3)
+        event.organizers = [db.session.get(User, organizer_id)]
+        db.session.add(event)
+        db.session.commit()
+        for name, email, mode in PEOPLE:
+            services.register(event, name=name, email=email, mode=mode)
+        db.session.commit()
+        return event.id
+
+
+def test_phone_door_shows_search_and_first_names_without_scrolling(
+        live_server, browser, door_event, tmp_path):
+    context = browser.new_context(viewport=PHONE, locale="en-US", is_mobile=True,
+                                  device_scale_factor=2, has_touch=True)
+    page = context.new_page()
+    try:
+        page.goto(live_server.url("/login"))
+        page.get_by_label("Email").fill("organizer@example.org")
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url("**/manage/**")
+        page.goto(live_server.url(f"/manage/events/{door_event}/checkin"))
+        page.screenshot(path=str(tmp_path / "door-390.png"))
+
+        names = page.locator(".checkin-row .who strong").all_inner_texts()
+        assert names == ["ángela Zúñiga", "Barceló Durazo, Rafael", "Raúl Benítez Manaut"]
+        assert page.locator("[data-arrived]").inner_text() == "0"
+        assert page.locator("[data-expected]").inner_text() == "3"
+
+        assert page.evaluate("window.scrollY") == 0
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        search = page.get_by_placeholder("Search by name or email").bounding_box()
+        # The search box and the first names sit in the first screen, below the event header.
+        assert search["y"] >= 0 and search["y"] + search["height"] <= PHONE["height"]
+        assert search["x"] >= 0 and search["x"] + search["width"] <= PHONE["width"]
+        for row in page.locator(".checkin-row .who strong").all()[:3]:
+            box = row.bounding_box()
+            assert box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"], box
+
+        # Accents and case do not matter, as on the server.
+        page.get_by_placeholder("Search by name or email").fill("BARCELO")
+        visible = page.locator(".checkin-row:visible .who strong").all_inner_texts()
+        assert visible == ["Barceló Durazo, Rafael"]
+    finally:
+        context.close()
