@@ -31,6 +31,15 @@ def all_series() -> list[EventSeries]:
     return list(db.session.scalars(select(EventSeries).order_by(EventSeries.name)))
 
 
+def zones_in_use() -> list[str]:
+    """Return the time zones events use, most used first, to offer them first."""
+    count = func.count(Event.id)
+    rows = db.session.execute(
+        select(Event.timezone).group_by(Event.timezone).order_by(count.desc(), Event.timezone)
+    )
+    return [zone for (zone,) in rows]
+
+
 def _check(data: dict, event: Event | None) -> None:
     errors = time_problems(data["starts_at"], data["ends_at"],
                            data.get("registration_opens_at"), data.get("registration_closes_at"))
