@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 from flask import current_app
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     DateTimeLocalField,
     EmailField,
     IntegerField,
@@ -130,6 +131,9 @@ class EventForm(FlaskForm):
         description="Blank: open until the event starts.",
     )
 
+    # Shown only once the start turns out to be in the past (see create_event).
+    confirm_past = BooleanField("Yes, this is a record of a past event")
+
     _LOCAL_FIELDS = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
 
     def __init__(self, *args, series=(), zones_used=(), **kwargs):
@@ -157,7 +161,8 @@ class EventForm(FlaskForm):
 
     @classmethod
     def _editable_names(cls) -> list[str]:
-        return [n for n, v in vars(cls).items() if hasattr(v, "field_class")]
+        return [n for n, v in vars(cls).items()
+                if hasattr(v, "field_class") and n != "confirm_past"]
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)

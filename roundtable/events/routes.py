@@ -1,6 +1,6 @@
 """Public event pages and the organizer's event management."""
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from roundtable.events import bp, management, services
@@ -63,7 +63,8 @@ def new_event():
     form = EventForm(series=management.all_series(), zones_used=management.zones_in_use())
     if form.validate_on_submit():
         try:
-            event = management.create_event(current_user, form.event_data())
+            event = management.create_event(current_user, form.event_data(),
+                                            confirm_past=form.confirm_past.data)
         except FieldErrors as exc:
             attach_errors(form, exc)
         else:
@@ -119,7 +120,9 @@ def publish_event(event_id: int):
     """Publish (or reinstate) the event."""
     event = get_managed_event_or_404(event_id)
     try:
-        management.publish(event)
+        management.publish(event, confirm_past=request.form.get("confirm_past") == "1")
+    except management.PastEventNeedsConfirmation:
+        return render_template("manage/confirm_past.html", event=event)
     except FieldErrors as exc:
         for message in exc.errors.values():
             flash(f"Not published yet: {message}", "error")
