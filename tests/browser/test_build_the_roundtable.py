@@ -203,3 +203,20 @@ def test_adding_a_person_keeps_the_typed_description(live_server, page, sign_in)
     page.get_by_role("button", name="Add person").click()
     expect(page.get_by_text("Dr. Raúl Benítez Manaut added as panelist.")).to_be_visible()
     expect(page.get_by_label("Description")).to_have_value(description + " Updated.")
+
+
+def test_time_zone_found_by_city(live_server, page, sign_in):
+    live_server.make_organizer(email="ana@example.org")
+    sign_in("ana@example.org")
+    page.goto(live_server.url("/manage/events/new"))
+    zone = page.get_by_label("Time zone")
+    expect(page.locator("#timezone-options option[value='America/Phoenix']")).to_contain_text(
+        "Tucson")
+    page.get_by_label("Title", exact=True).fill("Raúl Benítez Manaut in conversation")
+    page.get_by_label("Starts", exact=True).fill(f"{DAY}T10:00")
+    page.get_by_label("Ends", exact=True).fill(f"{DAY}T11:00")
+    zone.fill("New York")
+    page.get_by_role("button", name="Create event").click()
+    expect(page.get_by_text("Event created as a draft")).to_be_visible()
+    page.get_by_role("navigation", name="Event").get_by_role("link", name="Details").click()
+    expect(page.get_by_label("Time zone")).to_have_value("America/New_York")
