@@ -3,7 +3,7 @@
 from roundtable.agenda.models import AgendaItem, AgendaRole, Person
 from roundtable.auth.models import User
 from roundtable.events.models import Event, EventSeries, event_organizers
-from roundtable.mail.models import OutboxMessage
+from roundtable.mail.models import OutboxMessage, SentMessage
 from roundtable.orgs.models import EventSponsor, Organization
 from roundtable.registration.models import Registration
 
@@ -17,6 +17,7 @@ __all__ = [
     "OutboxMessage",
     "Person",
     "Registration",
+    "SentMessage",
     "User",
     "event_organizers",
 ]

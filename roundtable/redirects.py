@@ -1,6 +1,6 @@
 """Where to send the browser after a form."""
 
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from flask import request
 
@@ -14,3 +14,11 @@ def safe_next(default: str) -> str:
             if not target.startswith("//"):
                 return target
     return default
+
+
+def with_params(url: str, **params) -> str:
+    """Return ``url`` with query parameters added (or replaced)."""
+    parts = urlsplit(url)
+    query = dict(parse_qsl(parts.query))
+    query.update({k: str(v) for k, v in params.items()})
+    return urlunsplit(parts._replace(query=urlencode(query)))

@@ -8,7 +8,7 @@ from roundtable.agenda.forms import AgendaItemForm, PersonForm, RoleForm
 from roundtable.events import times
 from roundtable.events.access import get_managed_event_or_404
 from roundtable.extensions import db
-from roundtable.redirects import safe_next
+from roundtable.redirects import safe_next, with_params
 from roundtable.validation import FieldErrors, attach_errors
 
 
@@ -34,7 +34,10 @@ def new_item(event_id: int):
     """Add an agenda item."""
     event = get_managed_event_or_404(event_id)
     start, end = services.default_slot(event)
-    form = AgendaItemForm(timezone=event.timezone, data={"starts_at": start, "ends_at": end})
+    kind = request.args.get("kind")
+    form = AgendaItemForm(timezone=event.timezone, data={
+        "starts_at": start, "ends_at": end, "kind": kind,
+        "in_person_only": services.in_person_only_by_default(kind)})
     if form.validate_on_submit():
         try:
             item = services.add_item(event, form.item_data())
@@ -55,31 +58,68 @@ def _item_or_404(event, item_id: int):
     return item
 
 
-@bp.route("/manage/events/<int:event_id>/agenda/<int:item_id>/edit", methods=["GET", "POST"])
-@login_required
-def edit_item(event_id: int, item_id: int):
-    """Edit an agenda item; its people are listed and added here too."""
-    event = get_managed_event_or_404(event_id)
-    item = _item_or_404(event, item_id)
+def _item_values(event, item) -> dict:
     values = {name: getattr(item, name) for name in
               ("kind", "title", "description", "location", "in_person_only")}
     values["starts_at"] = times.to_local(item.starts_at, event.timezone)
     values["ends_at"] = times.to_local(item.ends_at, event.timezone)
-    form = AgendaItemForm(timezone=event.timezone, data=values)
-    if form.validate_on_submit():
-        try:
-            services.update_item(item, form.item_data())
-        except FieldErrors as exc:
-            attach_errors(form, exc)
-        else:
-            db.session.commit()
-            flash(f"“{item.title}” saved.", "success")
-            _flag_overlaps(event, item)
-            return redirect(url_for("agenda.manage_agenda", event_id=event.id))
-    role_form = RoleForm(people=services.list_people(), formdata=None)
+    return values
+
+
+@bp.route("/manage/events/<int:event_id>/agenda/<int:item_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_item(event_id: int, item_id: int):
+    """Edit an agenda item and its people in one form, so nothing typed is lost."""
+    event = get_managed_event_or_404(event_id)
+    item = _item_or_404(event, item_id)
+    form = AgendaItemForm(timezone=event.timezone, data=_item_values(event, item))
+    role_form = RoleForm(people=services.list_people())
+    if not role_form.is_submitted() and request.args.get("person_id", "").isdigit():
+        role_form.person_id.data = int(request.args["person_id"])
+    if form.is_submitted():
+        action = request.form.get("action", "save")
+        valid = form.validate()
+        if action == "add_person":
+            valid = role_form.validate() and valid
+        if valid:
+            try:
+                services.update_item(item, form.item_data())
+                target = _apply_item_action(event, item, role_form, action)
+            except FieldErrors as exc:
+                db.session.rollback()
+                attach_errors(form, exc)
+                attach_errors(role_form, exc)
+            else:
+                db.session.commit()
+                return redirect(target)
     return render_template(
         "agenda/item_form.html", event=event, form=form, item=item, role_form=role_form
     )
+
+
+def _apply_item_action(event, item, role_form, action: str) -> str:
+    """Carry out the button the organizer pressed, after saving the item; return where next."""
+    here = url_for("agenda.edit_item", event_id=event.id, item_id=item.id)
+    if action == "add_person":
+        role = services.add_role(item, role_form.person_id.data, role_form.role.data)
+        flash(f"{role.person.display_name} added as {role.role_label.lower()}.", "success")
+        return here
+    if action == "new_person":
+        flash(f"“{item.title}” saved. Add the new person; you will come back here.", "success")
+        return url_for("agenda.new_person", next=here)
+    verb, _, role_id = action.partition("-")
+    if verb in ("remove", "up", "down") and role_id.isdigit():
+        role = _role_or_404(item, int(role_id))
+        if verb == "remove":
+            name = role.person.display_name
+            services.remove_role(item, role)
+            flash(f"{name} removed from “{item.title}”.", "success")
+        else:
+            services.move_role(item, role, -1 if verb == "up" else 1)
+        return here
+    flash(f"“{item.title}” saved.", "success")
+    _flag_overlaps(event, item)
+    return url_for("agenda.manage_agenda", event_id=event.id)
 
 
 @bp.route("/manage/events/<int:event_id>/agenda/<int:item_id>/delete", methods=["POST"])
@@ -122,12 +162,7 @@ def add_role(event_id: int, item_id: int):
             db.session.commit()
             flash(f"{role.person.display_name} added as {role.role_label.lower()}.", "success")
             return redirect(url_for("agenda.edit_item", event_id=event.id, item_id=item.id))
-    form = AgendaItemForm(timezone=event.timezone, obj=None, formdata=None, data={
-        "kind": item.kind, "title": item.title, "description": item.description,
-        "location": item.location, "in_person_only": item.in_person_only,
-        "starts_at": times.to_local(item.starts_at, event.timezone),
-        "ends_at": times.to_local(item.ends_at, event.timezone),
-    })
+    form = AgendaItemForm(timezone=event.timezone, formdata=None, data=_item_values(event, item))
     return render_template(
         "agenda/item_form.html", event=event, form=form, item=item, role_form=role_form
     ), 200
@@ -182,15 +217,28 @@ def manage_people():
 @bp.route("/manage/people/new", methods=["GET", "POST"])
 @login_required
 def new_person():
-    """Create a person."""
+    """Create a person, offering an existing one with the same name first."""
     form = PersonForm()
     back = safe_next(url_for("agenda.manage_people"))
+    matches = []
     if form.validate_on_submit():
-        person = services.save_person(form.person_data())
-        db.session.commit()
-        flash(f"{person.display_name} added.", "success")
-        return redirect(back)
-    return render_template("agenda/person_form.html", form=form, person=None, back=back)
+        if not request.form.get("create_anyway"):
+            matches = services.similar_people(form.name.data)
+        if not matches:
+            person = services.save_person(form.person_data())
+            db.session.commit()
+            flash(f"{person.display_name} added.", "success")
+            listing = back == url_for("agenda.manage_people")
+            return redirect(back if listing else _chosen(back, person.id))
+    return render_template("agenda/person_form.html", form=form, person=None, back=back,
+                           matches=matches, use_url=lambda p: _chosen(back, p.id))
+
+
+def _chosen(back: str, person_id: int) -> str:
+    """The task that asked for a person, with this one selected; else the person's page."""
+    if back != url_for("agenda.manage_people"):  # a task asked
+        return with_params(back, person_id=person_id)
+    return url_for("agenda.edit_person", person_id=person_id)
 
 
 @bp.route("/manage/people/<int:person_id>/edit", methods=["GET", "POST"])

@@ -9,6 +9,7 @@ from roundtable.agenda.models import AGENDA_KIND_LABELS, ROLE_LABELS, AgendaItem
 from roundtable.events import times
 from roundtable.events.models import Event
 from roundtable.extensions import db
+from roundtable.matching import matching
 from roundtable.validation import FieldErrors
 
 # Items may start before the doors open or run on after (a reception): within reason.
@@ -49,9 +50,15 @@ def default_slot(event: Event) -> tuple:
             times.to_local(start + DEFAULT_LENGTH, event.timezone))
 
 
+def in_person_only_by_default(kind: str) -> bool:
+    """A reception happens in the room: it starts as in person only."""
+    return kind == "reception"
+
+
 def add_item(event: Event, data: dict) -> AgendaItem:
     """Add an item to the event's agenda; raise FieldErrors on bad times."""
     _check_item(event, data)
+    data = {"in_person_only": in_person_only_by_default(data["kind"]), **data}
     order = max((i.sort_order for i in event.agenda_items), default=-1) + 1
     item = AgendaItem(sort_order=order, **data)
     event.agenda_items.append(item)
@@ -164,6 +171,11 @@ def list_people() -> list[Person]:
                  .selectinload(AgendaItem.event))
         .order_by(Person.name)
     ))
+
+
+def similar_people(name: str) -> list[Person]:
+    """Return people whose name matches ``name``, ignoring accents, case and honorifics."""
+    return matching(db.session.scalars(select(Person).order_by(Person.name)), name)
 
 
 def get_person(person_id: int) -> Person | None:

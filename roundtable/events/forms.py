@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 from flask import current_app
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     DateTimeLocalField,
     EmailField,
     IntegerField,
@@ -23,7 +24,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from roundtable.events import rules, times
+from roundtable.events import rules, times, zones
 from roundtable.events.models import EventFormat
 from roundtable.slugs import SLUG_RE
 from roundtable.validation import blank_to_none, record_id, select_choices, strip
@@ -58,8 +59,12 @@ def _one_line(form, field) -> None:
 
 
 def _timezone(form, field) -> None:
-    if not times.is_timezone(field.data):
-        raise ValidationError("Choose a time zone from the list, such as America/Phoenix.")
+    zone = zones.resolve(field.data)
+    if zone is None:
+        raise ValidationError(
+            "Choose a time zone from the list, such as America/Phoenix "
+            "(typing a city such as Tucson finds it).")
+    field.data = zone
 
 
 class EventForm(FlaskForm):
@@ -91,7 +96,11 @@ class EventForm(FlaskForm):
         choices=select_choices((f.value, f.label) for f in EventFormat),
         default=EventFormat.HYBRID,
     )
-    timezone = SelectField("Time zone", validators=[_timezone], validate_choice=False)
+    timezone = StringField(
+        "Time zone", filters=[strip], validators=[_timezone],
+        render_kw={"list": "timezone-options", "autocomplete": "off", "spellcheck": "false"},
+        description="Type a city, such as Tucson, Mexico or New York.",
+    )
     starts_at = DateTimeLocalField("Starts", format=LOCAL_FORMAT, validators=[InputRequired(
         message="Enter the date and time the event starts.")])
     ends_at = DateTimeLocalField("Ends", format=LOCAL_FORMAT, validators=[InputRequired(
@@ -140,20 +149,22 @@ class EventForm(FlaskForm):
                     Email("Enter a valid email address, like name@example.org.")],
         description="Replies to every email and calendar invitation go here.",
     )
+    # Shown only once the start turns out to be in the past (see create_event).
+    confirm_past = BooleanField("Yes, this is a record of a past event")
 
     _LOCAL_FIELDS = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
 
-    def __init__(self, *args, series=(), **kwargs):
+    def __init__(self, *args, series=(), zones_used=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.series_id.choices = select_choices(
             [(0, "— None —")] + [(s.id, s.name) for s in series]
         )
-        self.timezone.choices = select_choices((n, n) for n in times.timezone_names())
+        self.zone_options = zones.ordered(zones_used)
         if not self.is_submitted() and not self.timezone.data:
             self.timezone.data = current_app.config["DEFAULT_TIMEZONE"]
 
     @classmethod
-    def for_event(cls, event, series=()):
+    def for_event(cls, event, series=(), zones_used=()):
         """Return the form filled from ``event``, times shown in its own zone."""
         values = {
             name: getattr(event, name)
@@ -164,11 +175,12 @@ class EventForm(FlaskForm):
             instant = getattr(event, name)
             values[name] = times.to_local(instant, event.timezone) if instant else None
         values["series_id"] = event.series_id or 0
-        return cls(data=values, series=series)
+        return cls(data=values, series=series, zones_used=zones_used)
 
     @classmethod
     def _editable_names(cls) -> list[str]:
-        return [n for n, v in vars(cls).items() if hasattr(v, "field_class")]
+        return [n for n, v in vars(cls).items()
+                if hasattr(v, "field_class") and n != "confirm_past"]
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)

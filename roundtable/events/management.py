@@ -7,9 +7,15 @@ from sqlalchemy import func, select
 from roundtable.agenda.models import AgendaItem, AgendaRole
 from roundtable.auth.models import User
 from roundtable.auth.services import find_user_by_email
+from roundtable.db_types import utcnow
 from roundtable.events import times
 from roundtable.events.models import Event, EventFormat, EventSeries, EventStatus
-from roundtable.events.rules import publication_problems, time_problems
+from roundtable.events.rules import (
+    PAST_START,
+    publication_problems,
+    starts_in_past,
+    time_problems,
+)
 from roundtable.extensions import db
 from roundtable.mail.notices import notify_event_cancelled, notify_event_changed
 from roundtable.orgs.models import EventSponsor
@@ -30,6 +36,15 @@ CONTACT_FIELDS = ("contact_name", "contact_email")
 def all_series() -> list[EventSeries]:
     """Return every series, by name, for choosing one."""
     return list(db.session.scalars(select(EventSeries).order_by(EventSeries.name)))
+
+
+def zones_in_use() -> list[str]:
+    """Return the time zones events use, most used first, to offer them first."""
+    count = func.count(Event.id)
+    rows = db.session.execute(
+        select(Event.timezone).group_by(Event.timezone).order_by(count.desc(), Event.timezone)
+    )
+    return [zone for (zone,) in rows]
 
 
 def _check(data: dict, event: Event | None) -> None:
@@ -69,9 +84,19 @@ def _set_contact(event: Event, data: dict, default: User | None) -> None:
         event.contact_name = data["contact_name"]
 
 
-def create_event(organizer: User, data: dict) -> Event:
-    """Create a draft event organized by ``organizer``; raise FieldErrors on bad input."""
+class PastEventNeedsConfirmation(ValueError):
+    """Publishing an event that has started must be confirmed as deliberate."""
+
+
+def create_event(organizer: User, data: dict, *, confirm_past: bool = False) -> Event:
+    """Create a draft event organized by ``organizer``; raise FieldErrors on bad input.
+
+    An event starting in the past is refused unless ``confirm_past``: a typo in the
+    year should not quietly create a record of a past event.
+    """
     _check(data, None)
+    if starts_in_past(data["starts_at"], utcnow()) and not confirm_past:
+        raise FieldErrors({"confirm_past": PAST_START})
     event = Event(
         slug=data.get("slug") or unique_slug(Event, data["title"], fallback="event"),
         series=_series_for(data),
@@ -154,13 +179,18 @@ def _set_status(event: Event, status: str, reason: str | None = None) -> None:
     db.session.flush()
 
 
-def publish(event: Event) -> None:
-    """Publish a draft, or reinstate a cancelled event; raise FieldErrors if incomplete."""
+def publish(event: Event, *, confirm_past: bool = False) -> None:
+    """Publish a draft, or reinstate a cancelled event; raise FieldErrors if incomplete.
+
+    Raise PastEventNeedsConfirmation for an event that has started, unless ``confirm_past``.
+    """
     if event.is_published:
         return
     problems = publication_problems(event)
     if problems:
         raise FieldErrors(problems)
+    if starts_in_past(event.starts_at, utcnow()) and not confirm_past:
+        raise PastEventNeedsConfirmation(event.title)
     reinstated = event.is_cancelled
     _set_status(event, EventStatus.PUBLISHED)
     if reinstated:

@@ -166,6 +166,11 @@ class Event(db.Model):
         return self.status != EventStatus.DRAFT
 
     @property
+    def is_past(self) -> bool:
+        """The event has ended: it is a record now, shown as past, taking no registrations."""
+        return self.ends_at <= utcnow()
+
+    @property
     def offers_in_person(self) -> bool:
         return self.format in (EventFormat.IN_PERSON, EventFormat.HYBRID)
 

@@ -1,6 +1,6 @@
 """Public event pages and the organizer's event management."""
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from roundtable.events import bp, management, services
@@ -63,10 +63,11 @@ def dashboard():
 @login_required
 def new_event():
     """Create a draft event."""
-    form = EventForm(series=management.all_series())
+    form = EventForm(series=management.all_series(), zones_used=management.zones_in_use())
     if form.validate_on_submit():
         try:
-            event = management.create_event(current_user, form.event_data())
+            event = management.create_event(current_user, form.event_data(),
+                                            confirm_past=form.confirm_past.data)
         except FieldErrors as exc:
             attach_errors(form, exc)
         else:
@@ -94,7 +95,7 @@ def edit_event(event_id: int):
     """Edit an event's details."""
     event = get_managed_event_or_404(event_id)
     # Submitted values win over the stored ones the form is filled from.
-    form = EventForm.for_event(event, management.all_series())
+    form = EventForm.for_event(event, management.all_series(), management.zones_in_use())
     if form.validate_on_submit():
         try:
             moved = management.update_event(event, form.event_data())
@@ -122,7 +123,9 @@ def publish_event(event_id: int):
     """Publish (or reinstate) the event."""
     event = get_managed_event_or_404(event_id)
     try:
-        management.publish(event)
+        management.publish(event, confirm_past=request.form.get("confirm_past") == "1")
+    except management.PastEventNeedsConfirmation:
+        return render_template("manage/confirm_past.html", event=event)
     except FieldErrors as exc:
         for message in exc.errors.values():
             flash(f"Not published yet: {message}", "error")

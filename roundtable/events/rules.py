@@ -17,6 +17,15 @@ def time_problems(starts, ends, opens=None, closes=None) -> dict[str, str]:
     return problems
 
 
+PAST_START = ("This event starts in the past. To keep it as a record of a past event, "
+              "tick “Yes, this is a record of a past event”.")
+
+
+def starts_in_past(starts, now) -> bool:
+    """Whether an event starting at ``starts`` would already have begun at ``now``."""
+    return bool(starts) and starts < now
+
+
 def publication_problems(values) -> dict[str, str]:
     """Return what stops an event with these values (a dict or an Event) being published."""
     get = values.get if isinstance(values, dict) else lambda name: getattr(values, name)

@@ -33,7 +33,7 @@ from roundtable.mail.models import OutboxMessage
 DOOR_QR_CID = "door-qr@roundtable"
 
 # Kinds written by people (an organizer) rather than by the system.
-HUMAN_KINDS = {"organizer_message"}
+HUMAN_KINDS = {"organizer_message", "organizer_message_test"}
 
 _HEADER_BREAKS = re.compile(r"[\x00-\x1f\x7f\u2028\u2029\x85]+")
 

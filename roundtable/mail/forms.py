@@ -37,7 +37,9 @@ class MessageForm(FlaskForm):
             DataRequired(message="Write a message."),
             Length(max=BODY_MAX, message=f"Keep the message under {BODY_MAX:,} characters."),
         ],
-        description="Sent as written, followed by the event's date and each person's "
+        description="Each person is greeted by name unless you start with a greeting. "
+                    "Light formatting: **bold**, *italics*, [a link](https://…), "
+                    "lists with - or 1. Followed by the event's date and each person's "
                     "registration link.",
     )
 

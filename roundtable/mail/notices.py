@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from flask import current_app, render_template
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -16,6 +16,7 @@ from roundtable.events.models import Event, EventStatus
 from roundtable.extensions import db
 from roundtable.formatting import event_when
 from roundtable.mail.models import OutboxMessage
+from roundtable.mail.organizer import message_parts
 from roundtable.mail.services import queue_message
 from roundtable.registration import notify
 from roundtable.registration.models import (
@@ -175,6 +176,11 @@ def audience_counts(event: Event) -> dict[str, int]:
     return {key: len(_audience(event, key)) for key in AUDIENCES}
 
 
+def audience_of(event: Event, audience: str) -> list[Registration]:
+    """The registrations an audience of the compose form reaches."""
+    return _audience(event, audience)
+
+
 def _audience(event: Event, audience: str) -> list[Registration]:
     if audience == "confirmed":
         return _registrations(event, RegistrationStatus.CONFIRMED)
@@ -199,26 +205,18 @@ def send_organizer_message(
     or passcode may be written only to the confirmed online audience.
     """
     recipients = _audience(event, audience)
-    site = current_app.config["SITE_URL"]
     # Signed with the event's contact: the person replies reach (Reply-To).
     author_name = event.contact_name or author_name
     for registration in recipients:
-        context = {
-            "registration": registration,
-            "event": event,
-            "body": body,
-            "author_name": author_name,
-            "contact_email": event.contact_email,
-            "manage_url": notify.manage_url(registration),
-            "event_url": f"{site}/events/{event.slug}",
-        }
+        body_text, body_html = message_parts(
+            event, registration, body, author_name, notify.manage_url(registration))
         queue_message(
             kind="organizer_message",
             recipient=registration.email,
             recipient_name=registration.name,
             subject=subject,
-            body_text=render_template("mail/organizer_message.txt", **context),
-            body_html=render_template("mail/organizer_message.html", **context),
+            body_text=body_text,
+            body_html=body_html,
             event=event,
             registration=registration,
             **notify.reply_to_contact(event),

@@ -1,12 +1,13 @@
 """Organizers writing to an event's registrants (through the outbox)."""
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from roundtable.events.access import get_managed_event_or_404
 from roundtable.extensions import db
-from roundtable.mail import bp, notices
+from roundtable.mail import bp, notices, organizer
 from roundtable.mail.forms import MessageForm
+from roundtable.markdown import render_markdown
 
 
 def _audiences(event) -> list[tuple[str, str]]:
@@ -20,32 +21,64 @@ def _audiences(event) -> list[tuple[str, str]]:
 @bp.route("/manage/events/<int:event_id>/message", methods=["GET", "POST"])
 @login_required
 def compose(event_id: int):
-    """Write a message to the event's confirmed registrants, one mode, or the waitlist."""
+    """Write to an audience: preview, test to yourself, or send; list what was sent."""
     event = get_managed_event_or_404(event_id)
     form = MessageForm()
     audiences = _audiences(event)
     form.set_audiences(audiences)
     counts = notices.audience_counts(event)
-    if form.validate_on_submit():
-        audience = form.audience.data
-        leaked = [s for s in notices.zoom_secrets(event) if s in form.body.data]
-        if leaked and not (audience == "online" or (audience == "confirmed"
-                                                     and not event.offers_in_person)):
-            form.body.errors.append(
-                "The Zoom link and passcode go only to confirmed online registrants: "
-                "choose that audience or take them out of the message."
-            )
-        elif counts[audience] == 0:
-            form.audience.errors.append("Nobody is in that group yet; nothing was sent.")
-        else:
-            sent = notices.send_organizer_message(
-                event, audience=audience, subject=form.subject.data, body=form.body.data,
-                author_name=current_user.name,
-            )
+    preview = None
+    if form.validate_on_submit() and _acceptable(event, form, counts):
+        action = request.form.get("action", "send")
+        if action == "preview":
+            preview = _preview(event, form)
+        elif action == "test":
+            organizer.queue_test(event, current_user, form.subject.data, form.body.data)
             db.session.commit()
-            flash(f"Message queued for {sent} {'person' if sent == 1 else 'people'}; "
-                  "it goes out within a few minutes.", "success")
-            return redirect(url_for("mail.compose", event_id=event.id))
+            flash(f"Test queued to {current_user.email}; nobody else gets it.", "success")
+            preview = _preview(event, form)
+        else:
+            return _send(event, form)
     return render_template(
-        "mail/compose.html", event=event, form=form, counts=counts, audiences=audiences
+        "mail/compose.html", event=event, form=form, counts=counts, audiences=audiences,
+        preview=preview, sent=organizer.sent_messages(event), audience_labels=notices.AUDIENCES,
     )
+
+
+def _acceptable(event, form, counts) -> bool:
+    """Refuse a Zoom secret outside the online audience, and an empty audience."""
+    audience = form.audience.data
+    leaked = [s for s in notices.zoom_secrets(event) if s in form.body.data]
+    if leaked and not (audience == "online" or (audience == "confirmed"
+                                                 and not event.offers_in_person)):
+        form.body.errors.append(
+            "The Zoom link and passcode go only to confirmed online registrants: "
+            "choose that audience or take them out of the message."
+        )
+        return False
+    if counts[audience] == 0 and request.form.get("action", "send") == "send":
+        form.audience.errors.append("Nobody is in that group yet; nothing was sent.")
+        return False
+    return True
+
+
+def _preview(event, form) -> dict:
+    """The message as a sample reader of the chosen audience will see it."""
+    sample = organizer.sample_for(notices.audience_of(event, form.audience.data))
+    text, html = organizer.message_parts(event, sample, form.body.data, current_user.name, "#")
+    return {"name": sample.name, "subject": form.subject.data, "text": text,
+            "body_html": render_markdown(form.body.data),
+            "greet": not organizer.starts_with_greeting(form.body.data)}
+
+
+def _send(event, form):
+    sent = notices.send_organizer_message(
+        event, audience=form.audience.data, subject=form.subject.data, body=form.body.data,
+        author_name=current_user.name,
+    )
+    organizer.record_sent(event, audience=form.audience.data, subject=form.subject.data,
+                          body=form.body.data, count=sent, user=current_user)
+    db.session.commit()
+    flash(f"Message queued for {sent} {'person' if sent == 1 else 'people'}; "
+          "it goes out within a few minutes.", "success")
+    return redirect(url_for("mail.compose", event_id=event.id))

@@ -7,7 +7,7 @@ from roundtable.events.access import get_managed_event_or_404
 from roundtable.extensions import db
 from roundtable.orgs import bp, services
 from roundtable.orgs.forms import OrganizationForm, SponsorForm
-from roundtable.redirects import safe_next
+from roundtable.redirects import safe_next, with_params
 from roundtable.validation import FieldErrors, attach_errors
 
 
@@ -30,19 +30,38 @@ def manage_organizations():
 @bp.route("/manage/organizations/new", methods=["GET", "POST"])
 @login_required
 def new_organization():
-    """Create an organization."""
+    """Create an organization, offering an existing one with the same name first."""
     form = OrganizationForm()
-    if form.validate_on_submit():
-        try:
-            org = services.save_organization(form.organization_data())
-        except FieldErrors as exc:
-            attach_errors(form, exc)
-        else:
-            db.session.commit()
-            flash(f"Organization “{org.name}” created.", "success")
-            return redirect(safe_next(url_for("orgs.manage_organizations")))
     back = safe_next(url_for("orgs.manage_organizations"))
-    return render_template("orgs/manage_form.html", form=form, org=None, back=back)
+    matches = []
+    if form.validate_on_submit():
+        if not request.form.get("create_anyway"):
+            matches = services.similar_organizations(form.name.data)
+        if not matches:
+            try:
+                org = services.save_organization(form.organization_data())
+            except FieldErrors as exc:
+                attach_errors(form, exc)
+            else:
+                db.session.commit()
+                flash(f"Organization “{org.name}” created.", "success")
+                return redirect(_back_with(back, org.id))
+    return render_template("orgs/manage_form.html", form=form, org=None, back=back,
+                           matches=matches, use_url=lambda o: _use_url(back, o.id))
+
+
+def _back_with(back: str, organization_id: int) -> str:
+    """The task that asked for an organization, with this one selected; else the list."""
+    if back != url_for("orgs.manage_organizations"):  # a task asked
+        return with_params(back, organization_id=organization_id)
+    return back
+
+
+def _use_url(back: str, organization_id: int) -> str:
+    """Where "use this one" leads: the asking task, or the organization's own page."""
+    if back != url_for("orgs.manage_organizations"):  # a task asked
+        return with_params(back, organization_id=organization_id)
+    return url_for("orgs.edit_organization", organization_id=organization_id)
 
 
 def _organization_or_404(organization_id: int):
@@ -91,7 +110,9 @@ def delete_organization(organization_id: int):
 def event_sponsors(event_id: int):
     """List the event's sponsors and attach another."""
     event = get_managed_event_or_404(event_id)
-    form = SponsorForm(organizations=services.list_organizations())
+    form = SponsorForm(organizations=services.sponsor_candidates(event))
+    if not form.is_submitted() and request.args.get("organization_id", "").isdigit():
+        form.organization_id.data = int(request.args["organization_id"])
     if form.validate_on_submit():
         try:
             sponsor = services.add_sponsor(event, form.organization_id.data, form.role.data)

@@ -6,6 +6,7 @@ from sqlalchemy.orm import selectinload
 from roundtable.events.models import Event
 from roundtable.events.services import public_events
 from roundtable.extensions import db
+from roundtable.matching import matching
 from roundtable.orgs.models import EventSponsor, Organization, SponsorRole
 from roundtable.uniqueness import slug_taken, unique_slug
 from roundtable.validation import FieldErrors
@@ -42,6 +43,18 @@ def list_organizations() -> list[Organization]:
         .options(selectinload(Organization.sponsorships).selectinload(EventSponsor.event))
         .order_by(Organization.name)
     ))
+
+
+def similar_organizations(name: str) -> list[Organization]:
+    """Return organizations whose name or short name matches ``name`` (accents, case ignored)."""
+    orgs = db.session.scalars(select(Organization).order_by(Organization.name))
+    return matching(orgs, name, names=lambda o: [o.name, o.short_name])
+
+
+def sponsor_candidates(event: Event) -> list[Organization]:
+    """Return the organizations that are not yet sponsors of the event, by name."""
+    taken = {s.organization_id for s in event.sponsors}
+    return [o for o in list_organizations() if o.id not in taken]
 
 
 def get_organization(org_id: int) -> Organization | None:

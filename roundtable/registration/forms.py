@@ -85,3 +85,11 @@ class ReceptionForm(FlaskForm):
 
 class WalkInForm(PersonFields):
     pass
+
+
+class CorrectionForm(PersonFields):
+    mode = RadioField("Attends", validators=[DataRequired("Please choose how.")])
+
+    def __init__(self, *args, modes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.mode.choices = [(m.value, m.label) for m in modes]

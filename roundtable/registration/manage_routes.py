@@ -6,11 +6,12 @@ from flask_wtf import FlaskForm
 
 from roundtable.events.access import get_managed_event_or_404
 from roundtable.extensions import db
-from roundtable.registration import bp, door, exports, services
+from roundtable.registration import bp, corrections, door, exports, services
 from roundtable.registration import checkin as checkin_codes
-from roundtable.registration.forms import WalkInForm
+from roundtable.registration.forms import CorrectionForm, WalkInForm
 from roundtable.registration.models import Registration
 from roundtable.slugs import slugify
+from roundtable.validation import FieldErrors, attach_errors
 
 
 def _registration_or_404(event, registration_id: int) -> Registration:
@@ -119,6 +120,34 @@ def organizer_confirm(event_id: int, registration_id: int):
             db.session.rollback()
             flash(str(exc), "error")
     return _back_to_list(event.id)
+
+
+@bp.route("/manage/events/<int:event_id>/registrations/<int:registration_id>/edit",
+          methods=["GET", "POST"])
+@login_required
+def organizer_correct(event_id: int, registration_id: int):
+    """Correct someone's name, affiliation, email or mode; they are told by email."""
+    event = get_managed_event_or_404(event_id)
+    registration = _registration_or_404(event, registration_id)
+    form = CorrectionForm(obj=registration, modes=services.offered_modes(event))
+    if form.validate_on_submit():
+        try:
+            changes = corrections.correct(
+                registration, name=form.name.data, email=form.email.data,
+                affiliation=form.affiliation.data, mode=form.mode.data)
+        except (FieldErrors, services.RegistrationError) as exc:
+            db.session.rollback()
+            if isinstance(exc, FieldErrors):
+                attach_errors(form, exc)
+            else:
+                form.name.errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash(f"Saved {registration.name}'s registration; they were told by email."
+                  if changes else "Nothing changed.", "success")
+            return _back_to_list(event.id)
+    return render_template("registration/correct.html", event=event, form=form,
+                           registration=registration)
 
 
 @bp.route("/manage/events/<int:event_id>/walk-in", methods=["GET", "POST"])

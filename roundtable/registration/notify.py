@@ -17,6 +17,7 @@ INVITATION_METHODS = {
     "registration_confirmed": "REQUEST",
     "registration_promoted": "REQUEST",
     "registration_changed": "REQUEST",
+    "registration_corrected": "REQUEST",
     "registration_cancelled": "CANCEL",
     "event_changed": "REQUEST",
     "event_cancelled": "CANCEL",
@@ -127,6 +128,14 @@ def mode_changed(registration: Registration) -> None:
     """Confirm a switch between in person and online."""
     _queue("registration_changed", registration, "Your registration changed",
            f"You are now registered {registration.mode_phrase}.")
+
+
+def corrected(registration: Registration, changes: list[str]) -> None:
+    """Tell a registrant the organizers corrected their registration."""
+    _queue("registration_corrected", registration, "Your registration was updated",
+           f"The organizers updated your {', '.join(changes)}. You are registered as "
+           f"{registration.name}, {registration.mode_label.lower()} "
+           f"({registration.status}). If anything is wrong, reply to this email.")
 
 
 def manage_link_resent(registration: Registration) -> None:

@@ -75,7 +75,9 @@ def _add_sponsors(page):
         page.get_by_label("Short name").fill(short)
         page.get_by_role("button", name="Create organization").click()
         expect(page.get_by_text(f"Organization “{name}” created.")).to_be_visible()
-        page.get_by_label("Organization", exact=True).select_option(label=name)
+        # Back on the sponsors page with the new organization already chosen.
+        expect(page.get_by_label("Organization", exact=True).locator("option:checked")
+               ).to_have_text(name)
         page.get_by_label("Role", exact=True).select_option(label="Co-sponsor")
         page.get_by_role("button", name="Add sponsor").click()
         expect(page.get_by_role("cell", name=name, exact=True)).to_be_visible()
@@ -84,7 +86,7 @@ def _add_sponsors(page):
 
 def _add_person(page, name):
     honorific, position, affiliation = PEOPLE[name]
-    page.get_by_role("link", name="New person…").click()
+    page.get_by_role("button", name="New person…").click()
     page.get_by_label("Honorific").fill(honorific)
     page.get_by_label("Name", exact=True).fill(name)
     page.get_by_label("Position").fill(position)
@@ -98,6 +100,8 @@ def _add_agenda(page):
     for kind, title, start, end, in_person_only, people in AGENDA:
         page.get_by_role("link", name="Add agenda item").click()
         page.get_by_label("Kind", exact=True).select_option(label=kind)
+        if kind == "Reception":  # the page ticks it for a reception
+            expect(page.get_by_label("In person only")).to_be_checked()
         page.get_by_label("Title", exact=True).fill(title)
         page.get_by_label("Starts", exact=True).fill(f"{DAY}T{start}")
         page.get_by_label("Ends", exact=True).fill(f"{DAY}T{end}")
@@ -109,7 +113,9 @@ def _add_agenda(page):
             _add_person(page, name)
             honorific, _, affiliation = PEOPLE[name]
             option = f"{honorific} {name} ({affiliation})"
-            page.get_by_label("Person", exact=True).select_option(label=option)
+            # Back on the item with the new person already chosen.
+            expect(page.get_by_label("Person", exact=True).locator("option:checked")).to_have_text(
+                option)
             page.get_by_label("Role", exact=True).select_option(label=role)
             page.get_by_role("button", name="Add person").click()
             expect(page.get_by_text(f"{honorific} {name} added as {role.lower()}.")).to_be_visible()
@@ -176,3 +182,41 @@ def test_bad_input_in_the_browser_shows_the_message_on_the_field(live_server, pa
     expect(page.locator("#zoom_meeting_id-error")).to_contain_text("9 to 11 digits")
     expect(page.get_by_label("Title", exact=True)).to_have_value(
         "Raúl Benítez Manaut in conversation")
+
+
+def test_adding_a_person_keeps_the_typed_description(live_server, page, sign_in):
+    live_server.make_organizer(email="ana@example.org")
+    sign_in("ana@example.org")
+    _create_event(page)
+    page.get_by_role("navigation", name="Event").get_by_role("link", name="Agenda").click()
+    page.get_by_role("link", name="Add agenda item").click()
+    page.get_by_label("Title", exact=True).fill("Panel Discussion")
+    page.get_by_label("Starts", exact=True).fill(f"{DAY}T16:40")
+    page.get_by_label("Ends", exact=True).fill(f"{DAY}T17:30")
+    page.get_by_role("button", name="Add item").click()
+    description = "Both sides of the border, in Benítez Manaut's words."
+    page.get_by_label("Description").fill(description)
+    _add_person(page, "Raúl Benítez Manaut")
+    expect(page.get_by_label("Description")).to_have_value(description)
+    page.get_by_label("Description").fill(description + " Updated.")
+    page.get_by_label("Role", exact=True).select_option(label="Panelist")
+    page.get_by_role("button", name="Add person").click()
+    expect(page.get_by_text("Dr. Raúl Benítez Manaut added as panelist.")).to_be_visible()
+    expect(page.get_by_label("Description")).to_have_value(description + " Updated.")
+
+
+def test_time_zone_found_by_city(live_server, page, sign_in):
+    live_server.make_organizer(email="ana@example.org")
+    sign_in("ana@example.org")
+    page.goto(live_server.url("/manage/events/new"))
+    zone = page.get_by_label("Time zone")
+    expect(page.locator("#timezone-options option[value='America/Phoenix']")).to_contain_text(
+        "Tucson")
+    page.get_by_label("Title", exact=True).fill("Raúl Benítez Manaut in conversation")
+    page.get_by_label("Starts", exact=True).fill(f"{DAY}T10:00")
+    page.get_by_label("Ends", exact=True).fill(f"{DAY}T11:00")
+    zone.fill("New York")
+    page.get_by_role("button", name="Create event").click()
+    expect(page.get_by_text("Event created as a draft")).to_be_visible()
+    page.get_by_role("navigation", name="Event").get_by_role("link", name="Details").click()
+    expect(page.get_by_label("Time zone")).to_have_value("America/New_York")

@@ -25,8 +25,37 @@ def _create(client, **overrides):
 
 def test_new_event_form_defaults_to_the_configured_zone(client, organizer):
     html = client.get("/manage/events/new").get_data(as_text=True)
-    assert '<option selected value="America/Phoenix">' in html
+    assert 'name="timezone"' in html and 'value="America/Phoenix"' in html.split(
+        'name="timezone"')[1].split(">")[0]
     assert "Europe/Madrid" in html
+
+
+def test_time_zone_options_are_canonical_findable_and_common_first(client, organizer):
+    html = client.get("/manage/events/new").get_data(as_text=True)
+    options = html.split('<datalist id="timezone-options">')[1].split("</datalist>")[0]
+    assert 'value="US/Arizona"' not in options and 'value="Asia/Calcutta"' not in options
+    assert 'value="Asia/Kolkata"' in options
+    assert options.index('value="America/Phoenix"') < options.index('value="Africa/Abidjan"')
+    assert "Tucson" in options.split('value="America/Phoenix">')[1].split("</option>")[0]
+
+
+@pytest.mark.parametrize(("typed", "zone"), [
+    ("Tucson", "America/Phoenix"), ("phoenix", "America/Phoenix"),
+    ("Mexico", "America/Mexico_City"), ("New York", "America/New_York"),
+    ("America/Chicago", "America/Chicago"),
+])
+def test_typing_a_city_finds_the_zone(app, client, organizer, typed, zone):
+    assert _create(client, timezone=typed).status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(Event.timezone)) == zone
+
+
+@pytest.mark.parametrize("typed", ["US/Arizona", "Asia/Calcutta", "Springfield"])
+def test_aliases_and_unknown_places_are_refused(app, client, organizer, typed):
+    html = _create(client, timezone=typed).get_data(as_text=True)
+    assert "Choose a time zone" in field_error(html, "timezone")
+    with app.app_context():
+        assert db.session.scalar(select(Event.id)) is None
 
 
 def test_create_event_stores_utc_and_derives_slug_and_series(app, client, organizer):

@@ -39,7 +39,7 @@ def test_create_organization_with_derived_slug(app, client, organizer):
 def test_new_organization_returns_to_next(client, organizer):
     response = client.post("/manage/organizations/new?next=/manage/events/1/sponsors",
                            data={"name": "University of Arizona"})
-    assert response.location.endswith("/manage/events/1/sponsors")
+    assert response.location.endswith("/manage/events/1/sponsors?organization_id=1")
     response = client.post("/manage/organizations/new?next=//evil.example/",
                            data={"name": "Tucson Committee"})
     assert response.location.endswith("/manage/organizations")

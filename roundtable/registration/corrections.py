@@ -1,0 +1,64 @@
+"""Organizers correcting a registration: name, affiliation, email and mode."""
+
+from roundtable.extensions import db
+from roundtable.registration import notify
+from roundtable.registration.models import AttendanceMode, Registration, RegistrationStatus
+from roundtable.registration.services import (
+    RegistrationError,
+    find_live_registration,
+    has_room,
+    lock_event,
+    normalize_email,
+    offered_modes,
+    promote_waitlisted,
+)
+from roundtable.validation import FieldErrors
+
+
+def correct(registration: Registration, *, name: str, email: str,
+            affiliation: str | None, mode: str) -> list[str]:
+    """Apply an organizer's corrections; return what changed (the registrant is told).
+
+    A mode change follows the registrants' own rule, under the event's lock: it needs a
+    free seat in the new mode, and the seat it frees goes to that mode's waitlist.
+    """
+    event = lock_event(registration.event_id)
+    db.session.refresh(registration)
+    if registration.is_cancelled:
+        raise RegistrationError("This registration has been cancelled; it cannot be changed.")
+    email = normalize_email(email)
+    affiliation = (affiliation or "").strip() or None
+    _check(event, registration, email, mode)
+    changes = [label for label, old, new in (
+        ("name", registration.name, name.strip()),
+        ("email address", registration.email, email),
+        ("affiliation", registration.affiliation, affiliation),
+        ("way of attending", registration.mode, mode),
+    ) if old != new]
+    if not changes:
+        return []
+    freed = registration.is_confirmed and mode != registration.mode
+    if mode != registration.mode:
+        registration.mode = mode
+        registration.status = RegistrationStatus.CONFIRMED
+        registration.waitlisted_at = None
+        if mode == AttendanceMode.ONLINE:
+            registration.attends_reception = None
+    registration.name, registration.email = name.strip(), email
+    registration.affiliation = affiliation
+    db.session.flush()
+    notify.corrected(registration, changes)
+    if freed:
+        promote_waitlisted(event)
+    return changes
+
+
+def _check(event, registration: Registration, email: str, mode: str) -> None:
+    if mode not in offered_modes(event):
+        raise FieldErrors({"mode": "This event does not offer that way of attending."})
+    other = find_live_registration(event.id, email)
+    if other is not None and other.id != registration.id:
+        raise FieldErrors({"email": f"{email} already has a registration for this event."})
+    if mode != registration.mode and not has_room(event, mode):
+        label = AttendanceMode(mode).label.lower()
+        raise FieldErrors({"mode": f"There is no seat left {label}; the mode is unchanged."})
