@@ -3,6 +3,7 @@
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
+from roundtable.auth.links import pending_invitations
 from roundtable.events import bp, management, services
 from roundtable.events.access import get_managed_event_or_404
 from roundtable.events.forms import CancelForm, EventForm, OrganizerForm
@@ -174,14 +175,21 @@ def organizers(event_id: int):
     form = OrganizerForm()
     if form.validate_on_submit():
         try:
-            user = management.add_organizer(event, form.email.data)
+            added = management.add_organizer(event, form.email.data, current_user)
         except FieldErrors as exc:
+            db.session.rollback()
             attach_errors(form, exc)
         else:
             db.session.commit()
-            flash(f"{user.name} now organizes this event.", "success")
+            if isinstance(added, str):
+                flash(f"{added} has no account yet: we have emailed an invitation. They will "
+                      "organize this event once they accept it.", "success")
+            else:
+                flash(f"{added.name} now organizes this event.", "success")
             return redirect(url_for("events.organizers", event_id=event.id))
-    return render_template("manage/organizers.html", event=event, form=form)
+    invitations = pending_invitations(event.id)
+    return render_template("manage/organizers.html", event=event, form=form,
+                           invitations=invitations)
 
 
 @bp.route("/manage/events/<int:event_id>/organizers/<int:user_id>/remove", methods=["POST"])
