@@ -7,7 +7,7 @@ from roundtable.auth.links import pending_invitations
 from roundtable.events import bp, management, services
 from roundtable.events.access import get_managed_event_or_404
 from roundtable.events.forms import CancelForm, EventForm, OrganizerForm
-from roundtable.extensions import db
+from roundtable.extensions import db, limiter
 from roundtable.validation import FieldErrors, attach_errors
 
 
@@ -169,6 +169,7 @@ def copy_event(event_id: int):
 
 @bp.route("/manage/events/<int:event_id>/organizers", methods=["GET", "POST"])
 @login_required
+@limiter.limit("30 per hour", methods=["POST"])  # it may email an invitation
 def organizers(event_id: int):
     """List the event's organizers and add one by email."""
     event = get_managed_event_or_404(event_id)
