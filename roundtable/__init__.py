@@ -41,7 +41,6 @@ def create_app(config: dict | None = None) -> Flask:
 
 def _init_extensions(app: Flask) -> None:
     from roundtable import models  # noqa: F401  (registers every table with the metadata)
-    from roundtable.auth.models import User
 
     db.init_app(app)
     migrate.init_app(
@@ -55,8 +54,10 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_message_category = "info"
 
     @login_manager.user_loader
-    def load_user(user_id: str):
-        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    def load_user(session_id: str):
+        from roundtable.auth.services import load_session_user
+
+        return load_session_user(session_id)
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -1,13 +1,14 @@
 """Every domain's models, imported in one place for Alembic autogenerate."""
 
 from roundtable.agenda.models import AgendaItem, AgendaRole, Person
-from roundtable.auth.models import User
+from roundtable.auth.models import AccountToken, User
 from roundtable.events.models import Event, EventSeries, event_organizers
 from roundtable.mail.models import OutboxMessage, SentMessage
 from roundtable.orgs.models import EventSponsor, Organization
 from roundtable.registration.models import Registration
 
 __all__ = [
+    "AccountToken",
     "AgendaItem",
     "AgendaRole",
     "Event",

@@ -4,8 +4,10 @@ import re
 
 from flask import Flask, abort, request
 
-# Manage tokens and signed check-in links live in URL paths and query strings.
-_TOKEN_IN_PATH = re.compile(r"(/registrations/|/checkin/scan/)[A-Za-z0-9_\-.]+")
+# Manage tokens, signed check-in links and account links live in URL paths.
+_TOKEN_IN_PATH = re.compile(
+    r"(/registrations/|/checkin/scan/|/account/(?:reset|invitation|confirm-email)/)[A-Za-z0-9_\-.]+"
+)
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "

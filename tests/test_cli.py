@@ -44,7 +44,8 @@ def test_create_organizer_prompts_twice(app, runner):
 def test_create_organizer_refuses_bad_input(app, runner):
     cases = [
         (["not-an-email"], "long enough pw\n", "not valid"),
-        (["a@example.org"], "short\n", "at least 8"),
+        (["a@example.org"], "short\n", "at least 12"),
+        (["a@example.org"], "passwordpassword\n", "too common"),
     ]
     for args, password, message in cases:
         result = runner.invoke(

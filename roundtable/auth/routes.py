@@ -1,22 +1,38 @@
-"""Sign-in and sign-out."""
+"""Sign-in, sign-out and password recovery."""
 
-from urllib.parse import urlsplit
-
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, make_response, redirect, render_template, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from roundtable.auth import bp, services
-from roundtable.auth.forms import LoginForm
-from roundtable.extensions import limiter
+from roundtable.auth import bp, links, services, tokens
+from roundtable.auth.forms import (
+    PASSWORD_HINT,
+    ForgotPasswordForm,
+    LoginForm,
+    ResetPasswordForm,
+)
+from roundtable.auth.models import TokenPurpose
+from roundtable.extensions import db, limiter
+from roundtable.redirects import safe_next
+from roundtable.validation import FieldErrors, attach_errors
 
 
-def _safe_next(target: str | None) -> str:
-    """Follow ?next= only to a path on this site, never elsewhere."""
-    if target:
-        parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc and target.startswith("/") and "\\" not in target:
-            return target
-    return url_for("events.dashboard")
+@bp.context_processor
+def password_rules():
+    """Every form that sets a password says the same rules."""
+    return {"password_hint": PASSWORD_HINT}
+
+
+def private(page, status: int = 200):
+    """Pages behind an emailed secret: never cached, never indexed."""
+    response = make_response(page, status)
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def link_invalid():
+    """The answer to a used, expired or unknown link (indistinguishable on purpose)."""
+    return private(render_template("auth/link_invalid.html"), 404)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -24,13 +40,13 @@ def _safe_next(target: str | None) -> str:
 def login():
     """Sign an organizer in."""
     if current_user.is_authenticated:
-        return redirect(url_for("events.dashboard"))
+        return redirect(safe_next(url_for("events.dashboard")))
     form = LoginForm()
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
             login_user(user, remember=form.remember.data)
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(safe_next(url_for("events.dashboard")))
         flash("The email or password is not correct.", "error")
     return render_template("auth/login.html", form=form)
 
@@ -38,7 +54,47 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
-    """Sign the organizer out."""
+    """Sign out, ending every session and remember cookie of the account."""
+    current_user.end_sessions()
+    db.session.commit()
     logout_user()
     flash("You are signed out.", "info")
     return redirect(url_for("events.index"))
+
+
+@bp.route("/login/forgot", methods=["GET", "POST"])
+@limiter.limit("5 per minute; 20 per hour", methods=["POST"])
+def forgot_password():
+    """Email a reset link; the answer is the same whether or not the address has an account."""
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        links.request_reset(form.email.data)
+        db.session.commit()
+        return render_template("auth/reset_sent.html")
+    return render_template("auth/forgot.html", form=form)
+
+
+@bp.route("/account/reset/<token>", methods=["GET", "POST"])
+@limiter.limit("10 per minute", methods=["POST"])
+def reset_password(token: str):
+    """Choose a new password through an emailed link."""
+    row = tokens.find_usable(TokenPurpose.RESET, token)
+    if row is None:
+        return link_invalid()
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            links.reset_password(row, form.password.data)
+        except FieldErrors as exc:
+            db.session.rollback()
+            attach_errors(form, exc)
+        else:
+            db.session.commit()
+            flash("Your password is changed, and every session of your account has ended. "
+                  "Sign in with the new password.", "success")
+            return redirect(url_for("auth.login"))
+    return private(render_template("auth/reset.html", form=form))
+
+
+# The other auth pages register on the same blueprint (imported last: they use the helpers above).
+from roundtable.auth import account_routes, admin_routes  # noqa: E402, F401

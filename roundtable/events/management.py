@@ -5,6 +5,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from roundtable.agenda.models import AgendaItem, AgendaRole
+from roundtable.auth.links import invite
 from roundtable.auth.models import User
 from roundtable.auth.services import find_user_by_email
 from roundtable.db_types import utcnow
@@ -285,12 +286,15 @@ def copy_as_next_edition(event: Event, organizer: User) -> Event:
     return copy
 
 
-def add_organizer(event: Event, email: str) -> User:
-    """Make the organizer account with this email a co-organizer of the event."""
+def add_organizer(event: Event, email: str, inviter: User) -> User | str:
+    """Make the account with this email a co-organizer, or invite the address to join.
+
+    Returns the user added, or the invited address: accepting the invitation creates
+    the account and grants this event.
+    """
     user = find_user_by_email(email)
     if user is None:
-        raise FieldErrors({"email": f"No organizer account uses {email}. "
-                                    "Ask an admin to create one first."})
+        return invite(inviter, email, event=event)
     if any(u.id == user.id for u in event.organizers):
         raise FieldErrors({"email": f"{user.name} already organizes this event."})
     event.organizers.append(user)

@@ -3,10 +3,11 @@
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from roundtable.auth.links import pending_invitations
 from roundtable.events import bp, management, services
 from roundtable.events.access import get_managed_event_or_404
 from roundtable.events.forms import CancelForm, EventForm, OrganizerForm
-from roundtable.extensions import db
+from roundtable.extensions import db, limiter
 from roundtable.validation import FieldErrors, attach_errors
 
 
@@ -174,20 +175,28 @@ def copy_event(event_id: int):
 
 @bp.route("/manage/events/<int:event_id>/organizers", methods=["GET", "POST"])
 @login_required
+@limiter.limit("30 per hour", methods=["POST"])  # it may email an invitation
 def organizers(event_id: int):
     """List the event's organizers and add one by email."""
     event = get_managed_event_or_404(event_id)
     form = OrganizerForm()
     if form.validate_on_submit():
         try:
-            user = management.add_organizer(event, form.email.data)
+            added = management.add_organizer(event, form.email.data, current_user)
         except FieldErrors as exc:
+            db.session.rollback()
             attach_errors(form, exc)
         else:
             db.session.commit()
-            flash(f"{user.name} now organizes this event.", "success")
+            if isinstance(added, str):
+                flash(f"{added} has no account yet: we have emailed an invitation. They will "
+                      "organize this event once they accept it.", "success")
+            else:
+                flash(f"{added.name} now organizes this event.", "success")
             return redirect(url_for("events.organizers", event_id=event.id))
-    return render_template("manage/organizers.html", event=event, form=form)
+    invitations = pending_invitations(event.id)
+    return render_template("manage/organizers.html", event=event, form=form,
+                           invitations=invitations)
 
 
 @bp.route("/manage/events/<int:event_id>/organizers/<int:user_id>/remove", methods=["POST"])

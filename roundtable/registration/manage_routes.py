@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 
 from roundtable.events.access import get_managed_event_or_404
 from roundtable.extensions import db
+from roundtable.redirects import safe_next
 from roundtable.registration import bp, corrections, door, exports, services
 from roundtable.registration import checkin as checkin_codes
 from roundtable.registration.forms import CorrectionForm, WalkInForm
@@ -82,10 +83,9 @@ def export_registrations_xlsx(event_id: int):
 
 
 def _back_to_list(event_id: int):
-    target = request.form.get("next", "")
-    if target.startswith("/manage/") and "//" not in target:
-        return redirect(target)
-    return redirect(url_for("registration.manage_registrations", event_id=event_id))
+    default = url_for("registration.manage_registrations", event_id=event_id)
+    target = safe_next(default)
+    return redirect(target if target.startswith("/manage/") else default)
 
 
 @bp.route("/manage/events/<int:event_id>/registrations/<int:registration_id>/cancel",

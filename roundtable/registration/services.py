@@ -5,7 +5,7 @@ check and the write happen in one transaction that holds the event row.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import and_, func, or_, select, text
 
@@ -14,11 +14,14 @@ from roundtable.db_types import utcnow
 from roundtable.events.models import Event, EventStatus
 from roundtable.extensions import db
 from roundtable.formatting import local_date, local_time
+from roundtable.mail.throttle import recipient_allows
 from roundtable.registration import notify
 from roundtable.registration.models import AttendanceMode, Registration, RegistrationStatus
 from roundtable.registration.tokens import issue_token
 
 LIVE = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
+# Re-registering resends the manage link: at most this many to one address an hour.
+RESENDS_PER_HOUR = 3
 
 
 class RegistrationError(Exception):
@@ -231,7 +234,9 @@ def register(
         raise RegistrationError("This event does not offer that way of attending.")
     existing = find_live_registration(event.id, email)
     if existing is not None:
-        notify.manage_link_resent(existing)
+        # Anyone can ask for this email to be sent: cap it per address, whatever the client.
+        if recipient_allows(existing.email, "manage_link", RESENDS_PER_HOUR, timedelta(hours=1)):
+            notify.manage_link_resent(existing)
         return RegistrationResult(existing, None, "existing")
     confirmed = has_room(event, mode)
     registration = Registration(

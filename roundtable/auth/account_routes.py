@@ -1,0 +1,134 @@
+"""The organizer's own account, and accepting an emailed invitation or new address."""
+
+from flask import flash, redirect, render_template, url_for
+from flask_login import current_user, login_required, login_user
+from flask_wtf import FlaskForm
+
+from roundtable.auth import bp, links, services, tokens
+from roundtable.auth.forms import (
+    AcceptInvitationForm,
+    EmailChangeForm,
+    NameForm,
+    PasswordChangeForm,
+)
+from roundtable.auth.models import TokenPurpose
+from roundtable.auth.routes import link_invalid, private
+from roundtable.extensions import db, limiter
+from roundtable.validation import FieldErrors, attach_errors
+
+
+def _account_page(**forms):
+    forms.setdefault("name_form", NameForm(data={"name": current_user.name}))
+    forms.setdefault("email_form", EmailChangeForm(formdata=None))
+    forms.setdefault("password_form", PasswordChangeForm(formdata=None))
+    return private(render_template("auth/account.html", **forms))
+
+
+@bp.route("/account")
+@login_required
+def account():
+    """Show the organizer's name, email and password forms."""
+    return _account_page()
+
+
+@bp.route("/account/name", methods=["POST"])
+@login_required
+def change_name():
+    """Change the display name."""
+    form = NameForm()
+    if form.validate_on_submit():
+        try:
+            services.rename(current_user, form.name.data)
+        except FieldErrors as exc:
+            attach_errors(form, exc)
+        else:
+            db.session.commit()
+            flash("Your name is changed.", "success")
+            return redirect(url_for("auth.account"))
+    return _account_page(name_form=form)
+
+
+@bp.route("/account/email", methods=["POST"])
+@login_required
+@limiter.limit("10 per hour")
+def change_email():
+    """Send a confirmation link to the new address; the account moves when it is followed."""
+    form = EmailChangeForm()
+    if form.validate_on_submit():
+        try:
+            email = links.request_email_change(
+                current_user, form.email_password.data, form.new_email.data)
+        except FieldErrors as exc:
+            db.session.rollback()
+            attach_errors(form, exc)
+        else:
+            db.session.commit()
+            flash(f"We have emailed a confirmation link to {email}. Your address changes "
+                  "when you follow it.", "info")
+            return redirect(url_for("auth.account"))
+    return _account_page(email_form=form)
+
+
+@bp.route("/account/password", methods=["POST"])
+@login_required
+@limiter.limit("10 per hour")
+def change_password():
+    """Change the password; every other session of the account ends."""
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(
+                current_user, form.current_password.data, form.new_password.data)
+        except FieldErrors as exc:
+            db.session.rollback()
+            attach_errors(form, exc)
+        else:
+            db.session.commit()
+            # The new session version ended this session too: start a fresh one here.
+            login_user(current_user._get_current_object())
+            flash("Your password is changed; other sessions have been signed out.", "success")
+            return redirect(url_for("auth.account"))
+    return _account_page(password_form=form)
+
+
+@bp.route("/account/confirm-email/<token>", methods=["GET", "POST"])
+@limiter.limit("10 per minute", methods=["POST"])
+def confirm_email(token: str):
+    """Confirm a new address (a button, so mail scanners that follow links change nothing)."""
+    row = tokens.find_usable(TokenPurpose.EMAIL, token)
+    if row is None:
+        return link_invalid()
+    form = FlaskForm()
+    if form.validate_on_submit():
+        try:
+            links.confirm_email_change(row)
+        except FieldErrors as exc:
+            db.session.rollback()
+            flash(exc.errors["email"], "error")
+        else:
+            db.session.commit()
+            flash(f"Your account now uses {row.email}.", "success")
+            return redirect(url_for("auth.account"))
+    return private(render_template("auth/confirm_email.html", form=form, email=row.email))
+
+
+@bp.route("/account/invitation/<token>", methods=["GET", "POST"])
+@limiter.limit("10 per minute", methods=["POST"])
+def accept_invitation(token: str):
+    """Create an account from an invitation: the invitee chooses name and password."""
+    row = tokens.find_usable(TokenPurpose.INVITATION, token)
+    if row is None:
+        return link_invalid()
+    form = AcceptInvitationForm()
+    if form.validate_on_submit():
+        try:
+            user = links.accept_invitation(row, form.name.data, form.password.data)
+        except FieldErrors as exc:
+            db.session.rollback()
+            attach_errors(form, exc)
+        else:
+            db.session.commit()
+            login_user(user)
+            flash("Welcome to Roundtable: your organizer account is ready.", "success")
+            return redirect(url_for("events.dashboard"))
+    return private(render_template("auth/invitation.html", form=form, invitation=row))

@@ -1,0 +1,67 @@
+"""Emails about organizer accounts, written to the outbox in the caller's transaction."""
+
+from flask import current_app, render_template
+
+from roundtable.mail.services import queue_message
+
+
+def _link(path: str, token: str) -> str:
+    return f"{current_app.config['SITE_URL']}/account/{path}/{token}"
+
+
+def _queue(kind: str, recipient: str, subject: str, *, name: str | None, **context) -> None:
+    context = {"name": name, **context}
+    queue_message(
+        kind=kind,
+        recipient=recipient,
+        recipient_name=name,
+        subject=subject,
+        body_text=render_template("mail/account.txt", **context),
+        body_html=render_template("mail/account.html", **context),
+    )
+
+
+def invitation(email: str, token: str, inviter_name: str, event_title: str | None) -> None:
+    """Invite someone to create an organizer account."""
+    what = f"co-organize “{event_title}”" if event_title else "organize events"
+    _queue("account_invitation", email, "You are invited to Roundtable", name=None,
+           intro=f"{inviter_name} invites you to {what} on Roundtable. Choose your name "
+                 "and a password to accept.",
+           link=_link("invitation", token), link_label="Accept the invitation",
+           expiry="The link works once, for 7 days.")
+
+
+def password_reset(user, token: str) -> None:
+    """Send a password reset link."""
+    _queue("password_reset", user.email, "Reset your Roundtable password", name=user.name,
+           intro="Someone (hopefully you) asked to reset the password of your organizer "
+                 "account.",
+           link=_link("reset", token), link_label="Choose a new password",
+           expiry="The link works once, for 1 hour.")
+
+
+def email_confirmation(user, new_email: str, token: str) -> None:
+    """Ask the new address to confirm itself before the account uses it."""
+    _queue("email_confirmation", new_email, "Confirm your new email address", name=user.name,
+           intro="Confirm that your Roundtable organizer account should use this address.",
+           link=_link("confirm-email", token), link_label="Confirm this address",
+           expiry="The link works once, for 24 hours.")
+
+
+def email_changed(user, old_email: str) -> None:
+    """Tell the old address that the account moved, in case it was not its owner."""
+    _queue("account_notice", old_email, "Your Roundtable email address changed", name=user.name,
+           intro=f"Your organizer account now uses {user.email}. If you did not do this, "
+                 "contact an admin.",
+           link=f"{current_app.config['SITE_URL']}/login", link_label="Sign in",
+           expiry="")
+
+
+def password_changed(user) -> None:
+    """Tell the owner their password changed, so a stranger's change does not go unnoticed."""
+    _queue("account_notice", user.email, "Your Roundtable password changed", name=user.name,
+           intro="The password of your organizer account was changed, and every session "
+                 "was signed out. If you did not do this, use “Forgot password?” now and "
+                 "tell an admin.",
+           link=f"{current_app.config['SITE_URL']}/login/forgot", link_label="Forgot password?",
+           expiry="")
