@@ -9,6 +9,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from roundtable import config as config_module
 from roundtable.config import ConfigError
 from roundtable.extensions import csrf, db, limiter, login_manager, migrate
+from roundtable.sessions import PublicAwareSessionInterface
 
 __all__ = ["ConfigError", "create_app"]
 
@@ -18,6 +19,7 @@ def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, template_folder="../templates", instance_relative_config=True)
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.from_mapping(config_module.from_environment(app.instance_path, config))
+    app.session_interface = PublicAwareSessionInterface()
 
     _init_extensions(app)
     _register_blueprints(app)

@@ -2,6 +2,7 @@
 
 from roundtable.agenda.models import AgendaItem, AgendaRole, Person
 from roundtable.auth.models import User
+from roundtable.calendar.models import CalendarComponent, CalendarState
 from roundtable.events.models import Event, EventSeries, event_organizers
 from roundtable.mail.models import OutboxMessage
 from roundtable.orgs.models import EventSponsor, Organization
@@ -10,6 +11,8 @@ from roundtable.registration.models import Registration
 __all__ = [
     "AgendaItem",
     "AgendaRole",
+    "CalendarComponent",
+    "CalendarState",
     "Event",
     "EventSeries",
     "EventSponsor",

@@ -116,6 +116,8 @@ class Event(db.Model):
     cancellation_reason: Mapped[str | None] = mapped_column(Text)
     # Bumped whenever time, place or status changes, for iCalendar SEQUENCE.
     sequence: Mapped[int] = mapped_column(default=0)
+    # Bumped with every change its public VEVENTs show (calendar/changes.py).
+    calendar_version: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
