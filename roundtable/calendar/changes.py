@@ -13,7 +13,7 @@ from __future__ import annotations
 from itertools import chain
 
 from sqlalchemy import event as sa_event
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, inspect, select, update
 from sqlalchemy.orm import Session
 
 from roundtable.agenda.models import AgendaItem, AgendaRole, Person
@@ -32,15 +32,28 @@ def _changed(session: Session) -> list:
     return [o for o in chain(session.new, dirty, session.deleted) if isinstance(o, WATCHED)]
 
 
-def _event_of(obj) -> Event | int | None:
+def _original(obj, name: str):
+    """An attribute's value, or the one loaded from the database if it was cleared."""
+    value = getattr(obj, name)
+    if value is None:
+        history = inspect(obj).attrs[name].history
+        value = next(iter(history.deleted or ()), None)
+    return value
+
+
+def _event_of(session: Session, obj) -> Event | int | None:
     """The event (or its id) whose VEVENTs show ``obj``."""
     if isinstance(obj, Event):
         return obj
     if isinstance(obj, (AgendaItem, EventSponsor)):
-        return obj.event or obj.event_id
+        return _original(obj, "event") or _original(obj, "event_id")
     if isinstance(obj, AgendaRole):
-        item = obj.agenda_item
-        return (item.event or item.event_id) if item is not None else None
+        item = _original(obj, "agenda_item")
+        if item is not None:
+            return _original(item, "event") or _original(item, "event_id")
+        item_id = _original(obj, "agenda_item_id")
+        if item_id is not None:
+            return session.scalar(select(AgendaItem.event_id).where(AgendaItem.id == item_id))
     return None
 
 
@@ -66,7 +79,7 @@ def _bump_events(session: Session, changed: list) -> None:
     people = {o.id for o in changed if isinstance(o, Person) and o.id is not None}
     orgs = {o.id for o in changed if isinstance(o, Organization) and o.id is not None}
     for obj in changed:
-        target = _event_of(obj)
+        target = _event_of(session, obj)
         if isinstance(target, Event):
             if target.id is not None:
                 loaded[target.id] = target
@@ -77,7 +90,8 @@ def _bump_events(session: Session, changed: list) -> None:
         if event in session.deleted:
             loaded.pop(event_id)
     for event in loaded.values():
-        event.calendar_version = (event.calendar_version or 0) + 1
+        # In SQL: the copy in memory may be stale after a bulk bump below.
+        event.calendar_version = Event.calendar_version + 1
     others = ids - set(loaded)
     if others:
         session.execute(
