@@ -26,9 +26,21 @@ WATCHED = (Event, EventSeries, AgendaItem, AgendaRole, Person, EventSponsor, Org
 _PENDING = "roundtable.calendar.bump"
 
 
+# Attributes no public calendar shows: adding a registration must not touch the
+# version row (it would serialise every registration behind it).
+UNSHOWN = frozenset({"registrations", "organizers"})
+
+
+def _modified(obj) -> bool:
+    """True if an attribute a public calendar may show has changed."""
+    return any(
+        attr.history.has_changes() for attr in inspect(obj).attrs if attr.key not in UNSHOWN
+    )
+
+
 def _changed(session: Session) -> list:
     """Watched objects this flush inserts, updates or deletes."""
-    dirty = [o for o in session.dirty if session.is_modified(o)]
+    dirty = [o for o in session.dirty if isinstance(o, WATCHED) and _modified(o)]
     return [o for o in chain(session.new, dirty, session.deleted) if isinstance(o, WATCHED)]
 
 

@@ -6,6 +6,13 @@ from roundtable.extensions import db
 from tests.calendar.conftest import parse_icalendar
 
 OLD = datetime(2020, 1, 1, tzinfo=UTC)
+
+
+def _slug(app, event_id):
+    from roundtable.events.models import Event
+
+    with app.app_context():
+        return db.session.get(Event, event_id).slug
 OLD_HTTP = "Wed, 01 Jan 2020 00:00:00 GMT"
 
 
@@ -152,15 +159,25 @@ def test_a_person_edit_bumps_the_events_that_show_them(app, client, make_full_ev
     assert "Raúl Benítez Manaut" in response.data.decode()
 
 
-def test_registrations_leave_public_versions_alone(app, make_event, make_registration):
+def test_registrations_leave_public_versions_alone(app, client, make_event):
+    """A registration touches no version row, so registrations never queue behind it."""
     from roundtable.calendar.changes import site_version
+    from roundtable.events.models import Event
 
-    event_id = make_event()
+    event_id = make_event(capacity_online=10)
     with app.app_context():
-        before = site_version(db.session)
-    make_registration(event_id)
+        before = site_version(db.session), db.session.get(Event, event_id).calendar_version
+    response = client.post(
+        f"/events/{_slug(app, event_id)}/register",
+        data={"name": "Ana Barceló Durazo", "email": "ana@example.org", "mode": "online"},
+    )
+    assert response.status_code == 302
     with app.app_context():
-        assert site_version(db.session) == before
+        after = site_version(db.session), db.session.get(Event, event_id).calendar_version
+        from roundtable.registration.models import Registration
+
+        assert db.session.scalar(db.select(db.func.count(Registration.id))) == 1
+    assert after == before
 
 
 def test_304_and_cached_200_are_one_lookup(app, client, make_full_event, count_queries):
