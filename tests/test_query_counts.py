@@ -49,7 +49,8 @@ def test_event_page_queries_do_not_grow_with_registrations(app, client, make_eve
     _add_registrations(app, event_id, 90, 10)
     many = _queries(app, client, "/events/busy")
     assert few == many
-    assert 0 < many <= 8
+    # The event with its series, then its sponsors and agenda: no organizers, no counts.
+    assert 0 < many <= 3
 
 
 def test_event_page_queries_do_not_grow_with_events(app, client, make_event):
