@@ -324,6 +324,12 @@ def _timezone(tzid: str, first: int, last: int) -> icalendar.Timezone:
     return icalendar.Timezone.from_ical(_timezone_bytes(tzid, first, last))
 
 
+@lru_cache(maxsize=256)
+def timezone_ical(tzid: str, first: int, last: int) -> bytes:
+    """A VTIMEZONE exactly as a full build writes it (icalendar re-serializes our lines)."""
+    return _timezone(tzid, first, last).to_ical(sorted=False)
+
+
 def _calendar(
     *,
     method: str | None = "PUBLISH",
@@ -693,8 +699,7 @@ def assemble(pieces: Iterable[Piece], *, feed: dict | None = None) -> bytes:
         if piece.tzid:
             zones.merge(piece.tzid, piece.years)
     cal = _calendar(timezone=zones.single, **feed) if feed is not None else _calendar()
-    for timezone in zones.components():
-        cal.add_component(timezone)
     head = cal.to_ical(sorted=False)
     end = b"END:VCALENDAR\r\n"
-    return head[: -len(end)] + b"".join(p.body for p in pieces) + end
+    timezones = [timezone_ical(tzid, *zones.years[tzid]) for tzid in sorted(zones.years)]
+    return head[: -len(end)] + b"".join(timezones) + b"".join(p.body for p in pieces) + end
