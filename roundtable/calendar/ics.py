@@ -628,8 +628,9 @@ def registration_invitation(
     The VEVENT has the same UID as the registrant's private feed, so the entry the
     mail creates and the one the feed shows are one. ``ATTENDEE`` is the
     registrant alone (``RSVP=FALSE``: we do not process replies). ``SEQUENCE`` is
-    the event's plus the registration status rank (a CANCEL counts as cancelled),
-    so every later message supersedes earlier ones. ``CONFERENCE`` and the Zoom
+    ``registrant_sequence``: three times the event's plus the status rank (a CANCEL,
+    or a cancelled event, counts as cancelled), so every later message supersedes
+    earlier ones and the private feed shows the same number. ``CONFERENCE`` and the Zoom
     details appear only for confirmed online registrants of a live event, and
     never in a CANCEL. Serve it as ``text/calendar; method=<METHOD>; charset=utf-8``.
     """
