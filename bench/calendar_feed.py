@@ -1,8 +1,9 @@
 """Serve /calendar.ics for 1,000 events with 5 agenda items each.
 
-Measures, in one run and through the Flask test client: a full build (no
-validators, built-response cache emptied), a 200 served from the built-response
-cache, a 304 (If-None-Match), and a trivial Flask route as the yardstick.
+Measures, in one run and through the Flask test client: the feed assembled from
+stored VEVENTs (in-process cache emptied), the same after one event changed, a
+200 from the in-process cache, a 304 (If-None-Match), a full build from scratch
+(in-process, no HTTP) and a trivial Flask route as the yardstick.
 Prints a table with ratios to the trivial route. Never asserts a time.
 """
 
@@ -88,7 +89,9 @@ def _time(call, repeat: int) -> list[float]:
 
 def main() -> None:
     from roundtable import create_app
+    from roundtable.calendar import ics, services
     from roundtable.calendar.routes import CACHE_KEY
+    from roundtable.events.models import Event
     from roundtable.extensions import db
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -113,11 +116,29 @@ def main() -> None:
         etag = first.headers["ETag"]
         size = len(first.data)
 
-        def full():
-            # Cold: empty the built-response cache so the feed is really rebuilt.
+        def assembled():
+            # Empty the in-process cache: the feed is assembled from stored VEVENTs.
             app.extensions[CACHE_KEY].clear()
             response = client.get("/calendar.ics")
             response.data  # noqa: B018  (read the body)
+
+        def changed():
+            # One event changed: one VEVENT is serialized again, the rest are read back.
+            with app.app_context():
+                event = db.session.scalar(db.select(Event).where(Event.slug == "event-1"))
+                event.title = f"Renamed {time.perf_counter()}"
+                db.session.commit()
+            assembled()
+
+        def full():
+            # From scratch, as before stored VEVENTs: load everything, serialize everything.
+            with app.test_request_context():
+                ics.feed_calendar(
+                    services.load_events(services.public_event_filter()),
+                    site_url="https://roundtable.example", name="Roundtable events",
+                    description=None, source_url="https://roundtable.example/calendar.ics",
+                )
+                db.session.remove()
 
         def cached():
             response = client.get("/calendar.ics")
@@ -133,7 +154,9 @@ def main() -> None:
             ("trivial Flask route", _time(trivial, 200)),
             ("/calendar.ics 304 (If-None-Match)", _time(not_modified, 100)),
             ("/calendar.ics 200 from built cache", _time(cached, 50)),
-            ("/calendar.ics full build", _time(full, 5)),
+            ("/calendar.ics assembled from store", _time(assembled, 10)),
+            ("/calendar.ics, one event changed", _time(changed, 10)),
+            ("full build from scratch (in-process)", _time(full, 3)),
         ]
         with app.app_context():
             db.engine.dispose()

@@ -2,14 +2,18 @@
 
 For each database: populate 1,000 events (the calendar benchmark's data) and one
 event with 1,000 registrations, start gunicorn (gunicorn.conf.py, WEB_CONCURRENCY
-workers, default 2) as a subprocess, and drive it from CLIENTS threads for a few
+workers, default 2) as a subprocess, and drive it with one client, then CLIENTS threads, for a few
 seconds per request kind:
 
-  /healthz                  the baseline: routing, one SELECT 1
+  /healthz                  the trivial route: routing, one SELECT 1
+  /calendar.ics             one client: the first build ever (stores every
+                            event's VEVENT), the first request after a restart,
+                            the first after one event changed, a 304, a 200
   event page                /events/<slug> of the event with 1,000 registrations
-  /calendar.ics 200         1,000 events, full build (the built-feed cache is off)
-  /calendar.ics 304         the same with If-None-Match
   registration POST         a new email each time, with a real CSRF token
+
+Ratios are to the trivial route in the same run: its one-client median latency,
+and its throughput with CLIENTS threads.
 
 Queries per request are counted in-process (Flask test client and a SQLAlchemy
 before_cursor_execute listener). PostgreSQL runs in a private schema, dropped
@@ -212,6 +216,7 @@ def _count_queries(url: str, etag: str) -> dict[str, int]:
 
     from roundtable.extensions import db
 
+    # The in-process cache off: a 200 is the version, then the stored VEVENTs.
     app = _app(url, WTF_CSRF_ENABLED=False, CALENDAR_CACHE_BYTES=0)
     client = app.test_client()
     with app.app_context():
@@ -225,7 +230,7 @@ def _count_queries(url: str, etag: str) -> dict[str, int]:
     requests = {
         "baseline": lambda: client.get("/healthz"),
         "event": lambda: client.get(f"/events/{PAGE_SLUG}"),
-        "feed200": lambda: client.get("/calendar.ics"),
+        "cached200": lambda: client.get("/calendar.ics"),
         "feed304": lambda: client.get("/calendar.ics", headers={"If-None-Match": etag}),
         "register": lambda: client.post(f"/events/{RUSH_SLUG}/register",
                                         data={**form, "email": f"q{uuid.uuid4().hex}@x.org"}),
@@ -245,60 +250,119 @@ def _count_queries(url: str, etag: str) -> dict[str, int]:
     return counts
 
 
-def _run(kind: str, url: str) -> list[tuple]:
-    from tests.gunicornutil import Browser, start_servers
+def _once(host, path: str, headers=None, expect: int = 200) -> float:
+    """One request on a new connection; its latency in seconds."""
+    from tests.gunicornutil import Browser
+
+    browser = Browser(host, timeout=120)
+    t0 = time.perf_counter()
+    status, _, _ = browser.request("GET", path, headers=headers)
+    elapsed = time.perf_counter() - t0
+    browser.close()
+    if status != expect:
+        raise RuntimeError(f"GET {path}: {status}, expected {expect}")
+    return elapsed
+
+
+def _change_one_event(url: str, n: int) -> None:
+    """Rename one event through the ORM, as an organizer's edit would."""
+    from roundtable.events.models import Event
+    from roundtable.extensions import db
+
+    app = _app(url)
+    with app.app_context():
+        event = db.session.scalar(db.select(Event).where(Event.slug == f"event-{n}"))
+        event.title = f"Renamed session {n} ({uuid.uuid4().hex[:6]})"
+        db.session.commit()
+        db.engine.dispose()
+
+
+def _run(kind: str, url: str) -> None:
+    from tests.gunicornutil import start_servers
 
     populate_s = _populate(url)
     env = {"DATABASE_URL": url, "SECRET_KEY": SECRET_KEY, "RATELIMIT_ENABLED": "0",
            "SITE_URL": "https://roundtable.example"}
-    # The built-feed cache off, so that a 200 is a full build every time.
-    (server,) = start_servers(1, env, workers=WORKERS, app="roundtable:create_app("
-                              "{'CALENDAR_CACHE_BYTES': 0})")
+    single: dict[str, list[float]] = {}
+    rows = []
+    (server,) = start_servers(1, env, workers=WORKERS)
     try:
-        probe = Browser(server.host, timeout=120)
-        status, headers, body = probe.request("GET", "/calendar.ics")
-        probe.close()
-        assert status == 200, status
-        etag = headers["ETag"]
-        rows = []
-        # A full feed build takes seconds: one client per worker, so that its
-        # latency is the build and not the queue behind other builds.
-        plan = [
-            ("baseline", "/healthz (baseline)", _get("/healthz"), CLIENTS),
-            ("event", "event page, 1,000 registrations", _get(f"/events/{PAGE_SLUG}"),
-             CLIENTS),
-            ("feed200", "/calendar.ics 200, 1,000 events", _get("/calendar.ics"), WORKERS),
-            ("feed304", "/calendar.ics 304", _get("/calendar.ics", {"If-None-Match": etag}, 304),
-             CLIENTS),
-            ("register", "registration POST", _register(), CLIENTS),
+        # The very first request builds and stores all 1,000 VEVENTs.
+        single["first_build"] = [_once(server.host, "/calendar.ics")]
+        etag = _etag(server.host)
+        one_client = [
+            ("baseline", _get("/healthz")),
+            ("feed304", _get("/calendar.ics", {"If-None-Match": etag}, 304)),
+            ("cached200", _get("/calendar.ics")),
         ]
-        for key, label, call, clients in plan:
-            latencies, wall, errors = _drive(server.host, call, SECONDS, clients)
-            rows.append((key, label, latencies, wall, errors))
+        for key, call in one_client:
+            latencies, _, _ = _drive(server.host, call, SECONDS / 2, 1)
+            single[key] = latencies
+        single["changed"] = []
+        for n in range(1, 6):
+            _change_one_event(url, n)
+            single["changed"].append(_once(server.host, "/calendar.ics"))
+        etag = _etag(server.host)
+        plan = [
+            ("baseline", _get("/healthz")),
+            ("event", _get(f"/events/{PAGE_SLUG}")),
+            ("feed304", _get("/calendar.ics", {"If-None-Match": etag}, 304)),
+            ("cached200", _get("/calendar.ics")),
+            ("register", _register()),
+        ]
+        for key, call in plan:
+            latencies, wall, errors = _drive(server.host, call, SECONDS, CLIENTS)
+            rows.append((key, latencies, wall, errors))
     finally:
         server.cleanup()
+    single["restart"] = []
+    for _ in range(3):
+        (server,) = start_servers(1, env, workers=WORKERS)
+        try:
+            single["restart"].append(_once(server.host, "/calendar.ics"))
+        finally:
+            server.cleanup()
     queries = _count_queries(url, etag)
-    print(f"-- {kind}: populated in {populate_s:.1f} s; feed {len(body) / 1024:.0f} KiB; "
-          f"gunicorn {WORKERS} sync workers, {CLIENTS} client threads ({WORKERS} for the "
-          f"feed build), ~{SECONDS:.0f} s each")
-    _print(rows, queries)
-    return rows
+    print(f"-- {kind}: populated in {populate_s:.1f} s; gunicorn {WORKERS} sync workers; "
+          f"one client, then {CLIENTS} client threads, ~{SECONDS:.0f} s each")
+    _print(single, rows, queries)
 
 
-def _print(rows, queries) -> None:
-    base = next(r for r in rows if r[0] == "baseline")
-    base_rps = len(base[2]) / base[3]
-    base_p50 = statistics.median(base[2])
-    print(f"{'request':<34} {'n':>5} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} "
-          f"{'x base req/s':>13} {'x base p50':>11} {'queries':>8} {'5xx':>4}")
-    for key, label, latencies, wall, errors in rows:
-        ordered = sorted(latencies)
-        rps = len(ordered) / wall
-        p50 = statistics.median(ordered)
-        p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
-        print(f"{label:<34} {len(ordered):>5} {rps:>8.1f} {p50 * 1000:>8.1f} {p99 * 1000:>8.1f}"
-              f" {rps / base_rps:>13.3f} {p50 / base_p50:>11.1f} {queries.get(key, '-'):>8}"
-              f" {len(errors):>4}")
+def _etag(host) -> str:
+    from tests.gunicornutil import Browser
+
+    browser = Browser(host, timeout=120)
+    status, headers, _ = browser.request("GET", "/calendar.ics")
+    browser.close()
+    assert status == 200, status
+    return headers["ETag"]
+
+
+LABELS = {
+    "baseline": "/healthz (the trivial route)",
+    "first_build": "/calendar.ics, 1,000 events, first build ever",
+    "restart": "/calendar.ics, first after a restart",
+    "changed": "/calendar.ics, first after one event changed",
+    "feed304": "/calendar.ics 304 (If-None-Match)",
+    "cached200": "/calendar.ics 200, unchanged",
+    "event": "event page, 1,000 registrations",
+    "register": "registration POST (CSRF, row lock)",
+}
+
+
+def _print(single, rows, queries) -> None:
+    """One table: one-client p50 and its ratio, CLIENTS-thread throughput and its ratio."""
+    base_p50 = statistics.median(single["baseline"])
+    throughput = {key: (len(lat) / wall, len(errors)) for key, lat, wall, errors in rows}
+    base_rps = throughput["baseline"][0]
+    print(f"{'request':<46} {'1 client p50 ms':>15} {'x trivial':>10} "
+          f"{f'{CLIENTS} clients req/s':>17} {'x trivial':>10} {'queries':>8} {'5xx':>4}")
+    for key, label in LABELS.items():
+        p50 = statistics.median(single[key]) if key in single else None
+        rps, errors = throughput.get(key, (None, 0))
+        one = f"{p50 * 1000:>15.1f} {p50 / base_p50:>10.1f}" if p50 else f"{'-':>15} {'-':>10}"
+        many = f"{rps:>17.1f} {rps / base_rps:>10.2f}" if rps else f"{'-':>17} {'-':>10}"
+        print(f"{label:<46} {one} {many} {queries.get(key, '-'):>8} {errors:>4}")
 
 
 def main() -> None:

@@ -2,6 +2,7 @@
 
 from roundtable.agenda.models import AgendaItem, AgendaRole, Person
 from roundtable.auth.models import AccountToken, User
+from roundtable.calendar.models import CalendarComponent, CalendarState
 from roundtable.events.models import Event, EventSeries, event_organizers
 from roundtable.mail.models import OutboxMessage, SentMessage
 from roundtable.orgs.models import EventSponsor, Organization
@@ -11,6 +12,8 @@ __all__ = [
     "AccountToken",
     "AgendaItem",
     "AgendaRole",
+    "CalendarComponent",
+    "CalendarState",
     "Event",
     "EventSeries",
     "EventSponsor",

@@ -49,6 +49,7 @@ def test_event_page_queries_do_not_grow_with_registrations(app, client, make_eve
     _add_registrations(app, event_id, 90, 10)
     many = _queries(app, client, "/events/busy")
     assert few == many
+    # The event with its series, then its sponsors and agenda: few queries, not growing.
     assert 0 < many <= 8
     # The counts behind it are shown: seats left per audience, from one grouped query.
     page = client.get("/events/busy").get_data(as_text=True)

@@ -29,9 +29,14 @@ What we still do ourselves, and why:
   passes other line breaks (U+2028, VT, FF, NEL...) and control characters
   through, writes URIs and calendar addresses verbatim (a CR or LF there would
   break the file), and escapes ``"`` in parameters as RFC 6868 ``^'``, which
-  vobject and many clients do not decode, so we use ``'`` instead. One quirk
-  remains: ``vText`` turns a literal backslash followed by ``N`` into an
-  escaped line break (``C:\\Notes`` is written ``C:\\notes``).
+  vobject and many clients do not decode, so we use ``'`` instead.
+- TEXT is escaped by ``Text``, not ``vText``: icalendar turns a literal
+  backslash followed by ``N`` into a line break (``C:\\Notes`` would be read back
+  as ``C:``, a line break and ``otes``).
+- A local time that is ambiguous (clocks going back) or nonexistent in the
+  event's zone is written in UTC: parsers disagree about which instant it is.
+- Every VEVENT in a ``METHOD:PUBLISH`` calendar has one ``ORGANIZER``, from
+  ``organizer.calendar_organizer(event)``.
 
 Identity and change:
 
@@ -41,22 +46,27 @@ Identity and change:
   feed and iMIP mail share it; a cancelled-then-new registration gets a new one).
 - ``DTSTAMP`` and ``LAST-MODIFIED`` are the newest ``updated_at`` of the rows a
   component was written from, so building twice gives the same bytes.
-- ``SEQUENCE`` is ``Event.sequence``; a registrant's copy adds the rank of the
-  registration's status (waitlisted 0, confirmed 1, cancelled 2) so promotion
-  and cancellation are updates that clients apply.
+- ``SEQUENCE`` is ``Event.sequence``; a registrant's copy is three times it
+  plus the rank of the registration's status (waitlisted 0, confirmed 1,
+  cancelled 2; a cancelled event counts as cancelled everywhere), so promotion,
+  cancellation and reinstatement (which raises ``Event.sequence``) are updates
+  clients apply, and every channel shows the same, only rising, number.
 
 Cost: icalendar folds character by character in Python, so building the
-1,000-event feed takes several times as long as our old writer did (see
-``bench/calendar_feed.py``); the ETag/304 answers and the built-feed cache in
-``routes.py`` keep full builds off the hot path. The tests read everything back
-with both icalendar and vobject.
+1,000-event feed from scratch is slow (see ``bench/calendar_feed.py``). Feeds
+are therefore assembled (``assemble``) from each event's stored VEVENT bytes
+(``event_piece``/``agenda_piece``, kept by ``calendar/store.py``); a test proves
+the result byte-identical to a from-scratch build. The tests read everything
+back with both icalendar and vobject.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 from urllib.parse import quote, urlsplit
 from zoneinfo import ZoneInfo
@@ -91,6 +101,17 @@ _LINE_BREAKS = re.compile(r"\r\n|[\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 _CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 
+class Text(vText):
+    """A TEXT value escaped exactly as RFC 5545 3.3.11 says (a literal ``\\N`` stays one)."""
+
+    def to_ical(self) -> bytes:
+        escaped = (
+            str(self).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+            .replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
+        )
+        return escaped.encode(self.encoding)
+
+
 def clean_text(value: str) -> str:
     """A TEXT value with every line break as ``\\n`` and no other control characters."""
     return _CONTROLS.sub("", _LINE_BREAKS.sub("\n", value))
@@ -119,7 +140,7 @@ def fold(line: str) -> bytes:
 def _text(component: icalendar.Component, name: str, value: str | None, **params) -> None:
     """Add a TEXT property, cleaned, unless the value is empty."""
     if value:
-        component.add(name, vText(clean_text(value)), parameters=params or None)
+        component.add(name, Text(clean_text(value)), parameters=params or None)
 
 
 def _uri(component: icalendar.Component, name: str, value: str | None) -> None:
@@ -130,8 +151,25 @@ def _uri(component: icalendar.Component, name: str, value: str | None) -> None:
 
 
 def _when(value: datetime, tzid: str) -> datetime:
-    """An instant as wall time in ``tzid`` (icalendar adds ``TZID``), or in UTC."""
-    return value.astimezone(UTC if tzid in _UTC_ZONES else ZoneInfo(tzid))
+    """An instant as wall time in ``tzid`` (icalendar adds ``TZID``), or in UTC.
+
+    UTC too when the wall time is ambiguous or nonexistent there: parsers pick
+    different instants for those.
+    """
+    if tzid in _UTC_ZONES:
+        return value.astimezone(UTC)
+    local = value.astimezone(ZoneInfo(tzid))
+    return local if is_unambiguous(local) else value.astimezone(UTC)
+
+
+def is_unambiguous(local: datetime) -> bool:
+    """True if this wall time names exactly one instant in its zone."""
+    naive = local.replace(tzinfo=None)
+    instants = {
+        naive.replace(tzinfo=local.tzinfo, fold=fold).astimezone(UTC) for fold in (0, 1)
+    }
+    round_trip = naive.replace(tzinfo=local.tzinfo).astimezone(UTC).astimezone(local.tzinfo)
+    return len(instants) == 1 and round_trip.replace(tzinfo=None) == naive
 
 
 # --- identity and URLs ------------------------------------------------------------
@@ -251,9 +289,11 @@ class _Zones:
 
     def __init__(self) -> None:
         self.years: dict[str, tuple[int, int]] = {}
+        self.tzids: set[str] = set()
 
     def use(self, tzid: str, *instants: datetime) -> None:
         """Note that ``tzid`` is used for these instants (UTC needs no VTIMEZONE)."""
+        self.tzids.add(tzid)
         if tzid in _UTC_ZONES:
             return
         zone = ZoneInfo(tzid)
@@ -261,12 +301,36 @@ class _Zones:
         lo, hi = self.years.get(tzid, (min(years), max(years)))
         self.years[tzid] = (min(lo, *years), max(hi, *years))
 
+    def merge(self, tzid: str, years: tuple[int, int] | None) -> None:
+        """Add what another calendar's zones recorded for ``tzid``."""
+        self.tzids.add(tzid)
+        if years is not None:
+            lo, hi = self.years.get(tzid, years)
+            self.years[tzid] = (min(lo, years[0]), max(hi, years[1]))
+
+    @property
+    def single(self) -> str | None:
+        """The one zone every event uses, if they share one (for ``X-WR-TIMEZONE``)."""
+        return next(iter(self.tzids)) if len(self.tzids) == 1 else None
+
     def components(self) -> list[icalendar.Timezone]:
         """One VTIMEZONE per TZID, from our RRULE lines (see ``vtimezone.py``)."""
-        return [
-            icalendar.Timezone.from_ical("\r\n".join(vtimezone_lines(tzid, *self.years[tzid])))
-            for tzid in sorted(self.years)
-        ]
+        return [_timezone(tzid, *self.years[tzid]) for tzid in sorted(self.years)]
+
+
+@lru_cache(maxsize=256)
+def _timezone_bytes(tzid: str, first: int, last: int) -> bytes:
+    return "\r\n".join(vtimezone_lines(tzid, first, last)).encode()
+
+
+def _timezone(tzid: str, first: int, last: int) -> icalendar.Timezone:
+    return icalendar.Timezone.from_ical(_timezone_bytes(tzid, first, last))
+
+
+@lru_cache(maxsize=256)
+def timezone_ical(tzid: str, first: int, last: int) -> bytes:
+    """A VTIMEZONE exactly as a full build writes it (icalendar re-serializes our lines)."""
+    return _timezone(tzid, first, last).to_ical(sorted=False)
 
 
 def _calendar(
@@ -277,6 +341,7 @@ def _calendar(
     url: str | None = None,
     source: str | None = None,
     refresh: timedelta | None = None,
+    timezone: str | None = None,
 ) -> icalendar.Calendar:
     """A VCALENDAR with its header properties and no components yet."""
     cal = icalendar.Calendar()
@@ -295,6 +360,9 @@ def _calendar(
         # RFC 7986 wants VALUE=DURATION spelled out; X-PUBLISHED-TTL is Outlook's name.
         cal.add("REFRESH-INTERVAL", vDuration(refresh), parameters={"VALUE": "DURATION"})
         cal.add("X-PUBLISHED-TTL", vDuration(refresh))
+    if timezone:
+        # Google and Apple take the calendar's zone from here.
+        cal.add("X-WR-TIMEZONE", vText(timezone))
     return cal
 
 
@@ -342,6 +410,7 @@ def _event_component(
     status: str | None = None,
     location: str | None = None,
     description: str | None = None,
+    publish: bool = True,
 ) -> icalendar.Event:
     """An event's VEVENT; the keywords override what a registrant's copy changes."""
     vevent = _vevent(
@@ -360,7 +429,8 @@ def _event_component(
     _uri(vevent, "URL", event_url(event, site_url))
     _text(vevent, "STATUS", status or ("CANCELLED" if event.is_cancelled else "CONFIRMED"))
     _text(vevent, "TRANSP", "OPAQUE")
-    vevent.add("ORGANIZER", calendar_organizer(event))
+    if publish:
+        vevent.add("ORGANIZER", calendar_organizer(event))
     return vevent
 
 
@@ -429,15 +499,42 @@ def feed_calendar(
 ) -> bytes:
     """Build a subscription feed of public events; cancelled ones say STATUS:CANCELLED."""
     zones = _Zones()
-    cal = _calendar(
-        name=name,
-        description=description,
-        url=url or site_url,
-        source=source_url,
-        refresh=refresh,
-    )
     components = [_event_component(event, site_url, zones) for event in events]
-    return _to_bytes(cal, zones, components)
+    header = feed_header(
+        site_url=site_url, name=name, description=description,
+        source_url=source_url, url=url, refresh=refresh,
+    )
+    return _to_bytes(_calendar(timezone=zones.single, **header), zones, components)
+
+
+def feed_header(
+    *,
+    site_url: str,
+    name: str,
+    description: str | None,
+    source_url: str,
+    url: str | None = None,
+    refresh: timedelta = DEFAULT_REFRESH,
+) -> dict:
+    """The header keywords of a subscription feed (shared by building and assembling)."""
+    return {
+        "name": name, "description": description, "url": url or site_url,
+        "source": source_url, "refresh": refresh,
+    }
+
+
+def registrant_sequence(registration: Registration, *, cancel: bool = False) -> int:
+    """SEQUENCE of a registrant's copy: the same on every channel, and only rising.
+
+    Three steps per event sequence leave room for the status rank, so a
+    reinstated event (sequence + 1, confirmed again) outranks its CANCEL.
+    """
+    event = registration.event
+    if cancel or registration.is_cancelled or event.is_cancelled:
+        rank = _STATUS_RANK["cancelled"]
+    else:
+        rank = _STATUS_RANK.get(registration.status, 0)
+    return 3 * event.sequence + rank
 
 
 def _registrant_component(
@@ -465,18 +562,18 @@ def _registrant_component(
         status = "TENTATIVE"
     else:
         status = "CONFIRMED"
-    rank = _STATUS_RANK["cancelled"] if cancel else _STATUS_RANK.get(registration.status, 0)
     vevent = _event_component(
         event,
         site_url,
         zones,
         uid=registration_uid(registration, site_url),
-        sequence=event.sequence + rank,
+        sequence=registrant_sequence(registration, cancel=cancel),
         modified=_newest(event_modified(event), registration.updated_at),
         status=status,
         location=(_venue(event) or "") if registration.mode == "in_person"
         else labels.mode_label("online"),
         description=_event_description(event, site_url, personal=personal),
+        publish=False,
     )
     if join:
         # RFC 7986 5.11; FEATURE is a list, so AUDIO,VIDEO is not quoted.
@@ -500,13 +597,16 @@ def registration_calendar(
     """
     event = registration.event
     zones = _Zones()
+    vevent = _registrant_component(registration, site_url, zones)
+    vevent.add("ORGANIZER", calendar_organizer(event))
     cal = _calendar(
         name=f"{event.title} (your registration)",
         description=f"Your registration for {event.title}. Personal to you: do not share.",
         url=event_url(event, site_url),
         refresh=refresh,
+        timezone=zones.single,
     )
-    return _to_bytes(cal, zones, [_registrant_component(registration, site_url, zones)])
+    return _to_bytes(cal, zones, [vevent])
 
 
 def registration_invitation(
@@ -533,8 +633,9 @@ def registration_invitation(
     The VEVENT has the same UID as the registrant's private feed, so the entry the
     mail creates and the one the feed shows are one. ``ATTENDEE`` is the
     registrant alone (``RSVP=FALSE``: we do not process replies). ``SEQUENCE`` is
-    the event's plus the registration status rank (a CANCEL counts as cancelled),
-    so every later message supersedes earlier ones. ``CONFERENCE`` and the Zoom
+    ``registrant_sequence``: three times the event's plus the status rank (a CANCEL,
+    or a cancelled event, counts as cancelled), so every later message supersedes
+    earlier ones and the private feed shows the same number. ``CONFERENCE`` and the Zoom
     details appear only for confirmed online registrants of a live event, and
     never in a CANCEL. Serve it as ``text/calendar; method=<METHOD>; charset=utf-8``.
     """
@@ -553,6 +654,9 @@ def registration_invitation(
         organizer = {"CN": param_value(organizer_name)} if organizer_name else None
         vevent.pop("ORGANIZER", None)
         vevent.add("ORGANIZER", vCalAddress(f"mailto:{uri_value(organizer_email)}"), organizer)
+    elif "ORGANIZER" not in vevent:
+        # Accept/Decline must reach a person: the event's contact.
+        vevent.add("ORGANIZER", calendar_organizer(registration.event))
     attendee = {
         "CN": param_value(registration.name),
         "CUTYPE": "INDIVIDUAL",
@@ -562,3 +666,51 @@ def registration_invitation(
     }
     vevent.add("ATTENDEE", vCalAddress(f"mailto:{uri_value(registration.email)}"), attendee)
     return _to_bytes(_calendar(method=method), zones, [vevent])
+
+
+# --- stored pieces and assembly ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Piece:
+    """Serialized VEVENT(s) of one event, with the zone they need."""
+
+    body: bytes
+    tzid: str
+    years: tuple[int, int] | None
+
+
+def _piece(components: list[icalendar.Event], zones: _Zones, tzid: str) -> Piece:
+    body = b"".join(c.to_ical(sorted=False) for c in components)
+    return Piece(body, tzid, zones.years.get(tzid))
+
+
+def event_piece(event: Event, *, site_url: str) -> Piece:
+    """An event's public VEVENT as bytes, to store and assemble feeds from."""
+    zones = _Zones()
+    return _piece([_event_component(event, site_url, zones)], zones, event.timezone)
+
+
+def agenda_piece(event: Event, *, site_url: str) -> Piece:
+    """An event's agenda VEVENTs as bytes (empty when it has no agenda)."""
+    zones = _Zones()
+    items = [_agenda_item_component(item, event, site_url, zones) for item in event.agenda_items]
+    return _piece(items, zones, event.timezone if items else "")
+
+
+def assemble(pieces: Iterable[Piece], *, feed: dict | None = None) -> bytes:
+    """A calendar from stored pieces, byte for byte what a full build writes.
+
+    ``feed`` holds the header keywords (``feed_header``); without it the header is
+    that of a single file (``event_calendar``, ``agenda_calendar``).
+    """
+    pieces = list(pieces)
+    zones = _Zones()
+    for piece in pieces:
+        if piece.tzid:
+            zones.merge(piece.tzid, piece.years)
+    cal = _calendar(timezone=zones.single, **feed) if feed is not None else _calendar()
+    head = cal.to_ical(sorted=False)
+    end = b"END:VCALENDAR\r\n"
+    timezones = [timezone_ical(tzid, *zones.years[tzid]) for tzid in sorted(zones.years)]
+    return head[: -len(end)] + b"".join(timezones) + b"".join(p.body for p in pieces) + end

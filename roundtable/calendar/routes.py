@@ -6,15 +6,19 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 
-from flask import Response, current_app, request, url_for
+from flask import Response, current_app, g, request, url_for
+from sqlalchemy.exc import SQLAlchemyError
 
-from roundtable.calendar import bp, ics, links, services
+from roundtable.calendar import bp, ics, links, services, store
 from roundtable.events.models import Event
 from roundtable.events.services import get_series_by_slug
+from roundtable.extensions import db
 from roundtable.orgs.services import get_organization_by_slug
 from roundtable.registration.tokens import find_registration
 
 MIMETYPE = "text/calendar"
+# RFC 5545 3.7.2: the method parameter matches the body's METHOD.
+CONTENT_TYPE = "text/calendar; charset=utf-8; method=PUBLISH"
 PUBLIC_CACHE = "public, max-age=300"
 PRIVATE_CACHE = "private, max-age=300"
 CACHE_KEY = "roundtable.calendar.built"
@@ -25,7 +29,7 @@ class BuiltCache:
     """Public calendars already built, by path and ETag, within a byte budget (LRU).
 
     Many calendar apps poll without If-None-Match; this lets them cost one
-    fingerprint query instead of a rebuild. Keyed by the ETag, it is exactly as
+    version lookup instead of an assembly. Keyed by the ETag, it is exactly as
     fresh as the 304 answers are. Per process and per app; never holds the
     private registrant feeds.
     """
@@ -72,6 +76,10 @@ def _site_url() -> str:
     return current_app.config["SITE_URL"].rstrip("/")
 
 
+def _build_key() -> str:
+    return store.build_key(_site_url())
+
+
 def _not_found() -> Response:
     """A 404 nobody should keep: feeds are polled, and a slug may be published later."""
     return Response(
@@ -95,6 +103,9 @@ def _serve(
     response.headers["Cache-Control"] = PRIVATE_CACHE if private else PUBLIC_CACHE
     if private:
         response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    else:
+        # Shared caches may keep it: no session cookie, no Vary: Cookie.
+        g.public_response = True
 
     if _not_modified(validators):
         response.status_code = 304
@@ -112,8 +123,23 @@ def _serve(
         if cache:
             cache.put(key, data)
     response.set_data(data)
-    response.headers["Content-Type"] = "text/calendar; charset=utf-8"
+    response.headers["Content-Type"] = CONTENT_TYPE
     return response
+
+
+def _save_pieces() -> None:
+    """Commit the pieces a build stored; if another worker raced us, theirs will do."""
+    try:
+        db.session.commit()
+    except SQLAlchemyError:
+        db.session.rollback()
+
+
+def _assembled(where, kind: str, feed: dict | None = None) -> bytes:
+    """Assemble a calendar from stored pieces (building and storing missing ones)."""
+    data = ics.assemble(store.pieces(where, kind, site_url=_site_url()), feed=feed)
+    _save_pieces()
+    return data
 
 
 def _not_modified(validators: services.Validators) -> bool:
@@ -135,12 +161,13 @@ def _filename(slug: str, suffix: str = "") -> str:
 @bp.route("/events/<slug>.ics")
 def event_file(slug: str):
     """Download one event as an .ics file."""
-    validators = services.fingerprint(services.slug_filter(slug), extra=("event",))
+    where = services.slug_filter(slug)
+    validators = services.event_validators(where, "event", _build_key())
     if not validators.count:
         return _not_found()
 
     def build() -> bytes:
-        return ics.event_calendar(services.get_public_event(slug), site_url=_site_url())
+        return _assembled(where, "event")
 
     return _serve(validators, build, filename=_filename(slug), attachment=True)
 
@@ -148,28 +175,31 @@ def event_file(slug: str):
 @bp.route("/events/<slug>/agenda.ics")
 def agenda_file(slug: str):
     """Download an event's agenda, one calendar entry per item."""
-    validators = services.fingerprint(services.slug_filter(slug), extra=("agenda",))
+    where = services.slug_filter(slug)
+    validators = services.event_validators(where, "agenda", _build_key())
     if not validators.count:
         return _not_found()
 
     def build() -> bytes:
-        return ics.agenda_calendar(services.get_public_event(slug), site_url=_site_url())
+        return _assembled(where, "agenda")
 
     return _serve(validators, build, filename=_filename(slug, "-agenda"), attachment=True)
 
 
 def _feed(where, *, name: str, description: str | None, page_url: str, filename: str, extra=()):
-    validators = services.fingerprint(where, extra=("feed", name, description or "", *extra))
+    validators = services.site_validators(
+        "feed", request.path, name, description or "", _build_key(), *extra
+    )
 
     def build() -> bytes:
-        return ics.feed_calendar(
-            services.load_events(where),
+        header = ics.feed_header(
             site_url=_site_url(),
             name=name,
             description=description,
             source_url=_site_url() + request.path,
             url=page_url,
         )
+        return _assembled(where, "event", header)
 
     return _serve(validators, build, filename=filename, attachment=False)
 
@@ -224,7 +254,7 @@ def registration_feed(token: str):
     registration = find_registration(token)
     if registration is None:
         return _not_found()
-    validators = services.registration_fingerprint(registration)
+    validators = services.registration_validators(registration, _build_key())
     if not validators.count:
         return _not_found()
     registration_id = registration.id

@@ -1,4 +1,4 @@
-"""Queries behind the calendar feeds: cheap fingerprints first, full loads second."""
+"""Queries behind the calendar feeds: cheap validators first, full loads second."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, func, select, true
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import joinedload
 
-from roundtable.agenda.models import AgendaItem, AgendaRole, Person
+from roundtable.calendar.changes import site_version
 from roundtable.calendar.ics import FORMAT_VERSION
 from roundtable.events.models import Event, EventSeries
 from roundtable.events.services import PUBLIC_STATUSES, event_content_options
@@ -77,86 +77,41 @@ def load_registration(registration_id: int) -> Registration | None:
     )
 
 
-def fingerprint(
-    where: ColumnElement[bool], *, extra: tuple = (), extra_stamps: tuple = ()
-) -> Validators:
-    """Return an ETag and Last-Modified for the events matching ``where``, in one query.
+def site_validators(*extra) -> Validators:
+    """Validators of a public feed: the site's content version, one primary-key lookup.
 
-    Covers the events (count, ids, newest update, sequences), their agenda items,
-    the people on them, and their sponsors. EventSponsor and AgendaRole rows carry
-    no timestamp, so their ids, order and role names go into the sums.
+    The version moves in the same transaction as every change a public calendar
+    shows (``changes.py``), so nothing is aggregated on a poll.
     """
-    ids = select(Event.id).where(where).scalar_subquery()
-    events = select(
-        func.count(Event.id),
-        func.coalesce(func.sum(Event.id), 0),
-        func.coalesce(func.sum(Event.sequence * 1000003 + Event.id), 0),
-        func.max(Event.updated_at),
-    ).where(where)
-    items = select(
-        func.count(AgendaItem.id),
-        func.coalesce(func.sum(AgendaItem.id), 0),
-        func.max(AgendaItem.updated_at),
-    ).where(AgendaItem.event_id.in_(ids))
-    roles = (
-        select(
-            func.count(AgendaRole.id),
-            func.coalesce(
-                func.sum(
-                    AgendaRole.id * (func.length(AgendaRole.role) + 7 * AgendaRole.sort_order)
-                    + AgendaRole.person_id
-                ),
-                0,
-            ),
-            func.max(Person.updated_at),
-        )
-        .join(Person, Person.id == AgendaRole.person_id)
-        .join(AgendaItem, AgendaItem.id == AgendaRole.agenda_item_id)
-        .where(AgendaItem.event_id.in_(ids))
-    )
-    sponsors = (
-        select(
-            func.count(EventSponsor.id),
-            func.coalesce(
-                func.sum(
-                    EventSponsor.id * (func.length(EventSponsor.role) + 7 * EventSponsor.sort_order)
-                    + EventSponsor.organization_id
-                ),
-                0,
-            ),
-            func.max(Organization.updated_at),
-        )
-        .join(Organization, Organization.id == EventSponsor.organization_id)
-        .where(EventSponsor.event_id.in_(ids))
-    )
-    # One round trip: four one-row aggregates joined side by side.
-    subs = [q.subquery() for q in (events, items, roles, sponsors)]
-    joined = subs[0]
-    for sub in subs[1:]:
-        joined = joined.join(sub, true())
-    columns, stamp_positions = [], []
-    for sub in subs:
-        columns += list(sub.c)
-        stamp_positions.append(len(columns) - 1)  # each group ends with its newest update
-    row = db.session.execute(select(*columns).select_from(joined)).one()
-    stamps = [row[i] for i in stamp_positions] + list(extra_stamps)
-    stamps = [s for s in stamps if s is not None]
-    return _validators((*row, *extra), max(stamps) if stamps else None, row[0])
+    version, changed_at = site_version(db.session)
+    return _validators((version, *extra), changed_at, 1)
 
 
-def registration_fingerprint(registration: Registration) -> Validators:
-    """Validators for a registrant's feed: their row plus their (public) event's."""
-    return fingerprint(
+def event_validators(where: ColumnElement[bool], *extra) -> Validators:
+    """Validators of one event's calendars: its version and stamp, one indexed lookup."""
+    row = db.session.execute(
+        select(Event.id, Event.calendar_version, Event.updated_at).where(where)
+    ).first()
+    if row is None:
+        return Validators("", None, 0)
+    return _validators((*row, *extra), row[2], 1)
+
+
+def registration_validators(registration: Registration, *extra) -> Validators:
+    """Validators of a registrant's feed: their row plus their (public) event's version."""
+    validators = event_validators(
         event_filter(registration.event_id),
-        extra=(
-            "registration",
-            registration.id,
-            registration.status,
-            registration.mode,
-            registration.updated_at,
-        ),
-        extra_stamps=(registration.updated_at,),
+        "registration",
+        registration.id,
+        registration.status,
+        registration.mode,
+        registration.updated_at,
+        *extra,
     )
+    if not validators.count:
+        return validators
+    stamp = max(validators.last_modified, registration.updated_at)
+    return Validators(validators.etag, stamp, 1)
 
 
 def _validators(values: tuple, last_modified: datetime | None, count: int) -> Validators:

@@ -120,6 +120,8 @@ class Event(db.Model):
     contact_email: Mapped[str | None] = mapped_column(String(254))
     # Bumped whenever time, place or status changes, for iCalendar SEQUENCE.
     sequence: Mapped[int] = mapped_column(default=0)
+    # Bumped with every change its public VEVENTs show (calendar/changes.py).
+    calendar_version: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

@@ -1,7 +1,7 @@
 """Event queries and rules shared by pages, feeds and the CLI."""
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from roundtable.agenda.models import AgendaItem, AgendaRole
 from roundtable.db_types import utcnow
@@ -16,7 +16,7 @@ def event_content_options():
     """Loader options for what an event shows (series, sponsors, agenda, people), in a
     fixed number of queries; shared by the pages and the calendar feeds."""
     return (
-        selectinload(Event.series),
+        joinedload(Event.series),  # many-to-one: in the same query
         selectinload(Event.sponsors).selectinload(EventSponsor.organization),
         selectinload(Event.agenda_items)
         .selectinload(AgendaItem.roles)
@@ -53,8 +53,13 @@ def upcoming_and_past() -> tuple[list[Event], list[Event]]:
 
 
 def get_event_by_slug(slug: str) -> Event | None:
-    """Return the event with this slug, agenda and sponsors loaded, whatever its status."""
-    return db.session.scalar(select(Event).where(Event.slug == slug).options(*full_event_options()))
+    """Return the event with this slug, agenda and sponsors loaded, whatever its status.
+
+    Not its organizers: public pages do not show them, and this is the hot path.
+    """
+    return db.session.scalar(
+        select(Event).where(Event.slug == slug).options(*event_content_options())
+    )
 
 
 def get_public_event(slug: str) -> Event | None:

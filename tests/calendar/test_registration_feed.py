@@ -30,7 +30,7 @@ def test_confirmed_online_registrant_gets_zoom(client, make_full_event, make_reg
     registration_id, token = make_registration(event_id, mode="online", status="confirmed")
     response = _feed(client, token)
     assert response.status_code == 200
-    assert response.headers["Content-Type"] == "text/calendar; charset=utf-8"
+    assert response.headers["Content-Type"] == "text/calendar; charset=utf-8; method=PUBLISH"
     assert response.headers["Cache-Control"] == "private, max-age=300"
     assert response.headers["Content-Disposition"].startswith("inline")
     data = response.data

@@ -1,0 +1,151 @@
+"""Bump calendar versions in the same transaction as every change public calendars show.
+
+One place for it: SQLAlchemy session events. Before a flush, every event whose
+VEVENTs change (itself, its agenda items and their roles, its sponsors, the
+people and organizations shown) gets ``calendar_version`` raised and, being
+dirty, a new ``updated_at`` (so DTSTAMP and LAST-MODIFIED move on removals too).
+After the flush, the site's content version row is raised; it comes last so a
+writer never holds it while waiting for an event row lock.
+"""
+
+from __future__ import annotations
+
+from itertools import chain
+
+from sqlalchemy import event as sa_event
+from sqlalchemy import insert, inspect, select, update
+from sqlalchemy.orm import Session
+
+from roundtable.agenda.models import AgendaItem, AgendaRole, Person
+from roundtable.calendar.models import SITE_SCOPE, CalendarState
+from roundtable.db_types import utcnow
+from roundtable.events.models import Event, EventSeries
+from roundtable.orgs.models import EventSponsor, Organization
+
+WATCHED = (Event, EventSeries, AgendaItem, AgendaRole, Person, EventSponsor, Organization)
+_PENDING = "roundtable.calendar.bump"
+
+
+# Attributes no public calendar shows: adding a registration must not touch the
+# version row (it would serialise every registration behind it).
+UNSHOWN = frozenset({"registrations", "organizers"})
+
+
+def _modified(obj) -> bool:
+    """True if an attribute a public calendar may show has changed."""
+    return any(
+        attr.history.has_changes() for attr in inspect(obj).attrs if attr.key not in UNSHOWN
+    )
+
+
+def _changed(session: Session) -> list:
+    """Watched objects this flush inserts, updates or deletes."""
+    dirty = [o for o in session.dirty if isinstance(o, WATCHED) and _modified(o)]
+    return [o for o in chain(session.new, dirty, session.deleted) if isinstance(o, WATCHED)]
+
+
+def _original(obj, name: str):
+    """An attribute's value, or the one loaded from the database if it was cleared."""
+    value = getattr(obj, name)
+    if value is None:
+        history = inspect(obj).attrs[name].history
+        value = next(iter(history.deleted or ()), None)
+    return value
+
+
+def _event_of(session: Session, obj) -> Event | int | None:
+    """The event (or its id) whose VEVENTs show ``obj``."""
+    if isinstance(obj, Event):
+        return obj
+    if isinstance(obj, (AgendaItem, EventSponsor)):
+        return _original(obj, "event") or _original(obj, "event_id")
+    if isinstance(obj, AgendaRole):
+        item = _original(obj, "agenda_item")
+        if item is not None:
+            return _original(item, "event") or _original(item, "event_id")
+        item_id = _original(obj, "agenda_item_id")
+        if item_id is not None:
+            return session.scalar(select(AgendaItem.event_id).where(AgendaItem.id == item_id))
+    return None
+
+
+def _events_showing(session: Session, people: set[int], orgs: set[int]) -> set[int]:
+    """Ids of the events whose VEVENTs show these people or organizations."""
+    ids: set[int] = set()
+    if people:
+        ids |= set(session.scalars(
+            select(AgendaItem.event_id)
+            .join(AgendaRole, AgendaRole.agenda_item_id == AgendaItem.id)
+            .where(AgendaRole.person_id.in_(people))
+        ))
+    if orgs:
+        ids |= set(session.scalars(
+            select(EventSponsor.event_id).where(EventSponsor.organization_id.in_(orgs))
+        ))
+    return ids
+
+
+def _bump_events(session: Session, changed: list) -> None:
+    loaded: dict[int, Event] = {}
+    ids: set[int] = set()
+    people = {o.id for o in changed if isinstance(o, Person) and o.id is not None}
+    orgs = {o.id for o in changed if isinstance(o, Organization) and o.id is not None}
+    for obj in changed:
+        target = _event_of(session, obj)
+        if isinstance(target, Event):
+            if target.id is not None:
+                loaded[target.id] = target
+        elif target is not None:
+            ids.add(target)
+    ids |= _events_showing(session, people, orgs)
+    for event_id, event in list(loaded.items()):
+        if event in session.deleted:
+            loaded.pop(event_id)
+    for event in loaded.values():
+        # In SQL: the copy in memory may be stale after a bulk bump below.
+        event.calendar_version = Event.calendar_version + 1
+    others = ids - set(loaded)
+    if others:
+        session.execute(
+            update(Event)
+            .where(Event.id.in_(others))
+            .values(calendar_version=Event.calendar_version + 1, updated_at=utcnow())
+            .execution_options(synchronize_session=False)
+        )
+
+
+@sa_event.listens_for(Session, "before_flush")
+def _before_flush(session: Session, _context, _instances) -> None:
+    changed = _changed(session)
+    if changed:
+        session.info[_PENDING] = True
+        _bump_events(session, changed)
+
+
+@sa_event.listens_for(Session, "after_flush")
+def _after_flush(session: Session, _context) -> None:
+    if session.info.pop(_PENDING, False):
+        bump_site_version(session)
+
+
+def bump_site_version(session: Session) -> None:
+    """Raise the public calendars' content version (creating its row the first time)."""
+    now = utcnow()
+    result = session.execute(
+        update(CalendarState)
+        .where(CalendarState.scope == SITE_SCOPE)
+        .values(version=CalendarState.version + 1, changed_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount == 0:
+        session.execute(insert(CalendarState).values(scope=SITE_SCOPE, version=1, changed_at=now))
+
+
+def site_version(session: Session) -> tuple[int, object]:
+    """The content version and when it last moved: one primary-key lookup."""
+    row = session.execute(
+        select(CalendarState.version, CalendarState.changed_at).where(
+            CalendarState.scope == SITE_SCOPE
+        )
+    ).first()
+    return (row[0], row[1]) if row else (0, None)

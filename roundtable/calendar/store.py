@@ -1,0 +1,90 @@
+"""Stored VEVENTs: each event serialized once per change, shared by every worker.
+
+A feed reads its events' ids and versions together with their stored pieces in
+one query; only events whose piece is missing or stale are loaded and built,
+and their new pieces are written (committed by the caller) for everyone else.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+
+from flask import current_app
+from sqlalchemy import ColumnElement, and_, delete, insert, select
+
+from roundtable.calendar import ics
+from roundtable.calendar.models import CalendarComponent
+from roundtable.calendar.services import load_events
+from roundtable.events.models import Event
+from roundtable.extensions import db
+
+BUILDERS: dict[str, Callable[..., ics.Piece]] = {
+    "event": ics.event_piece,
+    "agenda": ics.agenda_piece,
+}
+
+
+def build_key(site_url: str) -> str:
+    """What every stored piece depends on besides its event: format, site, sender."""
+    sender = str(current_app.config.get("MAIL_DEFAULT_SENDER") or "")
+    text = "|".join((ics.FORMAT_VERSION, site_url, sender))
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def pieces(where: ColumnElement[bool], kind: str, *, site_url: str) -> list[ics.Piece]:
+    """The pieces of the events matching ``where``, oldest first, building the missing ones."""
+    key = build_key(site_url)
+    stored = CalendarComponent
+    rows = db.session.execute(
+        select(Event.id, stored.body, stored.tzid, stored.year_from, stored.year_to)
+        .outerjoin(
+            stored,
+            and_(
+                stored.event_id == Event.id,
+                stored.kind == kind,
+                stored.build_key == key,
+                stored.version == Event.calendar_version,
+                stored.stamp == Event.updated_at,
+            ),
+        )
+        .where(where)
+        .order_by(Event.starts_at, Event.id)
+    ).all()
+    found: dict[int, ics.Piece | None] = {}
+    for event_id, body, tzid, year_from, year_to in rows:
+        if found.get(event_id) is None:
+            years = (year_from, year_to) if year_from is not None else None
+            found[event_id] = ics.Piece(body.encode(), tzid, years) if body is not None else None
+    missing = [event_id for event_id, piece in found.items() if piece is None]
+    if missing:
+        found.update(_build(missing, kind, key, site_url))
+    return [found[event_id] for event_id in found]
+
+
+def _build(event_ids: list[int], kind: str, key: str, site_url: str) -> dict[int, ics.Piece]:
+    """Build and store the pieces of these events (replacing their older ones)."""
+    built = {}
+    db.session.execute(
+        delete(CalendarComponent).where(
+            CalendarComponent.event_id.in_(event_ids), CalendarComponent.kind == kind
+        )
+    )
+    rows = []
+    for event in load_events(Event.id.in_(event_ids)):
+        piece = BUILDERS[kind](event, site_url=site_url)
+        built[event.id] = piece
+        rows.append({
+            "event_id": event.id,
+            "kind": kind,
+            "build_key": key,
+            "version": event.calendar_version,
+            "stamp": event.updated_at,
+            "tzid": piece.tzid,
+            "year_from": piece.years[0] if piece.years else None,
+            "year_to": piece.years[1] if piece.years else None,
+            "body": piece.body.decode(),
+        })
+    if rows:
+        db.session.execute(insert(CalendarComponent), rows)
+    return built
