@@ -13,12 +13,9 @@ from datetime import datetime
 
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
-from sqlalchemy import select
 
 from roundtable import labels
-from roundtable.extensions import db
-from roundtable.mail.models import OutboxMessage
-from roundtable.registration.models import AttendanceMode, Registration
+from roundtable.registration.models import Registration
 
 # "2026-11-20 16:00": LibreOffice, Excel and Google Sheets read this as a date and time.
 CSV_TIME = "%Y-%m-%d %H:%M"
@@ -40,25 +37,6 @@ def columns(timezone: str) -> list[str]:
     ]
 
 
-def walk_in_ids(event_id: int) -> set[int]:
-    """Ids of the event's walk-ins: checked in at the door, never sent a sign-up email.
-
-    Derived in one query, as registrations store no walk-in flag of their own.
-    """
-    signed_up = select(OutboxMessage.id).where(
-        OutboxMessage.registration_id == Registration.id,
-        OutboxMessage.kind.in_(_SIGN_UP_KINDS),
-    )
-    return set(db.session.scalars(
-        select(Registration.id).where(
-            Registration.event_id == event_id,
-            Registration.mode == AttendanceMode.IN_PERSON,
-            Registration.checked_in_at.is_not(None),
-            ~signed_up.exists(),
-        )
-    ))
-
-
 def _local(instant: datetime | None, timezone) -> datetime | None:
     # Naive local time, minute precision: what a spreadsheet date cell can hold.
     if instant is None:
@@ -69,12 +47,11 @@ def _local(instant: datetime | None, timezone) -> datetime | None:
 def rows(registrations: list[Registration], positions: dict[int, int], event) -> list[list]:
     """One row of plain values per registration (local naive datetimes, ints, text)."""
     tz = event.tz
-    walk_ins = walk_in_ids(event.id)
     return [
         [
             r.id, r.name, r.email, r.affiliation or "", labels.mode_label(r.mode),
             labels.status_label(r.status), positions.get(r.id),
-            "Yes" if r.id in walk_ins else "No", labels.reception_label(r.attends_reception),
+            "Yes" if r.is_walk_in else "No", labels.reception_label(r.attends_reception),
             _local(r.created_at, tz), _local(r.checked_in_at, tz), _local(r.cancelled_at, tz),
         ]
         for r in registrations
