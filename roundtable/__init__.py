@@ -22,6 +22,10 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.from_mapping(config_module.from_environment(app.instance_path, config))
     app.session_interface = PublicAwareSessionInterface()
 
+    from roundtable.security import BoundedIntConverter
+
+    # Before any route is added: every <int:...> in a URL stays within a database integer.
+    app.url_map.converters["int"] = BoundedIntConverter
     _init_extensions(app)
     _register_blueprints(app)
     _register_template_helpers(app)

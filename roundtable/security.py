@@ -3,6 +3,7 @@
 import re
 
 from flask import Flask, abort, request
+from werkzeug.routing import IntegerConverter
 
 # Manage tokens, signed check-in links and account links live in URL paths.
 _TOKEN_IN_PATH = re.compile(
@@ -13,6 +14,20 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
+
+
+# Organizer pages show the Zoom passcode and attendee data: no cache may keep them.
+PRIVATE_PREFIXES = ("/manage/", "/account")
+
+# The largest id PostgreSQL's integer column holds; a larger one cannot name a row.
+MAX_ID = 2**31 - 1
+
+
+class BoundedIntConverter(IntegerConverter):
+    """``<int:...>`` that only matches ids a database integer can hold (else 404, not 500)."""
+
+    def __init__(self, map, *args, max=MAX_ID, **kwargs) -> None:  # noqa: A002
+        super().__init__(map, *args, max=max, **kwargs)
 
 
 def redact(text: str) -> str:
@@ -33,9 +48,13 @@ def register(app: Flask) -> None:
         # (the driver raises): answer 400 before any query runs.
         if "\x00" in request.path or _has_nul(request.args.items(multi=True)):
             abort(400)
-        if request.method in ("POST", "PUT", "PATCH") and _has_nul(
-            request.form.items(multi=True)
-        ):
+        if request.method not in ("POST", "PUT", "PATCH"):
+            return
+        if _has_nul(request.form.items(multi=True)):
+            abort(400)
+        # No form takes a file: a file part where a text field belongs is refused
+        # (Flask-WTF would hand the form a FileStorage instead of text).
+        if request.files:
             abort(400)
 
     @app.after_request
@@ -45,6 +64,8 @@ def register(app: Flask) -> None:
         response.headers.setdefault("X-Frame-Options", "DENY")
         # Manage links carry secrets in the path: never send them to other sites.
         response.headers.setdefault("Referrer-Policy", "same-origin")
+        if request.path.startswith(PRIVATE_PREFIXES):
+            response.headers["Cache-Control"] = "no-store"
         if app.config.get("SESSION_COOKIE_SECURE"):
             response.headers.setdefault(
                 "Strict-Transport-Security", "max-age=31536000; includeSubDomains"

@@ -6,6 +6,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from roundtable.agenda.models import AGENDA_KIND_LABELS, ROLE_LABELS
 from roundtable.events import times
+from roundtable.events.forms import within_years
 from roundtable.validation import blank_to_none, record_id, select_choices, strip
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
@@ -15,9 +16,9 @@ class AgendaItemForm(FlaskForm):
     kind = SelectField("Kind", choices=select_choices(AGENDA_KIND_LABELS.items()))
     title = StringField("Title", filters=[strip], validators=[DataRequired(), Length(max=300)])
     starts_at = DateTimeLocalField("Starts", format=LOCAL_FORMAT, validators=[InputRequired(
-        message="Enter the date and time this item starts.")])
+        message="Enter the date and time this item starts."), within_years])
     ends_at = DateTimeLocalField("Ends", format=LOCAL_FORMAT, validators=[InputRequired(
-        message="Enter the date and time this item ends.")])
+        message="Enter the date and time this item ends."), within_years])
     description = TextAreaField(
         "Description", filters=[strip], validators=[Optional(), Length(max=20000)]
     )

@@ -158,8 +158,16 @@ def _when(value: datetime, tzid: str) -> datetime:
     """
     if tzid in _UTC_ZONES:
         return value.astimezone(UTC)
-    local = value.astimezone(ZoneInfo(tzid))
-    return local if is_unambiguous(local) else value.astimezone(UTC)
+    local = _in_zone(value, ZoneInfo(tzid))
+    return local if local is not None and is_unambiguous(local) else value.astimezone(UTC)
+
+
+def _in_zone(value: datetime, zone: ZoneInfo) -> datetime | None:
+    """``value`` in ``zone``, or None when that wall time is beyond year 1 or 9999."""
+    try:
+        return value.astimezone(zone)
+    except OverflowError:
+        return None
 
 
 def is_unambiguous(local: datetime) -> bool:
@@ -297,7 +305,7 @@ class _Zones:
         if tzid in _UTC_ZONES:
             return
         zone = ZoneInfo(tzid)
-        years = [i.astimezone(zone).year for i in instants]
+        years = [(_in_zone(i, zone) or i).year for i in instants]
         lo, hi = self.years.get(tzid, (min(years), max(years)))
         self.years[tzid] = (min(lo, *years), max(hi, *years))
 

@@ -21,6 +21,9 @@ from zoneinfo import ZoneInfo
 
 _WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 _STEP = timedelta(hours=12)
+# The years a VTIMEZONE spells out; outside them clients extend the nearest rules.
+# Bounded so that any stored date (year 1, year 9999) yields a small, valid component.
+FIRST_SPELLED_YEAR, LAST_SPELLED_YEAR = 1900, 2200
 
 
 @dataclass(frozen=True)
@@ -110,6 +113,8 @@ def vtimezone_lines(tzid: str, first_year: int, last_year: int) -> tuple[str, ..
     to 31 December of ``last_year``; outside that range clients extend the last
     rules, which is what they would do with a full history anyway.
     """
+    first_year = min(max(first_year, FIRST_SPELLED_YEAR), LAST_SPELLED_YEAR)
+    last_year = min(max(last_year, first_year), LAST_SPELLED_YEAR)
     tz = ZoneInfo(tzid)
     range_start = datetime(first_year, 1, 1, tzinfo=UTC)
     range_end = datetime(last_year + 1, 1, 1, tzinfo=UTC)

@@ -58,6 +58,13 @@ def _one_line(form, field) -> None:
         raise ValidationError("Use a single line without special characters.")
 
 
+def within_years(form, field) -> None:
+    """WTForms validator: a date in the years events may use (checked before any UTC math)."""
+    message = rules.year_problem(field.data)
+    if message:
+        raise ValidationError(message)
+
+
 def _timezone(form, field) -> None:
     zone = zones.resolve(field.data)
     if zone is None:
@@ -102,9 +109,9 @@ class EventForm(FlaskForm):
         description="Type a city, such as Tucson, Mexico or New York.",
     )
     starts_at = DateTimeLocalField("Starts", format=LOCAL_FORMAT, validators=[InputRequired(
-        message="Enter the date and time the event starts.")])
+        message="Enter the date and time the event starts."), within_years])
     ends_at = DateTimeLocalField("Ends", format=LOCAL_FORMAT, validators=[InputRequired(
-        message="Enter the date and time the event ends.")])
+        message="Enter the date and time the event ends."), within_years])
     venue_name = StringField("Venue", filters=[strip], validators=[Optional(), Length(max=300)])
     venue_address = StringField(
         "Address", filters=[strip], validators=[Optional(), Length(max=500)]
@@ -129,11 +136,11 @@ class EventForm(FlaskForm):
         description="Blank means unlimited.",
     )
     registration_opens_at = DateTimeLocalField(
-        "Registration opens", format=LOCAL_FORMAT, validators=[Optional()],
+        "Registration opens", format=LOCAL_FORMAT, validators=[Optional(), within_years],
         description="Blank: open as soon as the event is published.",
     )
     registration_closes_at = DateTimeLocalField(
-        "Registration closes", format=LOCAL_FORMAT, validators=[Optional()],
+        "Registration closes", format=LOCAL_FORMAT, validators=[Optional(), within_years],
         description="Blank: open until the event starts.",
     )
 

@@ -3,9 +3,26 @@
 from roundtable.events.models import EventFormat
 
 
+# Dates far outside this range are typing mistakes, and near year 1 or 9999 the
+# conversion to UTC and the calendar arithmetic overflow.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+YEAR_MESSAGE = f"Enter a date between the years {FIRST_YEAR} and {LAST_YEAR}."
+
+
+def year_problem(value) -> str | None:
+    """The message for a date outside the years events may use, or None."""
+    if value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
+        return YEAR_MESSAGE
+    return None
+
+
 def time_problems(starts, ends, opens=None, closes=None) -> dict[str, str]:
     """Return what is wrong with an event's start, end and registration window."""
-    problems = {}
+    values = {"starts_at": starts, "ends_at": ends,
+              "registration_opens_at": opens, "registration_closes_at": closes}
+    problems = {name: year_problem(v) for name, v in values.items() if year_problem(v)}
+    if problems:
+        return problems
     if starts and ends and ends <= starts:
         problems["ends_at"] = "The event must end after it starts."
     if ends and closes and closes > ends:
