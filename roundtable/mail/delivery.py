@@ -6,14 +6,20 @@ Claiming. One short transaction selects due pending rows (``FOR UPDATE SKIP
 LOCKED`` on PostgreSQL, so concurrent deliverers take different rows), then
 moves them out of reach with a compare-and-set ``UPDATE ... WHERE status =
 'pending' AND next_attempt_at <= now RETURNING id`` that pushes
-``next_attempt_at`` a lease into the future and counts the attempt, and
-commits before anything is sent. Only the rows the UPDATE returned are ours:
-on SQLite the write lock serializes the UPDATEs and the second one finds the
-condition false; on PostgreSQL the row locks do. If a deliverer dies while
-holding a lease the rows become due again when it expires, so a message is
-sent at least once and, barring such a crash between the SMTP server's "250"
-and our commit, exactly once (its Message-ID is stable, so even then clients
-show one message).
+``next_attempt_at`` a lease into the future, and commits before anything is
+sent. Only the rows the UPDATE returned are ours: on SQLite the write lock
+serializes the UPDATEs and the second one finds the condition false; on
+PostgreSQL the row locks do.
+
+Leases. A lease is short, 2 × ``MAIL_TIMEOUT``: enough for one message. Before
+each message the deliverer renews the lease of the rows of its batch it has
+not finished (and counts the attempt of the one it starts), comparing
+``next_attempt_at`` with the lease it holds, so a row whose lease ran out and
+was claimed by another deliverer is dropped, never renewed. If a deliverer is
+killed, its unsent rows become due again within 2 × ``MAIL_TIMEOUT``, however
+large the batch. A message is sent at least once and, barring a crash between
+the SMTP server's "250" and our commit, exactly once (its Message-ID is
+stable, so even then clients show one message).
 
 Outcome. Accepted: ``sent``. The server refused this message temporarily
 (4xx): retried after 1, 5, 25, 125 minutes, then every 6 hours, and ``failed``
@@ -37,6 +43,7 @@ import smtplib
 import ssl
 import tempfile
 from dataclasses import dataclass
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -52,7 +59,7 @@ log = logging.getLogger("roundtable.mail")
 FIRST_DELAY = timedelta(minutes=1)
 DELAY_FACTOR = 5
 MAX_DELAY = timedelta(hours=6)
-MIN_LEASE = timedelta(minutes=10)
+MIN_LEASE = timedelta(seconds=10)
 ERROR_LENGTH = 500
 
 _URL = re.compile(r"(?:https?|zoommtg|mailto):\S*", re.IGNORECASE)
@@ -104,14 +111,14 @@ def redact_recipient(recipient: str) -> str:
 # --- claiming ---------------------------------------------------------------------
 
 
-def lease_for(batch: int) -> timedelta:
-    """How long claimed rows stay ours: longer than sending the whole batch can take."""
+def lease_length() -> timedelta:
+    """How long a claimed row stays ours without renewal: one message's worth."""
     timeout = current_app.config.get("MAIL_TIMEOUT", 30)
-    return max(MIN_LEASE, timedelta(seconds=2 * timeout * (batch + 1)))
+    return max(MIN_LEASE, timedelta(seconds=2 * timeout))
 
 
-def claim_due(batch: int, now: datetime) -> list[int]:
-    """Claim up to ``batch`` due pending rows for this deliverer; commit; return their ids."""
+def claim_due(batch: int, now: datetime) -> tuple[list[int], datetime]:
+    """Claim up to ``batch`` due pending rows; commit; return their ids and the lease."""
     due = (
         select(OutboxMessage.id)
         .where(OutboxMessage.status == OutboxStatus.PENDING)
@@ -120,20 +127,18 @@ def claim_due(batch: int, now: datetime) -> list[int]:
         .limit(batch)
         .with_for_update(skip_locked=True)
     )
+    lease = now + lease_length()
     try:
         ids = list(db.session.scalars(due))
         if not ids:
             db.session.commit()
-            return []
+            return [], lease
         claimed = db.session.scalars(
             update(OutboxMessage)
             .where(OutboxMessage.id.in_(ids))
             .where(OutboxMessage.status == OutboxStatus.PENDING)
             .where(OutboxMessage.next_attempt_at <= now)
-            .values(
-                next_attempt_at=now + lease_for(batch),
-                attempts=OutboxMessage.attempts + 1,
-            )
+            .values(next_attempt_at=lease)
             .returning(OutboxMessage.id)
             .execution_options(synchronize_session=False)
         ).all()
@@ -141,7 +146,35 @@ def claim_due(batch: int, now: datetime) -> list[int]:
     except BaseException:
         db.session.rollback()
         raise
-    return sorted(claimed)
+    return sorted(claimed), lease
+
+
+def renew_lease(ids: list[int], held: datetime, until: datetime) -> list[int]:
+    """Extend the lease of the rows still ours (leased until ``held``), counting an attempt
+    for the first, which is about to be tried; commit; return the rows still ours."""
+    try:
+        renewed = sorted(db.session.scalars(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(ids))
+            .where(OutboxMessage.status == OutboxStatus.PENDING)
+            .where(OutboxMessage.next_attempt_at == held)
+            .values(next_attempt_at=until)
+            .returning(OutboxMessage.id)
+            .execution_options(synchronize_session=False)
+        ).all())
+        if renewed:
+            # Committed before sending, so a crash mid-send still counts the attempt.
+            db.session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id == renewed[0])
+                .values(attempts=OutboxMessage.attempts + 1)
+                .execution_options(synchronize_session=False)
+            )
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    return renewed
 
 
 # --- sending ----------------------------------------------------------------------
@@ -238,57 +271,73 @@ def deliver_due(batch: int = 50, now: datetime | None = None) -> DeliveryReport:
     """Send the outbox rows that are due, at most ``batch``; record each outcome."""
     config = current_app.config
     now = now or datetime.now(UTC)
+    started = time.monotonic()
     report = DeliveryReport()
-    ids = claim_due(batch, now)
+    ids, lease = claim_due(batch, now)
     report.claimed = len(ids)
     if not ids:
         return report
     sender = config["MAIL_DEFAULT_SENDER"]
     transport = SMTPTransport(config) if config.get("MAIL_SERVER") else None
     trouble: str | None = None
+    pending = list(ids)
     try:
-        for message_id in ids:
-            message = db.session.get(OutboxMessage, message_id)
+        while pending:
+            # Renew before every message: a killed deliverer holds its rows for one
+            # lease at most. Time runs on from ``now`` (which tests may set).
+            held, lease = lease, now + timedelta(seconds=time.monotonic() - started) \
+                + lease_length()
+            pending = renew_lease(pending, held, lease)
+            if not pending:
+                break
+            message_id = pending.pop(0)
+            message = db.session.get(OutboxMessage, message_id, populate_existing=True)
             if message is None or message.status != OutboxStatus.PENDING:
                 continue
-            if trouble is not None:
-                # The server is down: do not knock again for every row of the batch.
-                _retry(message, now, trouble, give_up=False, report=report)
-                db.session.commit()
-                continue
-            try:
-                email = build_email(message, sender=sender, now=now)
-                if transport is None:
-                    path = write_eml(email, message, config["MAIL_OUTBOX_DIR"])
-                    where = f"written to {path.name}"
-                else:
-                    transport.send(email, email["From"].addresses[0].addr_spec,
-                                   message.recipient)
-                    where = "sent"
-            except ServerTrouble as exc:
-                trouble = clean_error(str(exc))
-                _retry(message, now, trouble, give_up=False, report=report)
-            except TemporaryRefusal as exc:
-                _retry(message, now, clean_error(str(exc)), give_up=True, report=report)
-            except (PermanentRefusal, BadMessage) as exc:
-                _fail(message, clean_error(str(exc)), report)
-            except OSError as exc:
-                # Writing the .eml file failed (disk full, permissions): try again later.
-                _retry(message, now, clean_error(f"{type(exc).__name__}: {exc}"),
-                       give_up=False, report=report)
-            else:
-                message.status = OutboxStatus.SENT
-                message.sent_at = datetime.now(UTC)
-                message.last_error = None
-                report.sent += 1
-                log.info("outbox %s %s to %s: %s", message.id, message.kind,
-                         redact_recipient(message.recipient), where)
+            trouble = _deliver_one(message, now, transport, sender, trouble, report)
             # One commit per message: a crash loses at most the outcome of one send.
             db.session.commit()
     finally:
         if transport is not None:
             transport.close()
     return report
+
+
+def _deliver_one(message: OutboxMessage, now: datetime, transport, sender: str,
+                 trouble: str | None, report: DeliveryReport) -> str | None:
+    """Send one claimed message and record the outcome; return the server trouble, if any."""
+    config = current_app.config
+    if trouble is not None:
+        # The server is down: do not knock again for every row of the batch.
+        _retry(message, now, trouble, give_up=False, report=report)
+        return trouble
+    try:
+        email = build_email(message, sender=sender, now=now)
+        if transport is None:
+            path = write_eml(email, message, config["MAIL_OUTBOX_DIR"])
+            where = f"written to {path.name}"
+        else:
+            transport.send(email, email["From"].addresses[0].addr_spec, message.recipient)
+            where = "sent"
+    except ServerTrouble as exc:
+        trouble = clean_error(str(exc))
+        _retry(message, now, trouble, give_up=False, report=report)
+    except TemporaryRefusal as exc:
+        _retry(message, now, clean_error(str(exc)), give_up=True, report=report)
+    except (PermanentRefusal, BadMessage) as exc:
+        _fail(message, clean_error(str(exc)), report)
+    except OSError as exc:
+        # Writing the .eml file failed (disk full, permissions): try again later.
+        _retry(message, now, clean_error(f"{type(exc).__name__}: {exc}"),
+               give_up=False, report=report)
+    else:
+        message.status = OutboxStatus.SENT
+        message.sent_at = datetime.now(UTC)
+        message.last_error = None
+        report.sent += 1
+        log.info("outbox %s %s to %s: %s", message.id, message.kind,
+                 redact_recipient(message.recipient), where)
+    return trouble
 
 
 def _retry(message: OutboxMessage, now: datetime, error: str, *, give_up: bool,
