@@ -87,27 +87,47 @@ def _register_template_helpers(app: Flask) -> None:
 
 
 class _RedactTokens(logging.Filter):
-    """Keep manage tokens out of access logs."""
+    """Keep manage tokens out of access logs, and personal data out of logged errors."""
+
+    _formatter = logging.Formatter()
 
     def filter(self, record: logging.LogRecord) -> bool:
-        from roundtable.security import redact
+        from roundtable.security import redact, redact_error
 
+        clean = redact_error if record.levelno >= logging.WARNING else redact
         if isinstance(record.msg, str):
-            record.msg = redact(record.msg)
+            record.msg = clean(record.msg)
         if isinstance(record.args, tuple):
-            record.args = tuple(redact(a) if isinstance(a, str) else a for a in record.args)
+            record.args = tuple(clean(a) if isinstance(a, str) else a for a in record.args)
         elif isinstance(record.args, dict):
             # Gunicorn's access log passes a dict subclass of atoms with defaults for
             # missing keys: redact it in place so it keeps its type.
             for key, value in record.args.items():
                 if isinstance(value, str):
-                    record.args[key] = redact(value)
+                    record.args[key] = clean(value)
+        if record.levelno >= logging.WARNING and not isinstance(record.args, dict):
+            # Exception messages are arguments too ("%s", exc): make them text first.
+            record.msg, record.args = clean(record.getMessage()), ()
+        if record.exc_info:
+            # A traceback's last line is the exception's message, which for a database
+            # error quotes the failing values: log the redacted text instead of the object.
+            text = record.exc_text or self._formatter.formatException(record.exc_info)
+            record.exc_text, record.exc_info = redact_error(text), None
+        if record.stack_info:
+            record.stack_info = redact_error(record.stack_info)
         return True
 
 
+# Loggers whose records can carry request paths or error text. A logger's filter
+# does not see its children's records, so the children we create are listed too.
+PROTECTED_LOGGERS = ("werkzeug", "gunicorn.access", "gunicorn.error", "sqlalchemy",
+                     "sqlalchemy.engine", "sqlalchemy.engine.Engine", "sqlalchemy.pool",
+                     "roundtable.mail", "roundtable.health", "flask_limiter")
+
+
 def _protect_logs(app: Flask) -> None:
-    # app.logger too: Flask logs "Exception on <path>" for every 500.
-    for name in ("werkzeug", "gunicorn.access", "gunicorn.error", app.logger.name):
+    # app.logger too: Flask logs "Exception on <path>" with the traceback for every 500.
+    for name in (*PROTECTED_LOGGERS, app.logger.name):
         logger = logging.getLogger(name)
         if not any(isinstance(f, _RedactTokens) for f in logger.filters):
             logger.addFilter(_RedactTokens())

@@ -103,7 +103,8 @@ def from_environment(instance_path: str, overrides: dict | None = None) -> dict:
         "SECRET_KEY": overrides.get("SECRET_KEY") or secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": overrides.get("SQLALCHEMY_DATABASE_URI")
         or database_url(instance_path),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # Error messages must not carry bound values: names, emails, bodies with links.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
         "SITE_URL": os.environ.get("SITE_URL", "http://127.0.0.1:5000").rstrip("/"),
         "DEFAULT_TIMEZONE": os.environ.get("DEFAULT_TIMEZONE", "America/Phoenix"),
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),

@@ -30,9 +30,27 @@ class BoundedIntConverter(IntegerConverter):
         super().__init__(map, *args, max=max, **kwargs)
 
 
+# What else may reach a log through a database error: addresses (PostgreSQL's
+# "DETAIL: Key (email)=(...)"), any bound values SQLAlchemy prints, and URLs
+# (email bodies hold manage links and Zoom links).
+_EMAIL = re.compile(r"[\w.+'%-]+@[\w-]+(?:\.[\w-]+)+")
+_DETAIL = re.compile(r"(DETAIL:|Failing row contains|Key \().*")
+_PARAMETERS = re.compile(r"\[parameters: .*")
+_URL = re.compile(r"(?:https?|zoommtg)://\S*", re.IGNORECASE)
+
+
 def redact(text: str) -> str:
     """Replace secret tokens in a URL or log line with a placeholder."""
     return _TOKEN_IN_PATH.sub(r"\1[redacted]", text)
+
+
+def redact_error(text: str) -> str:
+    """Redact an error message or traceback for the log: tokens, values, addresses, URLs."""
+    text = redact(text)
+    text = _PARAMETERS.sub("[parameters: redacted]", text)
+    text = _DETAIL.sub(r"\1 [redacted]", text)
+    text = _URL.sub("[link]", text)
+    return _EMAIL.sub("[email]", text)
 
 
 def _has_nul(pairs) -> bool:
