@@ -63,6 +63,27 @@ def demo_command(if_empty: bool) -> None:
         click.echo(f"Demo organizer: {DEMO_EMAIL} (password in instance/demo-credentials.txt)")
 
 
+@roundtable_cli.command("revoke-links")
+@click.option("--event", "slug", default=None, help="Only this event's registrations (its slug).")
+def revoke_links_command(slug: str | None) -> None:
+    """Invalidate manage links and email registrants fresh ones (after a leak or key change)."""
+    from sqlalchemy import select
+
+    from roundtable.events.models import Event
+    from roundtable.registration.links import revoke_links
+
+    event = None
+    if slug is not None:
+        event = db.session.scalar(select(Event).where(Event.slug == slug))
+        if event is None:
+            raise click.ClickException(f"No event has the slug {slug!r}; nothing was changed.")
+    result = revoke_links(event)
+    db.session.commit()
+    click.echo(f"Replaced {result.revoked} manage link{'' if result.revoked == 1 else 's'}; "
+               f"queued {result.emailed} email{'' if result.emailed == 1 else 's'} with the "
+               "new link (run `flask roundtable mail deliver` to send them).")
+
+
 mail_cli = AppGroup("mail", help="Deliver the outbox and queue reminders.")
 roundtable_cli.add_command(mail_cli)
 

@@ -92,6 +92,12 @@ def secret_key(instance_path: str) -> str:
     return key
 
 
+def secret_key_fallbacks() -> list[str]:
+    """SECRET_KEY_FALLBACKS: earlier keys, oldest first, separated by commas or spaces."""
+    raw = os.environ.get("SECRET_KEY_FALLBACKS", "")
+    return [key for key in raw.replace(",", " ").split() if key]
+
+
 def from_environment(instance_path: str, overrides: dict | None = None) -> dict:
     """Build the Flask config from environment variables, then apply ``overrides``."""
     overrides = dict(overrides or {})
@@ -101,6 +107,8 @@ def from_environment(instance_path: str, overrides: dict | None = None) -> dict:
         )
     settings = {
         "SECRET_KEY": overrides.get("SECRET_KEY") or secret_key(instance_path),
+        # Keys that still verify sessions, CSRF tokens, door codes and manage links.
+        "SECRET_KEY_FALLBACKS": secret_key_fallbacks(),
         "SQLALCHEMY_DATABASE_URI": overrides.get("SQLALCHEMY_DATABASE_URI")
         or database_url(instance_path),
         # Error messages must not carry bound values: names, emails, bodies with links.
@@ -141,6 +149,10 @@ def from_environment(instance_path: str, overrides: dict | None = None) -> dict:
         "PASSWORD_HASH_METHOD": os.environ.get("PASSWORD_HASH_METHOD", "scrypt"),
     }
     settings.update(overrides)
+    # Flask-WTF signs with the last key of a list and accepts any: fallbacks then current.
+    if settings["SECRET_KEY_FALLBACKS"] and "WTF_CSRF_SECRET_KEY" not in overrides:
+        settings["WTF_CSRF_SECRET_KEY"] = [*settings["SECRET_KEY_FALLBACKS"],
+                                           settings["SECRET_KEY"]]
     # One switch for both cookies: a Secure session beside a plain remember cookie leaks.
     if "SESSION_COOKIE_SECURE" in overrides and "REMEMBER_COOKIE_SECURE" not in overrides:
         settings["REMEMBER_COOKIE_SECURE"] = bool(overrides["SESSION_COOKIE_SECURE"])

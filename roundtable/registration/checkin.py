@@ -8,7 +8,10 @@ SALT = "roundtable.checkin"
 
 
 def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=SALT)
+    # Signs with the last key; codes signed with a fallback key still verify.
+    config = current_app.config
+    keys = [*(config.get("SECRET_KEY_FALLBACKS") or []), config["SECRET_KEY"]]
+    return URLSafeSerializer(keys, salt=SALT)
 
 
 def checkin_code(registration) -> str:

@@ -143,3 +143,10 @@ def manage_link_resent(registration: Registration) -> None:
     _queue("manage_link", registration, "Your registration link",
            "Someone (hopefully you) asked to register again with this email address. "
            "You are already registered; use the link below to see or change your registration.")
+
+
+def manage_link_replaced(registration: Registration) -> None:
+    """Send a registrant the new link after their old one was revoked."""
+    _queue("manage_link_replaced", registration, "Your new registration link",
+           "For security, we replaced the link to your registration. The link in our "
+           "earlier emails no longer works; use the link below from now on.")

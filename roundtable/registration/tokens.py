@@ -18,24 +18,44 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def _sign(key: str, nonce: str) -> str:
+    digest = hmac.new(key.encode(), f"manage:{nonce}".encode(), hashlib.sha256)
+    return base64.urlsafe_b64encode(digest.digest()).decode().rstrip("=")
+
+
+def signing_keys() -> list[str]:
+    """SECRET_KEY, then SECRET_KEY_FALLBACKS newest first (Flask lists them oldest first)."""
+    config = current_app.config
+    return [config["SECRET_KEY"], *reversed(config.get("SECRET_KEY_FALLBACKS") or [])]
+
+
 def issue_token(registration: Registration) -> str:
-    """Give a new registration its nonce and token hash; return the token.
+    """Give a registration a new nonce and token hash; return the token.
 
     The token is an HMAC of a random nonce, so the same link can be sent again
     later (a repeated registration resends it) while the database holds only
     the nonce and a hash: a database dump alone never yields a working link.
+    Issuing again replaces the hash, so the previous link stops working.
     """
     registration.token_nonce = secrets.token_hex(16)
-    token = token_for(registration)
+    token = _sign(current_app.config["SECRET_KEY"], registration.token_nonce)
     registration.manage_token_hash = _hash(token)
     return token
 
 
 def token_for(registration: Registration) -> str:
-    """Recompute a registration's manage token."""
-    key = current_app.config["SECRET_KEY"].encode()
-    digest = hmac.new(key, f"manage:{registration.token_nonce}".encode(), hashlib.sha256)
-    return base64.urlsafe_b64encode(digest.digest()).decode().rstrip("=")
+    """Recompute a registration's manage token: the link it already has, whatever the key.
+
+    After a key rotation the link was signed with a key now in SECRET_KEY_FALLBACKS:
+    recompute it with that key, so later emails carry the link that works (and the
+    link already sent keeps working). Once that key is gone the link cannot be
+    recomputed, so a new one is issued under the current key.
+    """
+    for key in signing_keys():
+        token = _sign(key, registration.token_nonce)
+        if hmac.compare_digest(_hash(token), registration.manage_token_hash or ""):
+            return token
+    return issue_token(registration)
 
 
 def find_registration(token: str) -> Registration | None:
