@@ -107,7 +107,10 @@ class _RedactTokens(logging.Filter):
                     record.args[key] = clean(value)
         if record.levelno >= logging.WARNING and not isinstance(record.args, dict):
             # Exception messages are arguments too ("%s", exc): make them text first.
-            record.msg, record.args = clean(record.getMessage()), ()
+            try:
+                record.msg, record.args = clean(record.getMessage()), ()
+            except (TypeError, ValueError):
+                pass  # a malformed call: leave it for logging to report, as it would
         if record.exc_info:
             # A traceback's last line is the exception's message, which for a database
             # error quotes the failing values: log the redacted text instead of the object.

@@ -121,3 +121,13 @@ def test_redact_error_masks_postgres_details_and_urls():
     clean = redact_error(text)
     assert EMAIL not in clean and NAME not in clean and "abcDEF123" not in clean
     assert "INSERT INTO outbox_messages" in clean  # the statement itself stays useful
+
+
+def test_logged_exception_arguments_are_redacted(app, caplog):
+    # log.error("...: %s", exc) puts the database's words in the arguments, not the message.
+    caplog.set_level(logging.DEBUG)
+    logging.getLogger("roundtable.mail").error(
+        "failed: %s", ValueError(f"Key (email)=({EMAIL}) already exists"))
+    text = _logged(caplog)
+    assert "failed:" in text and EMAIL not in text
+
