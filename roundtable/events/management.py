@@ -12,6 +12,8 @@ from roundtable.db_types import utcnow
 from roundtable.events import times
 from roundtable.events.models import Event, EventFormat, EventSeries, EventStatus
 from roundtable.events.rules import (
+    FIRST_YEAR,
+    LAST_YEAR,
     PAST_START,
     publication_problems,
     starts_in_past,
@@ -236,8 +238,13 @@ def copy_as_next_edition(event: Event, organizer: User) -> Event:
     """Create a draft of the next edition a year later, with sponsors and agenda.
 
     Registrations are not copied, nor the Zoom meeting: next year's is a new one.
+    Raises FieldErrors when a year later falls outside the years events may use.
     """
     tz = event.timezone
+    if not FIRST_YEAR <= event.starts_at.year + 1 <= LAST_YEAR:
+        raise FieldErrors({"starts_at": "A year later is outside the years events may use "
+                                        f"({FIRST_YEAR}–{LAST_YEAR}); "
+                                        "create the next edition as a new event."})
     starts = _a_year_later(event.starts_at, tz)
     shift = starts - event.starts_at
     title = _next_edition_title(event)

@@ -166,7 +166,13 @@ def cancel_event(event_id: int):
 def copy_event(event_id: int):
     """Create the next edition as a draft, a year later."""
     event = get_managed_event_or_404(event_id)
-    copy = management.copy_as_next_edition(event, current_user)
+    try:
+        copy = management.copy_as_next_edition(event, current_user)
+    except FieldErrors as exc:
+        db.session.rollback()
+        for message in exc.errors.values():
+            flash(message, "error")
+        return redirect(url_for("events.manage_event", event_id=event.id))
     db.session.commit()
     flash("Next edition created as a draft, a year later, with sponsors and agenda. "
           "Check the dates and add the new Zoom meeting.", "success")

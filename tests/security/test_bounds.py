@@ -179,3 +179,17 @@ def test_a_file_part_in_the_public_registration_form_is_400(client, make_event, 
     assert response.status_code == 400
     with app.app_context():
         assert db.session.scalar(select(Registration)) is None
+
+
+def test_copying_an_event_stored_in_year_9999_is_refused_with_a_message(
+        client, organizer, make_event, app):
+    from roundtable.events.models import Event
+
+    when = datetime(9999, 6, 1, 16, tzinfo=UTC)
+    event_id = make_event(organizer_ids=[organizer], starts_at=when,
+                          ends_at=when + timedelta(hours=2))
+    response = client.post(f"/manage/events/{event_id}/copy", follow_redirects=True)
+    assert response.status_code == 200
+    assert "outside the years events may use" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(db.func.count(Event.id))) == 1
