@@ -2,7 +2,6 @@
 
 from roundtable.events.models import EventFormat
 
-
 # Dates far outside this range are typing mistakes, and near year 1 or 9999 the
 # conversion to UTC and the calendar arithmetic overflow.
 FIRST_YEAR, LAST_YEAR = 2000, 2100

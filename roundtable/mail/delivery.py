@@ -42,8 +42,8 @@ import re
 import smtplib
 import ssl
 import tempfile
-from dataclasses import dataclass
 import time
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 

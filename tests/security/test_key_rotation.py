@@ -170,7 +170,8 @@ def test_revoke_links_for_one_event(app, client, runner, make_event, slug):
     ana_here, raul_here = _links(app, "ana@example.org")[0], _links(app, "raul@example.org")[0]
     ana_other = _links(app, "ana@example.org")[1]
     with app.app_context():
-        raul = db.session.scalar(select(Registration).where(Registration.email == "raul@example.org"))
+        raul = db.session.scalar(
+            select(Registration).where(Registration.email == "raul@example.org"))
         cancel(raul)
         db.session.commit()
         sent_before = db.session.scalar(select(db.func.count(OutboxMessage.id)))

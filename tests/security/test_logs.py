@@ -11,7 +11,6 @@ from sqlalchemy import select
 
 from roundtable.extensions import db
 from roundtable.registration.models import Registration
-from tests.registration.conftest import token_of  # noqa: F401  (fixture)
 
 NAME = "Raúl Benítez Manaut"
 EMAIL = "raul.benitez@example.org"
@@ -87,12 +86,14 @@ def test_database_error_during_registration_logs_no_personal_data(
 @pytest.mark.parametrize("table,verb", [("registrations", "UPDATE"),
                                         ("outbox_messages", "INSERT")])
 def test_database_error_during_cancellation_logs_no_token_or_data(
-        app, client, slug, caplog, token_of, table, verb):
+        app, client, slug, caplog, table, verb):
+    from roundtable.registration.tokens import token_for
+
     client.post(f"/events/{slug}/register", data={"name": NAME, "email": EMAIL,
                                                    "mode": "online"})
     with app.app_context():
         registration_id = db.session.scalar(select(Registration.id))
-    token = token_of(registration_id)
+        token = token_for(db.session.get(Registration, registration_id))
     caplog.set_level(logging.DEBUG)
     caplog.clear()
     with failing(app, table, verb):
