@@ -42,10 +42,10 @@ import re
 import smtplib
 import ssl
 import tempfile
-import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from time import monotonic
 
 from flask import current_app
 from sqlalchemy import select, update
@@ -271,7 +271,7 @@ def deliver_due(batch: int = 50, now: datetime | None = None) -> DeliveryReport:
     """Send the outbox rows that are due, at most ``batch``; record each outcome."""
     config = current_app.config
     now = now or datetime.now(UTC)
-    started = time.monotonic()
+    started = monotonic()
     report = DeliveryReport()
     ids, lease = claim_due(batch, now)
     report.claimed = len(ids)
@@ -285,8 +285,8 @@ def deliver_due(batch: int = 50, now: datetime | None = None) -> DeliveryReport:
         while pending:
             # Renew before every message: a killed deliverer holds its rows for one
             # lease at most. Time runs on from ``now`` (which tests may set).
-            held, lease = lease, now + timedelta(seconds=time.monotonic() - started) \
-                + lease_length()
+            elapsed = timedelta(seconds=monotonic() - started)
+            held, lease = lease, now + elapsed + lease_length()
             pending = renew_lease(pending, held, lease)
             if not pending:
                 break

@@ -108,7 +108,7 @@ def test_leases_are_renewed_as_a_long_batch_progresses(app, smtp, rows, monkeypa
 
     _queue(app, 4)
     clock = [0.0]
-    monkeypatch.setattr(delivery.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(delivery, "monotonic", lambda: clock[0])
     seen = []
     send = delivery.SMTPTransport.send
 
