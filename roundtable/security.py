@@ -5,6 +5,8 @@ import re
 from flask import Flask, abort, request
 from werkzeug.routing import IntegerConverter
 
+from roundtable.validation import MAX_ID
+
 # Manage tokens, signed check-in links and account links live in URL paths.
 _TOKEN_IN_PATH = re.compile(
     r"(/registrations/|/checkin/scan/|/account/(?:reset|invitation|confirm-email)/)[A-Za-z0-9_\-.]+"
@@ -19,12 +21,9 @@ CONTENT_SECURITY_POLICY = (
 # Organizer pages show the Zoom passcode and attendee data: no cache may keep them.
 PRIVATE_PREFIXES = ("/manage/", "/account")
 
-# The largest id PostgreSQL's integer column holds; a larger one cannot name a row.
-MAX_ID = 2**31 - 1
-
 
 class BoundedIntConverter(IntegerConverter):
-    """``<int:...>`` that only matches ids a database integer can hold (else 404, not 500)."""
+    """``<int:...>`` matching only ids a PostgreSQL integer holds (larger: 404, not a 500)."""
 
     def __init__(self, map, *args, max=MAX_ID, **kwargs) -> None:  # noqa: A002
         super().__init__(map, *args, max=max, **kwargs)
