@@ -19,7 +19,8 @@ def time_problems(starts, ends, opens=None, closes=None) -> dict[str, str]:
     """Return what is wrong with an event's start, end and registration window."""
     values = {"starts_at": starts, "ends_at": ends,
               "registration_opens_at": opens, "registration_closes_at": closes}
-    problems = {name: year_problem(v) for name, v in values.items() if year_problem(v)}
+    problems = {name: message for name, value in values.items()
+                if (message := year_problem(value))}
     if problems:
         return problems
     if starts and ends and ends <= starts:
