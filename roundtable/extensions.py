@@ -2,9 +2,11 @@
 
 import sqlite3
 
+from flask import current_app
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
+from flask_login.utils import decode_cookie, encode_cookie
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
@@ -30,7 +32,26 @@ class Base(DeclarativeBase):
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
-login_manager = LoginManager()
+
+
+class RotatingLoginManager(LoginManager):
+    """Flask-Login, also accepting "remember me" cookies signed with a fallback key.
+
+    Flask-Login signs the cookie with SECRET_KEY only; without this, rotating the
+    key would sign out everyone who chose to stay signed in.
+    """
+
+    def _load_user_from_remember_cookie(self, cookie):
+        if decode_cookie(cookie) is None:
+            for key in reversed(current_app.config.get("SECRET_KEY_FALLBACKS") or []):
+                payload = decode_cookie(cookie, key=key)
+                if payload is not None:
+                    cookie = encode_cookie(payload)  # the same cookie under the current key
+                    break
+        return super()._load_user_from_remember_cookie(cookie)
+
+
+login_manager = RotatingLoginManager()
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 

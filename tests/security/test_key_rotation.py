@@ -214,3 +214,23 @@ def test_revoke_links_everywhere_and_unknown_event(app, client, runner, make_eve
     assert all(_manage_status(client, token) == 404 for token in before)
     after = _links(app, "ana@example.org")[-1:] + _links(app, "raul@example.org")[-1:]
     assert all(_manage_status(client, token) == 200 for token in after)
+
+
+@pytest.mark.parametrize("fallbacks,signed_in", [((OLD,), True), ((), False)])
+def test_remember_me_cookies_survive_a_rotation_with_the_old_key_as_fallback(
+        app, app_config, client, make_user, fallbacks, signed_in):
+    make_user(email="organizer@example.org")
+    client.post("/login", data={"email": "organizer@example.org", "password": PASSWORD,
+                                "remember": "y"})
+    remember = client.get_cookie("remember_token")
+    assert remember is not None
+    with rotated(app_config, fallbacks) as new_app:
+        # A browser restarted after the rotation: no session cookie, only "remember me".
+        new_client = new_app.test_client()
+        new_client.set_cookie("remember_token", remember.value)
+        page = new_client.get("/manage/")
+        assert (page.status_code == 200) is signed_in
+        # A forged cookie is still refused, fallback or not.
+        forged = new_app.test_client()
+        forged.set_cookie("remember_token", remember.value[:-4] + "0000")
+        assert forged.get("/manage/").status_code == 302
