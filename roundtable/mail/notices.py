@@ -18,6 +18,7 @@ from roundtable.formatting import event_when
 from roundtable.mail.models import OutboxMessage
 from roundtable.mail.organizer import message_parts
 from roundtable.mail.services import queue_message
+from roundtable.mail.zoom_guard import mentions_meeting
 from roundtable.registration import notify
 from roundtable.registration.models import (
     AttendanceMode,
@@ -191,9 +192,8 @@ def _audience(event: Event, audience: str) -> list[Registration]:
     raise ValueError(f"unknown audience {audience!r}")
 
 
-def zoom_secrets(event: Event) -> list[str]:
-    """The strings only confirmed online registrants may receive."""
-    return [s for s in (event.zoom_join_url, event.zoom_passcode) if s and len(s) >= 4]
+class MeetingLeak(ValueError):
+    """An organizer's message names the Zoom meeting and would reach someone who may not see it."""
 
 
 def send_organizer_message(
@@ -201,10 +201,15 @@ def send_organizer_message(
 ) -> int:
     """Queue an organizer's message to one audience of the event; return how many.
 
-    The caller has validated subject and body (see MessageForm); the Zoom link
-    or passcode may be written only to the confirmed online audience.
+    The caller has validated subject and body (see MessageForm). Anything
+    recognisable as the Zoom meeting may reach only confirmed online registrants:
+    otherwise MeetingLeak is raised and nothing is queued. ``{zoom_link}`` is
+    filled in per reader (zoom_guard.fill_placeholder).
     """
     recipients = _audience(event, audience)
+    found = mentions_meeting(event, subject, body)
+    if found and not all(r.may_see_zoom for r in recipients):
+        raise MeetingLeak(found)
     # Signed with the event's contact: the person replies reach (Reply-To).
     author_name = event.contact_name or author_name
     for registration in recipients:
