@@ -4,6 +4,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
+from roundtable import labels
 from roundtable.agenda.models import AgendaItem, AgendaRole
 from roundtable.auth.links import invite
 from roundtable.auth.models import User
@@ -20,6 +21,7 @@ from roundtable.events.rules import (
 from roundtable.extensions import db
 from roundtable.mail.notices import notify_event_cancelled, notify_event_changed
 from roundtable.orgs.models import EventSponsor
+from roundtable.registration import format_change
 from roundtable.registration.models import Registration
 from roundtable.uniqueness import slug_taken, unique_slug
 from roundtable.validation import FieldErrors
@@ -139,6 +141,18 @@ def _shift_agenda(event: Event, shift) -> None:
         item.ends_at += shift
 
 
+def _stranded_registrants(event: Event, data: dict) -> list:
+    """Registrants of a mode the new format drops; the organizer must say what happens to them."""
+    stranded = format_change.stranded(event, data.get("format"))
+    if stranded and data.get("dropped_registrations") not in format_change.CHOICES:
+        new_format = labels.format_label(data["format"]).lower()
+        raise FieldErrors({"dropped_registrations": (
+            f"{format_change.describe(stranded)}, which a {new_format} event does not offer. "
+            "Choose whether to move them or to cancel their registrations; "
+            "each person gets an email either way.")})
+    return stranded
+
+
 def update_event(event: Event, data: dict) -> bool:
     """Apply edited details; bump the sequence if time or place changed; return that.
 
@@ -150,6 +164,7 @@ def update_event(event: Event, data: dict) -> bool:
     event = lock_event(event.id)
     _check(data, event)
     _check_capacity(event, data)
+    stranded = _stranded_registrants(event, data)
     changed = [n for n in TIME_FIELDS + PLACE_FIELDS if getattr(event, n) != data.get(n)]
     moved = bool(changed)
     shift = data["starts_at"] - event.starts_at if data.get("starts_at") else None
@@ -166,8 +181,11 @@ def update_event(event: Event, data: dict) -> bool:
     if moved:
         event.sequence += 1
     db.session.flush()
+    if stranded:
+        format_change.resolve(event, stranded, data["dropped_registrations"])
     if moved:
-        notify_event_changed(event, changed)
+        # Those just moved or cancelled have had their own notice.
+        notify_event_changed(event, changed, skip={r.id for r in stranded})
     # More seats (or none limited any more) go to the waitlist, first come first served.
     promote_waitlisted(event)
     return moved

@@ -71,19 +71,22 @@ def _join(labels: list[str]) -> str:
     return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
 
 
-def notify_event_changed(event: Event, changes: list[str]) -> int:
+def notify_event_changed(event: Event, changes: list[str], skip=frozenset()) -> int:
     """Tell every confirmed registrant the time or place changed, with an updated invitation.
 
     ``changes`` names the changed fields (``starts_at``, ``venue_name``, ...; see
     CHANGE_LABELS) or gives labels. Registrants for whom nothing relevant
     changed (a new room, for the online audience) get nothing. Call after
     bumping ``event.sequence`` so the invitation's SEQUENCE rises. Returns the
-    number of messages queued.
+    number of messages queued. Registrations whose ids are in ``skip`` have had
+    their own notice of this change.
     """
     if event.is_cancelled or not changes:
         return 0
     queued = 0
     for registration in _registrations(event, RegistrationStatus.CONFIRMED):
+        if registration.id in skip:
+            continue
         labels = _labels_for(changes, registration.mode)
         if not labels:
             continue
