@@ -36,9 +36,13 @@ PLAIN_FIELDS = (
 CONTACT_FIELDS = ("contact_name", "contact_email")
 
 
-def all_series() -> list[EventSeries]:
-    """Return every series, by name, for choosing one."""
-    return list(db.session.scalars(select(EventSeries).order_by(EventSeries.name)))
+def series_choices(user: User, event: Event | None = None) -> list[EventSeries]:
+    """The series ``user`` may put an event in (those they manage), plus the event's own."""
+    query = select(EventSeries).order_by(EventSeries.name)
+    if not user.is_admin:
+        mine = EventSeries.managers.any(User.id == user.id)
+        query = query.where(mine | (EventSeries.id == event.series_id) if event else mine)
+    return list(db.session.scalars(query))
 
 
 def zones_in_use() -> list[str]:
@@ -50,25 +54,39 @@ def zones_in_use() -> list[str]:
     return [zone for (zone,) in rows]
 
 
-def _check(data: dict, event: Event | None) -> None:
+def _series_problem(data: dict, event: Event | None, user: User) -> str | None:
+    """Only a series' managers may add events to it; an event may stay where it is."""
+    series_id = data.get("series_id")
+    if not series_id or data.get("new_series_name") or (event and event.series_id == series_id):
+        return None
+    series = db.session.get(EventSeries, series_id)
+    if series is None:
+        return "Choose a series from the list."
+    if not series.is_managed_by(user):
+        return f"Only the managers of “{series.name}” can add events to it."
+    return None
+
+
+def _check(data: dict, event: Event | None, user: User) -> None:
     errors = time_problems(data["starts_at"], data["ends_at"],
                            data.get("registration_opens_at"), data.get("registration_closes_at"))
     if data.get("slug") and slug_taken(Event, data["slug"], event.id if event else None):
         errors["slug"] = f"Another event already uses “{data['slug']}”; choose another."
     if data.get("format") not in tuple(EventFormat):
         errors["format"] = "Choose in person, online or hybrid."
-    if data.get("series_id") and db.session.get(EventSeries, data["series_id"]) is None:
-        errors["series_id"] = "Choose a series from the list."
+    if problem := _series_problem(data, event, user):
+        errors["series_id"] = problem
     if event is not None and event.is_published:
         errors.update(publication_problems(data))
     if errors:
         raise FieldErrors(errors)
 
 
-def _series_for(data: dict) -> EventSeries | None:
+def _series_for(data: dict, user: User) -> EventSeries | None:
     if data.get("new_series_name"):
         name = data["new_series_name"]
-        series = EventSeries(name=name, slug=unique_slug(EventSeries, name, fallback="series"))
+        series = EventSeries(name=name, slug=unique_slug(EventSeries, name, fallback="series"),
+                             managers=[user])
         db.session.add(series)
         return series
     return db.session.get(EventSeries, data["series_id"]) if data.get("series_id") else None
@@ -97,12 +115,12 @@ def create_event(organizer: User, data: dict, *, confirm_past: bool = False) -> 
     An event starting in the past is refused unless ``confirm_past``: a typo in the
     year should not quietly create a record of a past event.
     """
-    _check(data, None)
+    _check(data, None, organizer)
     if starts_in_past(data["starts_at"], utcnow()) and not confirm_past:
         raise FieldErrors({"confirm_past": PAST_START})
     event = Event(
         slug=data.get("slug") or unique_slug(Event, data["title"], fallback="event"),
-        series=_series_for(data),
+        series=_series_for(data, organizer),
         starts_at=data["starts_at"],
         ends_at=data["ends_at"],
         timezone=data["timezone"],
@@ -153,7 +171,7 @@ def _stranded_registrants(event: Event, data: dict) -> list:
     return stranded
 
 
-def update_event(event: Event, data: dict) -> bool:
+def update_event(event: Event, data: dict, user: User) -> bool:
     """Apply edited details; bump the sequence if time or place changed; return that.
 
     Locks the event row first, like registration does, so a capacity change and
@@ -162,7 +180,7 @@ def update_event(event: Event, data: dict) -> bool:
     from roundtable.registration.services import lock_event, promote_waitlisted
 
     event = lock_event(event.id)
-    _check(data, event)
+    _check(data, event, user)
     _check_capacity(event, data)
     stranded = _stranded_registrants(event, data)
     changed = [n for n in TIME_FIELDS + PLACE_FIELDS if getattr(event, n) != data.get(n)]
@@ -177,7 +195,7 @@ def update_event(event: Event, data: dict) -> bool:
     if data.get("slug"):
         event.slug = data["slug"]
     if data.get("new_series_name") or data.get("series_id") != event.series_id:
-        event.series = _series_for(data)
+        event.series = _series_for(data, user)
     if moved:
         event.sequence += 1
     db.session.flush()
@@ -259,8 +277,10 @@ def copy_as_next_edition(event: Event, organizer: User) -> Event:
     starts = _a_year_later(event.starts_at, tz)
     shift = starts - event.starts_at
     title = _next_edition_title(event)
+    # The copy stays in the series only if the copier may add events to it.
+    series = event.series if event.series and event.series.is_managed_by(organizer) else None
     copy = Event(
-        series=event.series,
+        series=series,
         edition=event.edition + 1 if event.edition else None,
         title=title,
         slug=unique_slug(Event, f"{title} {times.to_local(starts, tz).year}", fallback="event"),

@@ -1,12 +1,13 @@
 """Organization pages, the organization records, and an event's sponsors."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_login import login_required
+from flask_login import current_user, login_required
 
 from roundtable.events.access import get_managed_event_or_404
 from roundtable.extensions import db
 from roundtable.orgs import bp, services
 from roundtable.orgs.forms import OrganizationForm, SponsorForm
+from roundtable.ownership.access import managed_or_404
 from roundtable.redirects import safe_next, with_params
 from roundtable.validation import FieldErrors, attach_errors
 
@@ -39,7 +40,8 @@ def new_organization():
             matches = services.similar_organizations(form.name.data)
         if not matches:
             try:
-                org = services.save_organization(form.organization_data())
+                org = services.save_organization(form.organization_data(),
+                                                 creator=current_user)
             except FieldErrors as exc:
                 attach_errors(form, exc)
             else:
@@ -65,10 +67,8 @@ def _use_url(back: str, organization_id: int) -> str:
 
 
 def _organization_or_404(organization_id: int):
-    org = services.get_organization(organization_id)
-    if org is None:
-        abort(404)
-    return org
+    """The organization, if the signed-in user manages it (or is an admin); else 404."""
+    return managed_or_404(services.get_organization(organization_id))
 
 
 @bp.route("/manage/organizations/<int:organization_id>/edit", methods=["GET", "POST"])
@@ -87,7 +87,8 @@ def edit_organization(organization_id: int):
             flash(f"Organization “{org.name}” saved.", "success")
             return redirect(url_for("orgs.manage_organizations"))
     back = url_for("orgs.manage_organizations")
-    return render_template("orgs/manage_form.html", form=form, org=org, back=back)
+    return render_template("orgs/manage_form.html", form=form, org=org, back=back,
+                           events=services.events_shown_to(org, current_user))
 
 
 @bp.route("/manage/organizations/<int:organization_id>/delete", methods=["POST"])
@@ -96,7 +97,7 @@ def delete_organization(organization_id: int):
     """Delete an organization that sponsors no event."""
     org = _organization_or_404(organization_id)
     try:
-        services.delete_organization(org)
+        services.delete_organization(org, current_user)
     except services.OrganizationInUse as exc:
         flash(str(exc), "error")
         return redirect(url_for("orgs.edit_organization", organization_id=org.id))
