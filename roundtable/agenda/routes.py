@@ -232,16 +232,18 @@ def new_person():
             db.session.commit()
             flash(f"{person.display_name} added.", "success")
             listing = back == url_for("agenda.manage_people")
-            return redirect(back if listing else _chosen(back, person.id))
+            return redirect(back if listing else _chosen(back, person))
     return render_template("agenda/person_form.html", form=form, person=None, back=back,
-                           matches=matches, use_url=lambda p: _chosen(back, p.id))
+                           matches=matches, use_url=lambda p: _chosen(back, p))
 
 
-def _chosen(back: str, person_id: int) -> str:
+def _chosen(back: str, person) -> str:
     """The task that asked for a person, with this one selected; else the person's page."""
     if back != url_for("agenda.manage_people"):  # a task asked
-        return with_params(back, person_id=person_id)
-    return url_for("agenda.edit_person", person_id=person_id)
+        return with_params(back, person_id=person.id)
+    if not person.is_managed_by(current_user):  # others' records: the list
+        return url_for("agenda.manage_people")
+    return url_for("agenda.edit_person", person_id=person.id)
 
 
 @bp.route("/manage/people/<int:person_id>/edit", methods=["GET", "POST"])

@@ -49,7 +49,7 @@ def new_organization():
                 flash(f"Organization “{org.name}” created.", "success")
                 return redirect(_back_with(back, org.id))
     return render_template("orgs/manage_form.html", form=form, org=None, back=back,
-                           matches=matches, use_url=lambda o: _use_url(back, o.id))
+                           matches=matches, use_url=lambda o: _use_url(back, o))
 
 
 def _back_with(back: str, organization_id: int) -> str:
@@ -59,11 +59,13 @@ def _back_with(back: str, organization_id: int) -> str:
     return back
 
 
-def _use_url(back: str, organization_id: int) -> str:
+def _use_url(back: str, org) -> str:
     """Where "use this one" leads: the asking task, or the organization's own page."""
     if back != url_for("orgs.manage_organizations"):  # a task asked
-        return with_params(back, organization_id=organization_id)
-    return url_for("orgs.edit_organization", organization_id=organization_id)
+        return with_params(back, organization_id=org.id)
+    if not org.is_managed_by(current_user):  # others' records: the public page
+        return url_for("orgs.organization_page", slug=org.slug)
+    return url_for("orgs.edit_organization", organization_id=org.id)
 
 
 def _organization_or_404(organization_id: int):

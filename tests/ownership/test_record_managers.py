@@ -208,3 +208,15 @@ def test_no_page_lists_another_organizers_drafts(client, other, drafts):
     for name in ("people", "org", "delete"):
         assert "Public roundtable" in pages[name] and "My own draft" in pages[name], name
     assert "1 unpublished event of other organizers" in pages["delete"]
+
+
+def test_a_match_of_someone_elses_record_is_offered_without_an_edit_link(
+        client, owner, other, make_org, make_person):
+    org_id = make_org(name="University of Arizona", slug="ua", manager_ids=[owner])
+    person_id = make_person(name="Raúl Benítez Manaut", manager_ids=[owner])
+    html = client.post("/manage/organizations/new",
+                       data={"name": "university of arizona"}).get_data(as_text=True)
+    assert "/organizations/ua" in html and f"/organizations/{org_id}/edit" not in html
+    html = client.post("/manage/people/new",
+                       data={"name": "Raul Benitez Manaut"}).get_data(as_text=True)
+    assert "Raúl Benítez Manaut" in html and f"/people/{person_id}/edit" not in html
