@@ -20,6 +20,7 @@ from roundtable.events.rules import (
 )
 from roundtable.extensions import db
 from roundtable.mail.notices import notify_event_cancelled, notify_event_changed
+from roundtable.mail.zoom_guard import ZOOM_FIELDS, mentions_meeting, public_text_problems
 from roundtable.orgs.models import EventSponsor
 from roundtable.registration import format_change
 from roundtable.registration.models import Registration
@@ -34,6 +35,9 @@ PLAIN_FIELDS = (
     "capacity_in_person", "capacity_online", "registration_opens_at", "registration_closes_at",
 )
 CONTACT_FIELDS = ("contact_name", "contact_email")
+# Shown on public pages, feeds and every registrant's email: never the Zoom meeting.
+PUBLIC_TEXT_FIELDS = ("title", "summary", "description", "venue_name", "venue_room",
+                      "venue_address", "contact_name")
 
 
 def series_choices(user: User, event: Event | None = None) -> list[EventSeries]:
@@ -76,6 +80,8 @@ def _check(data: dict, event: Event | None, user: User) -> None:
         errors["format"] = "Choose in person, online or hybrid."
     if problem := _series_problem(data, event, user):
         errors["series_id"] = problem
+    stored = {n: getattr(event, n) for n in ZOOM_FIELDS} if event is not None else {}
+    errors.update(public_text_problems({**stored, **data}, PUBLIC_TEXT_FIELDS))
     if event is not None and event.is_published:
         errors.update(publication_problems(data))
     if errors:
@@ -242,7 +248,13 @@ def unpublish(event: Event) -> None:
 
 
 def cancel(event: Event, reason: str) -> None:
-    """Cancel the event; it stays public, marked cancelled, with the reason; tell registrants."""
+    """Cancel the event; it stays public, marked cancelled, with the reason; tell registrants.
+
+    The reason is public and goes to everyone: FieldErrors if it names the Zoom meeting.
+    """
+    if found := mentions_meeting(event, reason):
+        raise FieldErrors({"reason": f"Everyone sees the reason, so it must not contain "
+                                     f"{' and '.join(found)}."})
     was_cancelled = event.is_cancelled
     _set_status(event, EventStatus.CANCELLED, reason)
     if not was_cancelled:

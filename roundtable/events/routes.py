@@ -156,10 +156,14 @@ def cancel_event(event_id: int):
     event = get_managed_event_or_404(event_id)
     form = CancelForm()
     if form.validate_on_submit():
-        management.cancel(event, form.reason.data)
-        db.session.commit()
-        flash("The event is cancelled and marked so on its public page.", "success")
-        return redirect(url_for("events.manage_event", event_id=event.id))
+        try:
+            management.cancel(event, form.reason.data)
+        except FieldErrors as exc:
+            attach_errors(form, exc)
+        else:
+            db.session.commit()
+            flash("The event is cancelled and marked so on its public page.", "success")
+            return redirect(url_for("events.manage_event", event_id=event.id))
     return render_template("manage/cancel.html", event=event, form=form)
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from types import SimpleNamespace
 from urllib.parse import unquote, urlsplit
 
 PLACEHOLDER = "{zoom_link}"
+ZOOM_FIELDS = ("zoom_join_url", "zoom_meeting_id", "zoom_passcode")
 WITHHELD = "(The Zoom link goes only to confirmed online registrants.)"
 MIN_SECRET = 4  # shorter passcodes would match ordinary words
 MIN_MEETING_DIGITS = 9  # Zoom meeting ids have 9 to 11 digits
@@ -48,7 +50,7 @@ def meeting_id(event) -> str | None:
 
 
 def _url_forms(event) -> list[str]:
-    """The join URL, and its password parameter, as they look after normalise()."""
+    """The join URL, whole and without its query, as they look after normalise()."""
     if not event.zoom_join_url:
         return []
     url = normalise(event.zoom_join_url).rstrip("/")
@@ -56,24 +58,51 @@ def _url_forms(event) -> list[str]:
     parts = urlsplit("//" + url)
     if parts.path.strip("/"):
         forms.append(parts.netloc + parts.path.rstrip("/"))
-    forms += [p.split("=", 1)[1] for p in parts.query.split("&")
-              if p.startswith("pwd=") and len(p) > 4 + MIN_SECRET]
     return forms
+
+
+def _url_password(event) -> str | None:
+    """The join URL's ``pwd`` parameter, which opens the meeting like the passcode."""
+    query = urlsplit(normalise(event.zoom_join_url or "")).query
+    pwd = next((p[4:] for p in query.split("&") if p.startswith("pwd=")), "")
+    return pwd if len(pwd) >= MIN_SECRET else None
 
 
 def mentions_meeting(event, *texts: str) -> list[str]:
     """Name what in ``texts`` is recognisable as the event's meeting (empty when nothing)."""
     text = normalise("\n".join(t for t in texts if t).replace(PLACEHOLDER, ""))
     found = []
-    if any(form and form in text for form in _url_forms(event)):
+    pwd = _url_password(event)
+    if any(form and form in text for form in _url_forms(event)) or (pwd and _as_word(pwd, text)):
         found.append("the Zoom link")
     digits = meeting_id(event)
     if digits and digits in _digits(text):
         found.append("the meeting ID")
     passcode = normalise(event.zoom_passcode or "")
-    if len(passcode) >= MIN_SECRET and passcode in text:
+    if len(passcode) >= MIN_SECRET and _as_word(passcode, text):
         found.append("the passcode")
     return found
+
+
+def _as_word(secret: str, text: str) -> bool:
+    """Whether ``secret`` stands on its own in ``text`` (so "2025" is not found in "20250")."""
+    return re.search(rf"(?<![0-9a-z]){re.escape(secret)}(?![0-9a-z])", text) is not None
+
+
+def meeting_of(data: dict):
+    """The Zoom fields of submitted event data, in the shape mentions_meeting reads."""
+    return SimpleNamespace(**{name: data.get(name) for name in ZOOM_FIELDS})
+
+
+def public_text_problems(data: dict, fields: tuple[str, ...]) -> dict[str, str]:
+    """Per field, a message if text everyone sees names the meeting of ``data``."""
+    meeting = meeting_of(data)
+    problems = {}
+    for name in fields:
+        if data.get(name) and (found := mentions_meeting(meeting, data[name])):
+            problems[name] = (f"Everyone sees this, so it must not contain {' and '.join(found)}; "
+                              "confirmed online registrants get them by email.")
+    return problems
 
 
 def fill_placeholder(body: str, event, recipient) -> str:

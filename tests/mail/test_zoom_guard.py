@@ -135,3 +135,42 @@ def test_service_refuses_a_leak_even_without_the_form(app, hybrid, outbox):
             notices.send_organizer_message(event, audience="confirmed", subject="Hi",
                                            body="zoom.us/j/99911122233", author_name="A")
     assert outbox("organizer_message") == []
+
+
+def test_a_passcode_is_found_as_a_word_only():
+    short = SimpleNamespace(zoom_join_url=None, zoom_meeting_id=None, zoom_passcode="2025")
+    assert mentions_meeting(short, "Passcode: 2025.") == ["the passcode"]
+    assert mentions_meeting(short, "Call 520-2025X or see item 120250") == []
+
+
+@pytest.mark.parametrize(("field", "value"), [
+    ("description", "Online? Use https://Arizona.Zoom.us/j/85512345678"),
+    ("summary", "Zoom ID 855 1234 5678"),
+    ("venue_room", "Room 2 (passcode frontera)"),
+])
+def test_public_event_text_may_not_name_the_meeting(app, client, make_user, field, value):
+    from sqlalchemy import func, select
+
+    from roundtable.events.models import Event
+    from roundtable.extensions import db
+    from tests.managing import event_form, field_error, sign_in
+
+    sign_in(client, make_user)
+    html = client.post("/manage/events/new", data=event_form(**{field: value})).get_data(
+        as_text=True)
+    assert "Everyone sees this" in field_error(html, field)
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Event.id))) == 0
+
+
+def test_a_cancellation_reason_may_not_name_the_meeting(app, client, auth, hybrid, outbox):
+    from roundtable.events.models import Event
+    from roundtable.extensions import db
+
+    auth.login("owner@example.org")
+    response = client.post(f"/manage/events/{hybrid}/cancel",
+                           data={"reason": "Moved to zoom.us/j/99911122233 instead"})
+    assert "Everyone sees the reason" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Event, hybrid).status == "published"
+    assert outbox("event_cancelled") == []
