@@ -181,7 +181,10 @@ def update_event(event: Event, data: dict, user: User) -> bool:
     """Apply edited details; bump the sequence if time or place changed; return that.
 
     Locks the event row first, like registration does, so a capacity change and
-    the promotions it allows cannot race with people registering.
+    the promotions it allows cannot race with people registering. ``user`` is who
+    edits (series membership is theirs to grant or not). A format that drops a
+    way of attending with live registrants needs ``dropped_registrations`` in
+    ``data``: "move" or "cancel" (registration/format_change.py).
     """
     from roundtable.registration.services import lock_event, promote_waitlisted
 
