@@ -98,6 +98,9 @@ def load_demo(today: date | None = None) -> dict:
                             {k: v for k, v in p.items() if k != "name"})
         for key, p in data.PEOPLE.items()
     }
+    for record in (series, *orgs, *people.values()):
+        if not record.managers:  # the demo organizer manages what the demo created
+            record.managers.append(organizer)
     third = data.THIRD_EDITION
     if db.session.scalar(select(Event).filter_by(slug=third["slug"])) is None:
         _build_edition(third, date(*third["date"]), series, orgs, people, organizer,

@@ -1,11 +1,11 @@
 """Every domain's models, imported in one place for Alembic autogenerate."""
 
-from roundtable.agenda.models import AgendaItem, AgendaRole, Person
+from roundtable.agenda.models import AgendaItem, AgendaRole, Person, person_managers
 from roundtable.auth.models import AccountToken, User
 from roundtable.calendar.models import CalendarComponent, CalendarState
-from roundtable.events.models import Event, EventSeries, event_organizers
+from roundtable.events.models import Event, EventSeries, event_organizers, series_managers
 from roundtable.mail.models import OutboxMessage, SentMessage
-from roundtable.orgs.models import EventSponsor, Organization
+from roundtable.orgs.models import EventSponsor, Organization, organization_managers
 from roundtable.registration.models import Registration
 
 __all__ = [
@@ -24,4 +24,7 @@ __all__ = [
     "SentMessage",
     "User",
     "event_organizers",
+    "organization_managers",
+    "person_managers",
+    "series_managers",
 ]

@@ -149,13 +149,15 @@ def make_user(app):
 
 @pytest.fixture
 def make_org(app):
-    """Create an organization and return its id."""
+    """Create an organization (managed by ``manager_ids``) and return its id."""
+    from roundtable.auth.models import User
     from roundtable.orgs.models import Organization
 
-    def factory(name=None, slug=None, **values):
+    def factory(name=None, slug=None, manager_ids=(), **values):
         n = next(_counter)
         with app.app_context():
             org = Organization(name=name or f"Organization {n}", slug=slug or f"org-{n}", **values)
+            org.managers = [db.session.get(User, uid) for uid in manager_ids]
             db.session.add(org)
             db.session.commit()
             return org.id
@@ -165,12 +167,14 @@ def make_org(app):
 
 @pytest.fixture
 def make_person(app):
-    """Create a person and return their id."""
+    """Create a person (managed by ``manager_ids``) and return their id."""
     from roundtable.agenda.models import Person
+    from roundtable.auth.models import User
 
-    def factory(name=None, **values):
+    def factory(name=None, manager_ids=(), **values):
         with app.app_context():
             person = Person(name=name or f"Speaker {next(_counter)}", **values)
+            person.managers = [db.session.get(User, uid) for uid in manager_ids]
             db.session.add(person)
             db.session.commit()
             return person.id

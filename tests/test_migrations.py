@@ -70,3 +70,50 @@ def test_event_contact_migration_fills_in_the_first_organizer(tmp_path):
             row = conn.execute(text("SELECT contact_name, contact_email FROM events")).one()
         db.engine.dispose()
     assert tuple(row) == ("First Organizer", "u1@example.org")
+
+
+def test_record_managers_migration_gives_records_to_the_organizers_who_use_them(tmp_path):
+    from sqlalchemy import text
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.db'}",
+                      "SECRET_KEY": "k"})
+    stamp = "2030-01-01 00:00:00+00:00"
+    with app.app_context():
+        upgrade(revision="0006_calendar_components")
+        with db.engine.begin() as conn:
+            for uid in (1, 2):
+                conn.execute(text(
+                    "INSERT INTO users (id, email, name, password_hash, is_admin, created_at)"
+                    " VALUES (:id, :email, 'Barceló Durazo', 'x', 0, :at)"),
+                    {"id": uid, "email": f"u{uid}@example.org", "at": stamp})
+            conn.execute(text("INSERT INTO event_series (id, name, slug, created_at, updated_at)"
+                              " VALUES (1, 'S', 's', :s, :s)"), {"s": stamp})
+            conn.execute(text(
+                "INSERT INTO events (id, series_id, title, slug, format, starts_at, ends_at,"
+                " timezone, status, sequence, created_at, updated_at) VALUES (1, 1, 'T', 't',"
+                " 'hybrid', :s, :e, 'America/Phoenix', 'draft', 0, :s, :s)"),
+                {"s": stamp, "e": "2030-01-01 02:00:00+00:00"})
+            conn.execute(text("INSERT INTO event_organizers VALUES (1, 2)"))
+            for sql in (
+                "INSERT INTO organizations (id, name, slug, created_at, updated_at)"
+                " VALUES (1, 'Used', 'used', :s, :s), (2, 'Unused', 'unused', :s, :s)",
+                "INSERT INTO event_sponsors (id, event_id, organization_id, role, sort_order)"
+                " VALUES (1, 1, 1, 'host', 0)",
+                "INSERT INTO people (id, name, created_at, updated_at)"
+                " VALUES (1, 'Raúl Benítez Manaut', :s, :s)",
+                "INSERT INTO agenda_items (id, event_id, kind, title, starts_at, ends_at,"
+                " in_person_only, sort_order, created_at, updated_at)"
+                " VALUES (1, 1, 'panel', 'P', :s, :s, 0, 0, :s, :s)",
+                "INSERT INTO agenda_roles (id, agenda_item_id, person_id, role, sort_order)"
+                " VALUES (1, 1, 1, 'panelist', 0)",
+            ):
+                conn.execute(text(sql), {"s": stamp})
+        upgrade()
+        with db.engine.connect() as conn:
+            managers = {table: conn.execute(text(f"SELECT * FROM {table}")).all()
+                        for table in ("organization_managers", "person_managers",
+                                      "series_managers")}
+        db.engine.dispose()
+    assert {t: [tuple(r) for r in rows] for t, rows in managers.items()} == {
+        "organization_managers": [(1, 2)], "person_managers": [(1, 2)],
+        "series_managers": [(1, 2)]}

@@ -11,9 +11,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from roundtable.db_types import UTCDateTime, utcnow
 from roundtable.extensions import db
+from roundtable.ownership.models import Managed, managers_table
 
 if TYPE_CHECKING:
+    from roundtable.auth.models import User
     from roundtable.events.models import Event
+
+person_managers = managers_table("person_managers", "people", "person_id")
 
 
 class AgendaKind(StrEnum):
@@ -113,7 +117,7 @@ class AgendaItem(db.Model):
         return self.ends_at.astimezone(self.event.tz)
 
 
-class Person(db.Model):
+class Person(Managed, db.Model):
     """A speaker, panelist or moderator, reused across events."""
 
     __tablename__ = "people"
@@ -128,6 +132,7 @@ class Person(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     roles: Mapped[list[AgendaRole]] = relationship(back_populates="person")
+    managers: Mapped[list[User]] = relationship(secondary=person_managers)
 
     @property
     def display_name(self) -> str:

@@ -1,13 +1,14 @@
 """An event's agenda, and the people who speak at events."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_login import login_required
+from flask_login import current_user, login_required
 
 from roundtable.agenda import bp, services
 from roundtable.agenda.forms import AgendaItemForm, PersonForm, RoleForm
 from roundtable.events import times
 from roundtable.events.access import get_managed_event_or_404
 from roundtable.extensions import db
+from roundtable.ownership.access import managed_or_404
 from roundtable.redirects import safe_next, with_params
 from roundtable.validation import FieldErrors, attach_errors
 
@@ -211,7 +212,9 @@ def move_role(event_id: int, item_id: int, role_id: int):
 @login_required
 def manage_people():
     """List speakers, panelists and moderators."""
-    return render_template("agenda/people.html", people=services.list_people())
+    people = services.list_people()
+    appears = {p.id: services.events_shown_to(p, current_user) for p in people}
+    return render_template("agenda/people.html", people=people, appears=appears)
 
 
 @bp.route("/manage/people/new", methods=["GET", "POST"])
@@ -225,29 +228,29 @@ def new_person():
         if not request.form.get("create_anyway"):
             matches = services.similar_people(form.name.data)
         if not matches:
-            person = services.save_person(form.person_data())
+            person = services.save_person(form.person_data(), creator=current_user)
             db.session.commit()
             flash(f"{person.display_name} added.", "success")
             listing = back == url_for("agenda.manage_people")
-            return redirect(back if listing else _chosen(back, person.id))
+            return redirect(back if listing else _chosen(back, person))
     return render_template("agenda/person_form.html", form=form, person=None, back=back,
-                           matches=matches, use_url=lambda p: _chosen(back, p.id))
+                           matches=matches, use_url=lambda p: _chosen(back, p))
 
 
-def _chosen(back: str, person_id: int) -> str:
+def _chosen(back: str, person) -> str:
     """The task that asked for a person, with this one selected; else the person's page."""
     if back != url_for("agenda.manage_people"):  # a task asked
-        return with_params(back, person_id=person_id)
-    return url_for("agenda.edit_person", person_id=person_id)
+        return with_params(back, person_id=person.id)
+    if not person.is_managed_by(current_user):  # others' records: the list
+        return url_for("agenda.manage_people")
+    return url_for("agenda.edit_person", person_id=person.id)
 
 
 @bp.route("/manage/people/<int:person_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_person(person_id: int):
     """Edit a person."""
-    person = services.get_person(person_id)
-    if person is None:
-        abort(404)
+    person = managed_or_404(services.get_person(person_id))
     form = PersonForm(obj=person)
     if form.validate_on_submit():
         services.save_person(form.person_data(), person)

@@ -10,6 +10,7 @@ from roundtable.events import times
 from roundtable.events.models import Event
 from roundtable.extensions import db
 from roundtable.matching import matching
+from roundtable.ownership.services import visible_events
 from roundtable.validation import FieldErrors
 
 # Items may start before the doors open or run on after (a reception): within reason.
@@ -164,13 +165,19 @@ def move_role(item: AgendaItem, role: AgendaRole, step: int) -> None:
 
 
 def list_people() -> list[Person]:
-    """Return every person by name, with their roles' events loaded."""
+    """Return every person by name, with their roles' events (and organizers) and managers."""
     return list(db.session.scalars(
         select(Person)
         .options(selectinload(Person.roles).selectinload(AgendaRole.agenda_item)
-                 .selectinload(AgendaItem.event))
+                 .selectinload(AgendaItem.event).selectinload(Event.organizers),
+                 selectinload(Person.managers))
         .order_by(Person.name)
     ))
+
+
+def events_shown_to(person: Person, user) -> list[Event]:
+    """The events a person appears in that ``user`` may see listed (no others' drafts)."""
+    return visible_events((r.agenda_item.event for r in person.roles), user)
 
 
 def similar_people(name: str) -> list[Person]:
@@ -183,10 +190,10 @@ def get_person(person_id: int) -> Person | None:
     return db.session.get(Person, person_id)
 
 
-def save_person(data: dict, person: Person | None = None) -> Person:
-    """Create a person, or update ``person``."""
+def save_person(data: dict, person: Person | None = None, *, creator=None) -> Person:
+    """Create a person managed by ``creator``, or update ``person`` (callers check managers)."""
     if person is None:
-        person = Person()
+        person = Person(managers=[creator] if creator is not None else [])
         db.session.add(person)
     for name, value in data.items():
         setattr(person, name, value)

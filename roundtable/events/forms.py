@@ -9,6 +9,7 @@ from wtforms import (
     DateTimeLocalField,
     EmailField,
     IntegerField,
+    RadioField,
     SelectField,
     StringField,
     TextAreaField,
@@ -158,7 +159,18 @@ class EventForm(FlaskForm):
     )
     # Shown only once the start turns out to be in the past (see create_event).
     confirm_past = BooleanField("Yes, this is a record of a past event")
+    # Shown only when a format change drops the way some registrants attend (update_event).
+    dropped_registrations = RadioField(
+        "Registrants of the way of attending you dropped",
+        choices=select_choices([
+            ("move", "Move them to the way the event still offers "
+                     "(its capacity applies: a waitlist if it is full)"),
+            ("cancel", "Cancel their registrations"),
+        ]),
+        validate_choice=False,
+    )
 
+    _ACTION_FIELDS = ("confirm_past", "dropped_registrations")
     _LOCAL_FIELDS = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
 
     def __init__(self, *args, series=(), zones_used=(), **kwargs):
@@ -187,7 +199,7 @@ class EventForm(FlaskForm):
     @classmethod
     def _editable_names(cls) -> list[str]:
         return [n for n, v in vars(cls).items()
-                if hasattr(v, "field_class") and n != "confirm_past"]
+                if hasattr(v, "field_class") and n not in cls._ACTION_FIELDS]
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
@@ -225,6 +237,7 @@ class EventForm(FlaskForm):
             local = self[name].data
             data[name] = times.to_utc(local, tz) if local else None
         data["series_id"] = self.series_id.data or None
+        data["dropped_registrations"] = self.dropped_registrations.data or None
         return data
 
 

@@ -4,6 +4,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
+from roundtable import labels
 from roundtable.agenda.models import AgendaItem, AgendaRole
 from roundtable.auth.links import invite
 from roundtable.auth.models import User
@@ -21,7 +22,9 @@ from roundtable.events.rules import (
 )
 from roundtable.extensions import db
 from roundtable.mail.notices import notify_event_cancelled, notify_event_changed
+from roundtable.mail.zoom_guard import ZOOM_FIELDS, mentions_meeting, public_text_problems
 from roundtable.orgs.models import EventSponsor
+from roundtable.registration import format_change
 from roundtable.registration.models import Registration
 from roundtable.uniqueness import slug_taken, unique_slug
 from roundtable.validation import FieldErrors
@@ -34,11 +37,18 @@ PLAIN_FIELDS = (
     "capacity_in_person", "capacity_online", "registration_opens_at", "registration_closes_at",
 )
 CONTACT_FIELDS = ("contact_name", "contact_email")
+# Shown on public pages, feeds and every registrant's email: never the Zoom meeting.
+PUBLIC_TEXT_FIELDS = ("title", "summary", "description", "venue_name", "venue_room",
+                      "venue_address", "contact_name")
 
 
-def all_series() -> list[EventSeries]:
-    """Return every series, by name, for choosing one."""
-    return list(db.session.scalars(select(EventSeries).order_by(EventSeries.name)))
+def series_choices(user: User, event: Event | None = None) -> list[EventSeries]:
+    """The series ``user`` may put an event in (those they manage), plus the event's own."""
+    query = select(EventSeries).order_by(EventSeries.name)
+    if not user.is_admin:
+        mine = EventSeries.managers.any(User.id == user.id)
+        query = query.where(mine | (EventSeries.id == event.series_id) if event else mine)
+    return list(db.session.scalars(query))
 
 
 def zones_in_use() -> list[str]:
@@ -50,25 +60,41 @@ def zones_in_use() -> list[str]:
     return [zone for (zone,) in rows]
 
 
-def _check(data: dict, event: Event | None) -> None:
+def _series_problem(data: dict, event: Event | None, user: User) -> str | None:
+    """Only a series' managers may add events to it; an event may stay where it is."""
+    series_id = data.get("series_id")
+    if not series_id or data.get("new_series_name") or (event and event.series_id == series_id):
+        return None
+    series = db.session.get(EventSeries, series_id)
+    if series is None:
+        return "Choose a series from the list."
+    if not series.is_managed_by(user):
+        return f"Only the managers of “{series.name}” can add events to it."
+    return None
+
+
+def _check(data: dict, event: Event | None, user: User) -> None:
     errors = time_problems(data["starts_at"], data["ends_at"],
                            data.get("registration_opens_at"), data.get("registration_closes_at"))
     if data.get("slug") and slug_taken(Event, data["slug"], event.id if event else None):
         errors["slug"] = f"Another event already uses “{data['slug']}”; choose another."
     if data.get("format") not in tuple(EventFormat):
         errors["format"] = "Choose in person, online or hybrid."
-    if data.get("series_id") and db.session.get(EventSeries, data["series_id"]) is None:
-        errors["series_id"] = "Choose a series from the list."
+    if problem := _series_problem(data, event, user):
+        errors["series_id"] = problem
+    stored = {n: getattr(event, n) for n in ZOOM_FIELDS} if event is not None else {}
+    errors.update(public_text_problems({**stored, **data}, PUBLIC_TEXT_FIELDS))
     if event is not None and event.is_published:
         errors.update(publication_problems(data))
     if errors:
         raise FieldErrors(errors)
 
 
-def _series_for(data: dict) -> EventSeries | None:
+def _series_for(data: dict, user: User) -> EventSeries | None:
     if data.get("new_series_name"):
         name = data["new_series_name"]
-        series = EventSeries(name=name, slug=unique_slug(EventSeries, name, fallback="series"))
+        series = EventSeries(name=name, slug=unique_slug(EventSeries, name, fallback="series"),
+                             managers=[user])
         db.session.add(series)
         return series
     return db.session.get(EventSeries, data["series_id"]) if data.get("series_id") else None
@@ -97,12 +123,12 @@ def create_event(organizer: User, data: dict, *, confirm_past: bool = False) -> 
     An event starting in the past is refused unless ``confirm_past``: a typo in the
     year should not quietly create a record of a past event.
     """
-    _check(data, None)
+    _check(data, None, organizer)
     if starts_in_past(data["starts_at"], utcnow()) and not confirm_past:
         raise FieldErrors({"confirm_past": PAST_START})
     event = Event(
         slug=data.get("slug") or unique_slug(Event, data["title"], fallback="event"),
-        series=_series_for(data),
+        series=_series_for(data, organizer),
         starts_at=data["starts_at"],
         ends_at=data["ends_at"],
         timezone=data["timezone"],
@@ -141,17 +167,33 @@ def _shift_agenda(event: Event, shift) -> None:
         item.ends_at += shift
 
 
-def update_event(event: Event, data: dict) -> bool:
+def _stranded_registrants(event: Event, data: dict) -> list:
+    """Registrants of a mode the new format drops; the organizer must say what happens to them."""
+    stranded = format_change.stranded(event, data.get("format"))
+    if stranded and data.get("dropped_registrations") not in format_change.CHOICES:
+        new_format = labels.format_label(data["format"]).lower()
+        raise FieldErrors({"dropped_registrations": (
+            f"{format_change.describe(stranded)}, which a {new_format} event does not offer. "
+            "Choose whether to move them or to cancel their registrations; "
+            "each person gets an email either way.")})
+    return stranded
+
+
+def update_event(event: Event, data: dict, user: User) -> bool:
     """Apply edited details; bump the sequence if time or place changed; return that.
 
     Locks the event row first, like registration does, so a capacity change and
-    the promotions it allows cannot race with people registering.
+    the promotions it allows cannot race with people registering. ``user`` is who
+    edits (series membership is theirs to grant or not). A format that drops a
+    way of attending with live registrants needs ``dropped_registrations`` in
+    ``data``: "move" or "cancel" (registration/format_change.py).
     """
     from roundtable.registration.services import lock_event, promote_waitlisted
 
     event = lock_event(event.id)
-    _check(data, event)
+    _check(data, event, user)
     _check_capacity(event, data)
+    stranded = _stranded_registrants(event, data)
     changed = [n for n in TIME_FIELDS + PLACE_FIELDS if getattr(event, n) != data.get(n)]
     moved = bool(changed)
     shift = data["starts_at"] - event.starts_at if data.get("starts_at") else None
@@ -164,12 +206,15 @@ def update_event(event: Event, data: dict) -> bool:
     if data.get("slug"):
         event.slug = data["slug"]
     if data.get("new_series_name") or data.get("series_id") != event.series_id:
-        event.series = _series_for(data)
+        event.series = _series_for(data, user)
     if moved:
         event.sequence += 1
     db.session.flush()
+    if stranded:
+        format_change.resolve(event, stranded, data["dropped_registrations"])
     if moved:
-        notify_event_changed(event, changed)
+        # Those just moved or cancelled have had their own notice.
+        notify_event_changed(event, changed, skip={r.id for r in stranded})
     # More seats (or none limited any more) go to the waitlist, first come first served.
     promote_waitlisted(event)
     return moved
@@ -208,7 +253,13 @@ def unpublish(event: Event) -> None:
 
 
 def cancel(event: Event, reason: str) -> None:
-    """Cancel the event; it stays public, marked cancelled, with the reason; tell registrants."""
+    """Cancel the event; it stays public, marked cancelled, with the reason; tell registrants.
+
+    The reason is public and goes to everyone: FieldErrors if it names the Zoom meeting.
+    """
+    if found := mentions_meeting(event, reason):
+        raise FieldErrors({"reason": f"Everyone sees the reason, so it must not contain "
+                                     f"{' and '.join(found)}."})
     was_cancelled = event.is_cancelled
     _set_status(event, EventStatus.CANCELLED, reason)
     if not was_cancelled:
@@ -248,8 +299,10 @@ def copy_as_next_edition(event: Event, organizer: User) -> Event:
     starts = _a_year_later(event.starts_at, tz)
     shift = starts - event.starts_at
     title = _next_edition_title(event)
+    # The copy stays in the series only if the copier may add events to it.
+    series = event.series if event.series and event.series.is_managed_by(organizer) else None
     copy = Event(
-        series=event.series,
+        series=series,
         edition=event.edition + 1 if event.edition else None,
         title=title,
         slug=unique_slug(Event, f"{title} {times.to_local(starts, tz).year}", fallback="event"),

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship
 from roundtable import labels
 from roundtable.db_types import UTCDateTime, utcnow
 from roundtable.extensions import db
+from roundtable.ownership.models import Managed, managers_table
 
 if TYPE_CHECKING:
     from roundtable.agenda.models import AgendaItem
@@ -45,7 +46,10 @@ event_organizers = Table(
 )
 
 
-class EventSeries(db.Model):
+series_managers = managers_table("series_managers", "event_series", "series_id")
+
+
+class EventSeries(Managed, db.Model):
     """A recurring event, such as an annual roundtable."""
 
     __tablename__ = "event_series"
@@ -60,6 +64,7 @@ class EventSeries(db.Model):
     events: Mapped[list[Event]] = relationship(
         back_populates="series", order_by="Event.starts_at"
     )
+    managers: Mapped[list[User]] = relationship(secondary=series_managers)
 
     def __repr__(self) -> str:
         return f"<EventSeries {self.slug}>"

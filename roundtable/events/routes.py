@@ -64,7 +64,8 @@ def dashboard():
 @login_required
 def new_event():
     """Create a draft event."""
-    form = EventForm(series=management.all_series(), zones_used=management.zones_in_use())
+    form = EventForm(series=management.series_choices(current_user),
+                     zones_used=management.zones_in_use())
     if form.validate_on_submit():
         try:
             event = management.create_event(current_user, form.event_data(),
@@ -96,10 +97,11 @@ def edit_event(event_id: int):
     """Edit an event's details."""
     event = get_managed_event_or_404(event_id)
     # Submitted values win over the stored ones the form is filled from.
-    form = EventForm.for_event(event, management.all_series(), management.zones_in_use())
+    form = EventForm.for_event(event, management.series_choices(current_user, event),
+                               management.zones_in_use())
     if form.validate_on_submit():
         try:
-            moved = management.update_event(event, form.event_data())
+            moved = management.update_event(event, form.event_data(), current_user)
         except FieldErrors as exc:
             attach_errors(form, exc)
         else:
@@ -154,10 +156,14 @@ def cancel_event(event_id: int):
     event = get_managed_event_or_404(event_id)
     form = CancelForm()
     if form.validate_on_submit():
-        management.cancel(event, form.reason.data)
-        db.session.commit()
-        flash("The event is cancelled and marked so on its public page.", "success")
-        return redirect(url_for("events.manage_event", event_id=event.id))
+        try:
+            management.cancel(event, form.reason.data)
+        except FieldErrors as exc:
+            attach_errors(form, exc)
+        else:
+            db.session.commit()
+            flash("The event is cancelled and marked so on its public page.", "success")
+            return redirect(url_for("events.manage_event", event_id=event.id))
     return render_template("manage/cancel.html", event=event, form=form)
 
 

@@ -39,8 +39,9 @@ class MessageForm(FlaskForm):
         ],
         description="Each person is greeted by name unless you start with a greeting. "
                     "Light formatting: **bold**, *italics*, [a link](https://…), "
-                    "lists with - or 1. Followed by the event's date and each person's "
-                    "registration link.",
+                    "lists with - or 1. Write {zoom_link} where the Zoom details belong: "
+                    "confirmed online registrants get them, everyone else a note. "
+                    "Followed by the event's date and each person's registration link.",
     )
 
     def set_audiences(self, audiences: list[tuple[str, str]]) -> None:

@@ -18,6 +18,7 @@ from roundtable.formatting import event_when
 from roundtable.mail.models import OutboxMessage
 from roundtable.mail.organizer import message_parts
 from roundtable.mail.services import queue_message
+from roundtable.mail.zoom_guard import mentions_meeting
 from roundtable.registration import notify
 from roundtable.registration.models import (
     AttendanceMode,
@@ -70,19 +71,22 @@ def _join(labels: list[str]) -> str:
     return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
 
 
-def notify_event_changed(event: Event, changes: list[str]) -> int:
+def notify_event_changed(event: Event, changes: list[str], skip=frozenset()) -> int:
     """Tell every confirmed registrant the time or place changed, with an updated invitation.
 
     ``changes`` names the changed fields (``starts_at``, ``venue_name``, ...; see
     CHANGE_LABELS) or gives labels. Registrants for whom nothing relevant
     changed (a new room, for the online audience) get nothing. Call after
     bumping ``event.sequence`` so the invitation's SEQUENCE rises. Returns the
-    number of messages queued.
+    number of messages queued. Registrations whose ids are in ``skip`` have had
+    their own notice of this change.
     """
     if event.is_cancelled or not changes:
         return 0
     queued = 0
     for registration in _registrations(event, RegistrationStatus.CONFIRMED):
+        if registration.id in skip:
+            continue
         labels = _labels_for(changes, registration.mode)
         if not labels:
             continue
@@ -191,9 +195,8 @@ def _audience(event: Event, audience: str) -> list[Registration]:
     raise ValueError(f"unknown audience {audience!r}")
 
 
-def zoom_secrets(event: Event) -> list[str]:
-    """The strings only confirmed online registrants may receive."""
-    return [s for s in (event.zoom_join_url, event.zoom_passcode) if s and len(s) >= 4]
+class MeetingLeak(ValueError):
+    """An organizer's message names the Zoom meeting and would reach someone who may not see it."""
 
 
 def send_organizer_message(
@@ -201,10 +204,15 @@ def send_organizer_message(
 ) -> int:
     """Queue an organizer's message to one audience of the event; return how many.
 
-    The caller has validated subject and body (see MessageForm); the Zoom link
-    or passcode may be written only to the confirmed online audience.
+    The caller has validated subject and body (see MessageForm). Anything
+    recognisable as the Zoom meeting may reach only confirmed online registrants:
+    otherwise MeetingLeak is raised and nothing is queued. ``{zoom_link}`` is
+    filled in per reader (zoom_guard.fill_placeholder).
     """
     recipients = _audience(event, audience)
+    found = mentions_meeting(event, subject, body)
+    if found and not all(r.may_see_zoom for r in recipients):
+        raise MeetingLeak(found)
     # Signed with the event's contact: the person replies reach (Reply-To).
     author_name = event.contact_name or author_name
     for registration in recipients:

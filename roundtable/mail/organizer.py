@@ -12,6 +12,7 @@ from roundtable.events.models import Event
 from roundtable.extensions import db
 from roundtable.mail.models import SentMessage
 from roundtable.mail.services import queue_message
+from roundtable.mail.zoom_guard import fill_placeholder
 from roundtable.markdown import render_markdown
 
 # A body that opens with its own greeting gets no second "Hello …," from us.
@@ -26,6 +27,7 @@ class SampleRecipient:
     name: str
     mode_label: str = "In person"
     status: str = "confirmed"
+    may_see_zoom: bool = False
 
 
 def starts_with_greeting(body: str) -> bool:
@@ -36,6 +38,7 @@ def starts_with_greeting(body: str) -> bool:
 def message_parts(event: Event, recipient, body: str, author_name: str,
                   manage_url: str) -> tuple[str, str]:
     """Return the text part (the Markdown source) and the HTML part (rendered) for one reader."""
+    body = fill_placeholder(body, event, recipient)
     context = {
         "registration": recipient,
         "event": event,
@@ -54,13 +57,17 @@ def sample_for(recipients: list) -> SampleRecipient:
     """A sample reader for the preview: the first of the audience, else a made-up one."""
     if recipients:
         first = recipients[0]
-        return SampleRecipient(first.name, first.mode_label, first.status)
+        return SampleRecipient(first.name, first.mode_label, first.status, first.may_see_zoom)
     return SampleRecipient("Ana Example")
 
 
 def queue_test(event: Event, user, subject: str, body: str) -> None:
-    """Queue the message to the organizer alone, marked as a test; nobody else gets it."""
-    text, html = message_parts(event, SampleRecipient(user.name), body, user.name,
+    """Queue the message to the organizer alone, marked as a test; nobody else gets it.
+
+    The organizer may see the Zoom details, so {zoom_link} is filled in for them.
+    """
+    reader = SampleRecipient(user.name, may_see_zoom=True)
+    text, html = message_parts(event, reader, body, user.name,
                                f"{current_app.config['SITE_URL']}/events/{event.slug}")
     queue_message(kind="organizer_message_test", recipient=user.email,
                   recipient_name=user.name, subject=f"[Test] {subject}",

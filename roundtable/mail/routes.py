@@ -7,6 +7,7 @@ from roundtable.events.access import get_managed_event_or_404
 from roundtable.extensions import db
 from roundtable.mail import bp, notices, organizer
 from roundtable.mail.forms import MessageForm
+from roundtable.mail.zoom_guard import PLACEHOLDER, mentions_meeting
 from roundtable.markdown import render_markdown
 
 
@@ -45,15 +46,25 @@ def compose(event_id: int):
     )
 
 
+def _only_online(event, audience: str) -> bool:
+    """Whether everyone in the audience may see the Zoom meeting (as may_see_zoom says)."""
+    if event.is_cancelled:
+        return False
+    return audience == "online" or (audience == "confirmed" and not event.offers_in_person)
+
+
 def _acceptable(event, form, counts) -> bool:
-    """Refuse a Zoom secret outside the online audience, and an empty audience."""
+    """Refuse the Zoom meeting outside the online audience, and an empty audience."""
     audience = form.audience.data
-    leaked = [s for s in notices.zoom_secrets(event) if s in form.body.data]
-    if leaked and not (audience == "online" or (audience == "confirmed"
-                                                 and not event.offers_in_person)):
+    if PLACEHOLDER in form.subject.data:
+        form.subject.errors.append(f"Put {PLACEHOLDER} in the message, not the subject.")
+        return False
+    found = mentions_meeting(event, form.subject.data, form.body.data)
+    if found and not _only_online(event, audience):
         form.body.errors.append(
-            "The Zoom link and passcode go only to confirmed online registrants: "
-            "choose that audience or take them out of the message."
+            f"This message contains {' and '.join(found)}, which go only to confirmed "
+            f"online registrants. Write {PLACEHOLDER} instead: it becomes the link for "
+            "them and a note for everyone else."
         )
         return False
     if counts[audience] == 0 and request.form.get("action", "send") == "send":

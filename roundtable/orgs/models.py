@@ -11,9 +11,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from roundtable.db_types import UTCDateTime, utcnow
 from roundtable.extensions import db
+from roundtable.ownership.models import Managed, managers_table
 
 if TYPE_CHECKING:
+    from roundtable.auth.models import User
     from roundtable.events.models import Event
+
+organization_managers = managers_table(
+    "organization_managers", "organizations", "organization_id")
 
 
 class SponsorRole(StrEnum):
@@ -26,7 +31,7 @@ class SponsorRole(StrEnum):
         return {"host": "Host", "co_sponsor": "Co-sponsor", "partner": "Partner"}[self.value]
 
 
-class Organization(db.Model):
+class Organization(Managed, db.Model):
     """A university, committee or consortium that hosts or co-sponsors events."""
 
     __tablename__ = "organizations"
@@ -41,6 +46,7 @@ class Organization(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     sponsorships: Mapped[list[EventSponsor]] = relationship(back_populates="organization")
+    managers: Mapped[list[User]] = relationship(secondary=organization_managers)
 
     def __repr__(self) -> str:
         return f"<Organization {self.slug}>"

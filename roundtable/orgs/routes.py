@@ -1,12 +1,13 @@
 """Organization pages, the organization records, and an event's sponsors."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_login import login_required
+from flask_login import current_user, login_required
 
 from roundtable.events.access import get_managed_event_or_404
 from roundtable.extensions import db
 from roundtable.orgs import bp, services
 from roundtable.orgs.forms import OrganizationForm, SponsorForm
+from roundtable.ownership.access import managed_or_404
 from roundtable.redirects import safe_next, with_params
 from roundtable.validation import FieldErrors, attach_errors
 
@@ -39,7 +40,8 @@ def new_organization():
             matches = services.similar_organizations(form.name.data)
         if not matches:
             try:
-                org = services.save_organization(form.organization_data())
+                org = services.save_organization(form.organization_data(),
+                                                 creator=current_user)
             except FieldErrors as exc:
                 attach_errors(form, exc)
             else:
@@ -47,7 +49,7 @@ def new_organization():
                 flash(f"Organization “{org.name}” created.", "success")
                 return redirect(_back_with(back, org.id))
     return render_template("orgs/manage_form.html", form=form, org=None, back=back,
-                           matches=matches, use_url=lambda o: _use_url(back, o.id))
+                           matches=matches, use_url=lambda o: _use_url(back, o))
 
 
 def _back_with(back: str, organization_id: int) -> str:
@@ -57,18 +59,18 @@ def _back_with(back: str, organization_id: int) -> str:
     return back
 
 
-def _use_url(back: str, organization_id: int) -> str:
+def _use_url(back: str, org) -> str:
     """Where "use this one" leads: the asking task, or the organization's own page."""
     if back != url_for("orgs.manage_organizations"):  # a task asked
-        return with_params(back, organization_id=organization_id)
-    return url_for("orgs.edit_organization", organization_id=organization_id)
+        return with_params(back, organization_id=org.id)
+    if not org.is_managed_by(current_user):  # others' records: the public page
+        return url_for("orgs.organization_page", slug=org.slug)
+    return url_for("orgs.edit_organization", organization_id=org.id)
 
 
 def _organization_or_404(organization_id: int):
-    org = services.get_organization(organization_id)
-    if org is None:
-        abort(404)
-    return org
+    """The organization, if the signed-in user manages it (or is an admin); else 404."""
+    return managed_or_404(services.get_organization(organization_id))
 
 
 @bp.route("/manage/organizations/<int:organization_id>/edit", methods=["GET", "POST"])
@@ -87,7 +89,8 @@ def edit_organization(organization_id: int):
             flash(f"Organization “{org.name}” saved.", "success")
             return redirect(url_for("orgs.manage_organizations"))
     back = url_for("orgs.manage_organizations")
-    return render_template("orgs/manage_form.html", form=form, org=org, back=back)
+    return render_template("orgs/manage_form.html", form=form, org=org, back=back,
+                           events=services.events_shown_to(org, current_user))
 
 
 @bp.route("/manage/organizations/<int:organization_id>/delete", methods=["POST"])
@@ -96,7 +99,7 @@ def delete_organization(organization_id: int):
     """Delete an organization that sponsors no event."""
     org = _organization_or_404(organization_id)
     try:
-        services.delete_organization(org)
+        services.delete_organization(org, current_user)
     except services.OrganizationInUse as exc:
         flash(str(exc), "error")
         return redirect(url_for("orgs.edit_organization", organization_id=org.id))

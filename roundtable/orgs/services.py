@@ -8,6 +8,7 @@ from roundtable.events.services import public_events
 from roundtable.extensions import db
 from roundtable.matching import matching
 from roundtable.orgs.models import EventSponsor, Organization, SponsorRole
+from roundtable.ownership.services import visible_events
 from roundtable.uniqueness import slug_taken, unique_slug
 from roundtable.validation import FieldErrors
 
@@ -15,9 +16,13 @@ from roundtable.validation import FieldErrors
 class OrganizationInUse(ValueError):
     """The organization sponsors events, so it cannot be deleted."""
 
-    def __init__(self, org: Organization, titles: list[str]):
+    def __init__(self, org: Organization, titles: list[str], hidden: int = 0):
+        named = ", ".join(titles)
+        if hidden:  # other organizers' drafts: counted, never named
+            others = f"{hidden} unpublished event{'s' if hidden > 1 else ''} of other organizers"
+            named = f"{named} and {others}" if named else others
         super().__init__(
-            f"{org.name} cannot be deleted: it is a sponsor of {', '.join(titles)}. "
+            f"{org.name} cannot be deleted: it is a sponsor of {named}. "
             "Remove it from those events first."
         )
         self.titles = titles
@@ -40,7 +45,8 @@ def list_organizations() -> list[Organization]:
     """Return every organization by name, with the events each sponsors loaded."""
     return list(db.session.scalars(
         select(Organization)
-        .options(selectinload(Organization.sponsorships).selectinload(EventSponsor.event))
+        .options(selectinload(Organization.sponsorships).selectinload(EventSponsor.event),
+                 selectinload(Organization.managers))
         .order_by(Organization.name)
     ))
 
@@ -61,17 +67,28 @@ def get_organization(org_id: int) -> Organization | None:
     """Return an organization by id, with its sponsorships loaded."""
     return db.session.scalar(
         select(Organization).where(Organization.id == org_id)
-        .options(selectinload(Organization.sponsorships).selectinload(EventSponsor.event))
+        .options(selectinload(Organization.sponsorships).selectinload(EventSponsor.event)
+                 .selectinload(Event.organizers), selectinload(Organization.managers))
     )
 
 
-def save_organization(data: dict, org: Organization | None = None) -> Organization:
-    """Create an organization, or update ``org``; raise FieldErrors on a taken slug."""
+def events_shown_to(org: Organization, user) -> list[Event]:
+    """The events an organization sponsors that ``user`` may see listed (no others' drafts)."""
+    return visible_events((s.event for s in org.sponsorships), user)
+
+
+def save_organization(data: dict, org: Organization | None = None, *,
+                      creator=None) -> Organization:
+    """Create an organization managed by ``creator``, or update ``org``.
+
+    Raises FieldErrors on a taken slug. Callers check that the user manages ``org``.
+    """
     slug = data.get("slug")
     if slug and slug_taken(Organization, slug, org.id if org else None):
         raise FieldErrors({"slug": f"Another organization already uses “{slug}”."})
     if org is None:
-        org = Organization(slug=slug or unique_slug(Organization, data["name"], fallback="org"))
+        org = Organization(slug=slug or unique_slug(Organization, data["name"], fallback="org"),
+                           managers=[creator] if creator is not None else [])
         db.session.add(org)
     elif slug:
         org.slug = slug
@@ -81,10 +98,12 @@ def save_organization(data: dict, org: Organization | None = None) -> Organizati
     return org
 
 
-def delete_organization(org: Organization) -> None:
+def delete_organization(org: Organization, user=None) -> None:
     """Delete an organization that sponsors no event; else raise OrganizationInUse."""
     if org.sponsorships:
-        raise OrganizationInUse(org, sorted(s.event.title for s in org.sponsorships))
+        shown = events_shown_to(org, user)
+        hidden = len({s.event_id for s in org.sponsorships}) - len(shown)
+        raise OrganizationInUse(org, sorted(e.title for e in shown), hidden)
     db.session.delete(org)
     db.session.flush()
 

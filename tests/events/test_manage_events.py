@@ -137,7 +137,9 @@ def test_bad_input_shows_a_message_on_the_field_and_saves_nothing(
 
 def test_series_choice_and_new_series_are_exclusive(app, client, organizer):
     with app.app_context():
-        db.session.add(EventSeries(name="Existing", slug="existing"))
+        from roundtable.auth.models import User
+        db.session.add(EventSeries(name="Existing", slug="existing",
+                                   managers=[db.session.get(User, organizer)]))
         db.session.commit()
         series_id = db.session.scalar(select(EventSeries.id))
     html = _create(client, series_id=str(series_id)).get_data(as_text=True)

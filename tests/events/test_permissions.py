@@ -42,7 +42,7 @@ def _world(app, organizer_id: int) -> dict:
     with app.app_context():
         organizer = db.session.get(User, organizer_id)
         co = User(email=f"co{n}@example.org", name="Co Organizer", password_hash="x")
-        person = Person(name="Raúl Benítez Manaut")
+        person = Person(name="Raúl Benítez Manaut", managers=[organizer])
         event = Event(
             title="Permissions", slug=f"permissions-{n}", format="hybrid", status="published",
             starts_at=starts, ends_at=starts + timedelta(minutes=90), timezone="America/Phoenix",
@@ -58,13 +58,14 @@ def _world(app, organizer_id: int) -> dict:
         registration = Registration(
             event=event, name="Guest", email=f"guest{n}@example.org", mode="online",
             status="confirmed", manage_token_hash=f"h{n}".ljust(64, "0"), token_nonce="n")
-        unused_org = Organization(name="Unused", slug=f"unused-{n}")
+        unused_org = Organization(name="Unused", slug=f"unused-{n}", managers=[organizer, co])
         db.session.add_all([event, unused_org, registration])
         db.session.commit()
         return {
             "event_id": event.id, "sponsor_id": event.sponsors[0].id, "item_id": item.id,
             "role_id": item.roles[0].id, "user_id": co.id, "organization_id": unused_org.id,
             "person_id": person.id, "registration_id": registration.id,
+            "kind": "organizations", "record_id": unused_org.id,
         }
 
 
@@ -113,6 +114,9 @@ def people(app):
                          ids=[f"{m} {r}" for r, m, _ in MANAGE_ROUTES])
 def test_permission_matrix(app, people, rule, method, endpoint):
     event_scoped = "<int:event_id>" in rule
+    # A shared record's own pages are for its managers (and admins) only.
+    record_scoped = any(f"<int:{p}>" in rule for p in ("organization_id", "person_id",
+                                                          "record_id"))
 
     def call(who: str | None):
         client = app.test_client()
@@ -126,7 +130,7 @@ def test_permission_matrix(app, people, rule, method, endpoint):
 
     admin_only = endpoint.startswith("auth.")  # managing accounts
     response, _ = call("other")
-    if event_scoped or admin_only:
+    if event_scoped or record_scoped or admin_only:
         assert response.status_code == 404, "another organizer must get 404"
     else:
         assert response.status_code < 400, "any organizer may use shared records"

@@ -66,7 +66,7 @@ def test_bad_organization_input(app, client, organizer, make_org, data, field, m
 
 
 def test_edit_organization(app, client, organizer, make_org):
-    org_id = make_org(name="Old name", slug="old")
+    org_id = make_org(name="Old name", slug="old", manager_ids=[organizer])
     html = client.get(f"/manage/organizations/{org_id}/edit").get_data(as_text=True)
     assert 'value="Old name"' in html
     client.post(f"/manage/organizations/{org_id}/edit",
@@ -79,14 +79,14 @@ def test_edit_organization(app, client, organizer, make_org):
 
 
 def test_delete_unused_organization(app, client, organizer, make_org):
-    org_id = make_org()
+    org_id = make_org(manager_ids=[organizer])
     assert client.post(f"/manage/organizations/{org_id}/delete").status_code == 302
     assert _orgs(app) == {}
 
 
 def test_organization_in_use_is_not_deleted_and_says_where(app, client, organizer, make_org,
                                                           make_event):
-    org_id = make_org(name="University of Arizona")
+    org_id = make_org(name="University of Arizona", manager_ids=[organizer])
     event_id = make_event(title="3rd Annual Roundtable")
     with app.app_context():
         db.session.add(EventSponsor(event_id=event_id, organization_id=org_id, role="host"))

@@ -1,0 +1,16 @@
+"""The form that adds a manager to a shared record."""
+
+from flask_wtf import FlaskForm
+from wtforms import EmailField
+from wtforms.validators import DataRequired, Length
+
+from roundtable.validation import strip
+
+
+class ManagerForm(FlaskForm):
+    email = EmailField(
+        "Organizer's email",
+        filters=[strip],
+        validators=[DataRequired(message="Enter the email of an organizer account."),
+                    Length(max=254)],
+    )
