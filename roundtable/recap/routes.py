@@ -34,11 +34,11 @@ def _forms(event, **submitted) -> dict:
     return {name: submitted.get(name) or make() for name, make in forms.items()}
 
 
-def _page(event, status: int = 200, **submitted):
+def _page(event, **submitted):
     return render_template(
         "recap/manage.html", event=event, materials=services.materials_of(event),
         summary=services.summary_of(event), **_forms(event, **submitted),
-    ), status
+    )
 
 
 def _here(event):
@@ -68,7 +68,7 @@ def save_recording(event_id: int):
             db.session.commit()
             flash("Recording saved." if form.url.data else "Recording removed.", "success")
             return _here(event)
-    return _page(event, 422, recording_form=form)
+    return _page(event, recording_form=form)
 
 
 @bp.route("/manage/events/<int:event_id>/after/materials", methods=["POST"])
@@ -88,7 +88,7 @@ def add_material(event_id: int):
             db.session.commit()
             flash(f"“{material.title}” added.", "success")
             return _here(event)
-    return _page(event, 422, material_form=form)
+    return _page(event, material_form=form)
 
 
 @bp.route("/manage/events/<int:event_id>/after/materials/<int:material_id>/remove",
@@ -122,7 +122,7 @@ def save_summary(event_id: int):
             flash("Summary published on the event and series pages." if summary
                   else "Summary withdrawn.", "success")
             return _here(event)
-    return _page(event, 422, summary_form=form)
+    return _page(event, summary_form=form)
 
 
 @bp.route("/manage/events/<int:event_id>/after/quotes", methods=["POST"])
@@ -141,7 +141,7 @@ def add_quote(event_id: int):
             db.session.commit()
             flash(f"Quote from {quote.person.display_name} added.", "success")
             return _here(event)
-    return _page(event, 422, quote_form=form)
+    return _page(event, quote_form=form)
 
 
 @bp.route("/manage/events/<int:event_id>/after/quotes/<int:quote_id>/remove", methods=["POST"])

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from roundtable.agenda.models import Person
 from roundtable.events.models import Event
@@ -55,8 +55,7 @@ def recording_for(event: Event) -> RecordingLink | None:
     For registrants' pages and messages (the no-show follow-up); never for public output
     unless ``is_public``.
     """
-    row = db.session.get(EventRecording, event.id)
-    return RecordingLink(row.url, row.passcode, row.is_public) if row else None
+    return _link(db.session.get(EventRecording, event.id))
 
 
 def materials_of(event: Event) -> list[EventMaterial]:
@@ -67,19 +66,37 @@ def materials_of(event: Event) -> list[EventMaterial]:
     ))
 
 
+def _recording_and_materials(event: Event) -> tuple[EventRecording | None, list[EventMaterial]]:
+    """Both in one query (outer joins from the event), so a page costs one statement."""
+    rows = db.session.execute(
+        select(EventRecording, EventMaterial)
+        .select_from(Event)
+        .outerjoin(EventRecording, EventRecording.event_id == Event.id)
+        .outerjoin(EventMaterial, EventMaterial.event_id == Event.id)
+        .where(Event.id == event.id)
+        .order_by(EventMaterial.sort_order, EventMaterial.id)
+    ).all()
+    recording = rows[0][0] if rows else None
+    return recording, [material for _, material in rows if material is not None]
+
+
+def _link(row: EventRecording | None) -> RecordingLink | None:
+    return RecordingLink(row.url, row.passcode, row.is_public) if row else None
+
+
 def public_recap(event: Event) -> Recap:
     """What anyone may see: public materials, and the recording only if marked public."""
-    recording = recording_for(event)
-    return Recap(recording if recording and recording.is_public else None,
-                 [m for m in materials_of(event) if m.is_public])
+    recording, materials = _recording_and_materials(event)
+    return Recap(_link(recording) if recording and recording.is_public else None,
+                 [m for m in materials if m.is_public])
 
 
 def registrant_recap(registration) -> Recap:
     """What a registrant sees on their manage page: everything, unless they cancelled."""
-    event = registration.event
     if registration.is_cancelled:
-        return public_recap(event)
-    return Recap(recording_for(event), materials_of(event))
+        return public_recap(registration.event)
+    recording, materials = _recording_and_materials(registration.event)
+    return Recap(_link(recording), materials)
 
 
 def summary_of(event: Event) -> EventSummary | None:
@@ -88,13 +105,13 @@ def summary_of(event: Event) -> EventSummary | None:
 
 
 def summaries_for(event_ids: list[int]) -> dict[int, EventSummary]:
-    """Summaries of these events by event id, in two queries whatever their number."""
+    """Summaries of these events by event id, with quotes and people, in one query."""
     if not event_ids:
         return {}
     rows = db.session.scalars(
         select(EventSummary).where(EventSummary.event_id.in_(event_ids))
-        .options(selectinload(EventSummary.quotes).joinedload(SummaryQuote.person))
-    )
+        .options(joinedload(EventSummary.quotes).joinedload(SummaryQuote.person))
+    ).unique()
     return {s.event_id: s for s in rows}
 
 
