@@ -85,4 +85,5 @@ class SummaryQuote(db.Model):
     sort_order: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
+    event: Mapped[Event] = relationship()
     person: Mapped[Person] = relationship()
