@@ -149,4 +149,5 @@ def test_demo_third_edition_ships_its_own_summary(app, runner):
     assert "keynote" in demo_data.THIRD_EDITION_SUMMARY["body"]
     series_html = public.get(f"/series/{series}").get_data(as_text=True)
     assert series_html.count('class="card summary"') == 1
+    assert f'/events/{slug}#summary">Summary of the 3rd Annual</a>' in series_html
     assert f"/events/{slug}#summary" in unfold(public.get(f"/events/{slug}.ics").data)
