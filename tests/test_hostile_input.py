@@ -203,6 +203,7 @@ def _seed(app, make_user) -> World:
             "organization_id": sponsor.organization_id if sponsor else 1,
             "person_id": role.person_id if role else 1,
             "registration_id": registration.id, "user_id": demo_organizer().id,
+            "material_id": 1, "quote_id": 1,  # none exist: these forms answer 404
         }
     return World(token, params)
 

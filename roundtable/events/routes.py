@@ -30,9 +30,8 @@ def event_page(slug: str):
     event = services.get_public_event(slug)
     if event is None:
         abort(404)
-    from roundtable.registration.services import availability, closed_reason, everything_full
-
     from roundtable.recap.services import public_recap, summary_of
+    from roundtable.registration.services import availability, closed_reason, everything_full
 
     reason = closed_reason(event)
     audiences = [] if reason else availability(event)
