@@ -13,6 +13,7 @@ from roundtable.auth.services import create_organizer, find_user_by_email
 from roundtable.events.models import Event, EventSeries, EventStatus
 from roundtable.extensions import db
 from roundtable.orgs.models import EventSponsor, Organization, SponsorRole
+from roundtable.recap.models import EventSummary
 
 DEMO_EMAIL = "organizer@roundtable.example"
 DEMO_NAME = "Demo Organizer"
@@ -102,11 +103,15 @@ def load_demo(today: date | None = None) -> dict:
         if not record.managers:  # the demo organizer manages what the demo created
             record.managers.append(organizer)
     third = data.THIRD_EDITION
-    if db.session.scalar(select(Event).filter_by(slug=third["slug"])) is None:
-        _build_edition(third, date(*third["date"]), series, orgs, people, organizer,
-                       {"status": EventStatus.PUBLISHED, "capacity_in_person": 120,
-                        "capacity_online": 300})
+    third_event = db.session.scalar(select(Event).filter_by(slug=third["slug"]))
+    if third_event is None:
+        third_event = _build_edition(
+            third, date(*third["date"]), series, orgs, people, organizer,
+            {"status": EventStatus.PUBLISHED, "capacity_in_person": 120,
+             "capacity_online": 300})
         created["events"].append(third["title"])
+    if third_event.summary_record is None:  # also for demos loaded before summaries existed
+        third_event.summary_record = EventSummary(**data.THIRD_EDITION_SUMMARY)
     if db.session.scalar(select(Event).filter_by(series_id=series.id, edition=4)) is None:
         day = _upcoming_day(today)
         fourth = {

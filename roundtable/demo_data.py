@@ -143,3 +143,30 @@ THIRD_EDITION = {
         "the university for the in-person audience."
     ),
 }
+
+# The 3rd edition's published summary: our own account from the programme's facts
+# (who spoke, in what role, on which themes). No quotes: we put no invented words in
+# real people's mouths.
+THIRD_EDITION_SUMMARY = {
+    "body": (
+        "The third edition brought practitioners and scholars from both countries to the "
+        "Student Union in Tucson, with a second audience following on Zoom.\n\n"
+        "**Consul Rafael Barceló Durazo**, Consul of Mexico in Tucson, opened the evening "
+        "on behalf of the Mexican diplomatic community. **General Gregory M. Guillot**, who "
+        "commands NORAD and U.S. Northern Command, gave the keynote address on how the two "
+        "militaries work together on the continent's defense.\n\n"
+        "In the panel that followed, **Dr. Raúl Benítez Manaut** (UNAM and CASEDE) and "
+        "**Dr. Guadalupe Correa-Cabrera** (George Mason University) took up migration, "
+        "organized crime and the partnership between the armed forces, each from their "
+        "own side of the border. The in-person audience continued the conversation at the "
+        "reception."
+    ),
+    "takeaways": (
+        "Defense cooperation between the United States and Mexico is a standing "
+        "relationship, not a response to single crises.\n"
+        "Migration and organized crime were treated as shared problems that need both "
+        "governments.\n"
+        "Military-to-military partnership was discussed alongside the civilian and "
+        "academic views from UNAM and George Mason University."
+    ),
+}

@@ -6,6 +6,7 @@ from roundtable.calendar.models import CalendarComponent, CalendarState
 from roundtable.events.models import Event, EventSeries, event_organizers, series_managers
 from roundtable.mail.models import OutboxMessage, SentMessage
 from roundtable.orgs.models import EventSponsor, Organization, organization_managers
+from roundtable.recap.models import EventMaterial, EventRecording, EventSummary, SummaryQuote
 from roundtable.registration.models import Registration
 
 __all__ = [
@@ -15,13 +16,17 @@ __all__ = [
     "CalendarComponent",
     "CalendarState",
     "Event",
+    "EventMaterial",
+    "EventRecording",
     "EventSeries",
     "EventSponsor",
+    "EventSummary",
     "Organization",
     "OutboxMessage",
     "Person",
     "Registration",
     "SentMessage",
+    "SummaryQuote",
     "User",
     "event_organizers",
     "organization_managers",

@@ -205,6 +205,7 @@ def _seed(app, make_user) -> World:
             "registration_id": registration.id, "user_id": demo_organizer().id,
             "kind": "organizations",
             "record_id": sponsor.organization_id if sponsor else 1,
+            "material_id": 1, "quote_id": 1,  # none exist: these forms answer 404
         }
     return World(token, params)
 

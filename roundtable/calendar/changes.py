@@ -21,8 +21,10 @@ from roundtable.calendar.models import SITE_SCOPE, CalendarState
 from roundtable.db_types import utcnow
 from roundtable.events.models import Event, EventSeries
 from roundtable.orgs.models import EventSponsor, Organization
+from roundtable.recap.models import EventSummary, SummaryQuote
 
-WATCHED = (Event, EventSeries, AgendaItem, AgendaRole, Person, EventSponsor, Organization)
+WATCHED = (Event, EventSeries, AgendaItem, AgendaRole, Person, EventSponsor, Organization,
+           EventSummary, SummaryQuote)
 _PENDING = "roundtable.calendar.bump"
 
 
@@ -57,7 +59,7 @@ def _event_of(session: Session, obj) -> Event | int | None:
     """The event (or its id) whose VEVENTs show ``obj``."""
     if isinstance(obj, Event):
         return obj
-    if isinstance(obj, (AgendaItem, EventSponsor)):
+    if isinstance(obj, (AgendaItem, EventSponsor, EventSummary, SummaryQuote)):
         return _original(obj, "event") or _original(obj, "event_id")
     if isinstance(obj, AgendaRole):
         item = _original(obj, "agenda_item")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from roundtable.calendar.changes import site_version
 from roundtable.calendar.ics import FORMAT_VERSION
@@ -52,7 +52,7 @@ def load_events(where: ColumnElement[bool]) -> list[Event]:
     query = (
         select(Event)
         .where(where)
-        .options(*event_content_options())
+        .options(*event_content_options(), selectinload(Event.summary_record))
         .order_by(Event.starts_at, Event.id)
     )
     return list(db.session.scalars(query).unique())

@@ -30,6 +30,7 @@ def event_page(slug: str):
     event = services.get_public_event(slug)
     if event is None:
         abort(404)
+    from roundtable.recap.services import public_recap, summary_of
     from roundtable.registration.services import availability, closed_reason, everything_full
 
     reason = closed_reason(event)
@@ -37,6 +38,7 @@ def event_page(slug: str):
     return render_template(
         "events/event.html", event=event, registration_closed=reason,
         audiences=audiences, all_full=everything_full(audiences),
+        summary=summary_of(event), recap=public_recap(event),
     )
 
 
@@ -46,8 +48,12 @@ def series_page(slug: str):
     series = services.get_series_by_slug(slug)
     if series is None:
         abort(404)
+    from roundtable.recap.services import summaries_for
+
+    editions = services.public_editions(series)
     return render_template(
-        "events/series.html", series=series, editions=services.public_editions(series)
+        "events/series.html", series=series, editions=editions,
+        summaries=summaries_for([e.id for e in editions]),
     )
 
 

@@ -7,6 +7,7 @@ from sqlalchemy.exc import IntegrityError
 from roundtable import labels
 from roundtable.events.services import get_public_event
 from roundtable.extensions import db, limiter
+from roundtable.recap.services import registrant_recap
 from roundtable.registration import bp, checkin, services
 from roundtable.registration.forms import ModeForm, ReceptionForm, RegistrationForm
 from roundtable.registration.tokens import find_registration
@@ -97,6 +98,7 @@ def manage(token: str):
         registration=registration,
         event=event,
         token=token,
+        recap=registrant_recap(registration),
         position=services.waitlist_position(registration),
         modes=services.offered_modes(event),
         open_for_changes=open_for_changes,

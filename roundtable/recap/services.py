@@ -1,0 +1,227 @@
+"""Recording, materials and summary: who may see what, and the organizer's changes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import joinedload
+
+from roundtable.agenda.models import Person
+from roundtable.events.models import Event
+from roundtable.extensions import db
+from roundtable.recap.models import EventMaterial, EventRecording, EventSummary, SummaryQuote
+from roundtable.validation import FieldErrors
+
+URL_MESSAGE = "Enter a full web address starting with https:// or http://."
+
+
+@dataclass(frozen=True)
+class RecordingLink:
+    """What a message or page needs to point someone at the recording."""
+
+    url: str
+    passcode: str | None
+    is_public: bool
+
+
+@dataclass(frozen=True)
+class Recap:
+    """What one viewer may see of an event's aftermath."""
+
+    recording: RecordingLink | None
+    materials: list[EventMaterial]
+
+    def __bool__(self) -> bool:
+        return self.recording is not None or bool(self.materials)
+
+
+def check_url(url: str | None, field: str) -> str:
+    """The URL if it is http(s) with a host; else FieldErrors on ``field``."""
+    url = (url or "").strip()
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname or any(c.isspace() for c in url):
+        raise FieldErrors({field: URL_MESSAGE})
+    return url
+
+
+# Reading
+
+
+def recording_for(event: Event) -> RecordingLink | None:
+    """The event's recording link and passcode, or None: a secret unless marked public.
+
+    For registrants' pages and messages (the no-show follow-up); never for public output
+    unless ``is_public``.
+    """
+    return _link(db.session.get(EventRecording, event.id))
+
+
+def materials_of(event: Event) -> list[EventMaterial]:
+    """All the event's materials, in the organizer's order."""
+    return list(db.session.scalars(
+        select(EventMaterial).where(EventMaterial.event_id == event.id)
+        .order_by(EventMaterial.sort_order, EventMaterial.id)
+    ))
+
+
+def _recording_and_materials(event: Event) -> tuple[EventRecording | None, list[EventMaterial]]:
+    """Both in one query (outer joins from the event), so a page costs one statement."""
+    rows = db.session.execute(
+        select(EventRecording, EventMaterial)
+        .select_from(Event)
+        .outerjoin(EventRecording, EventRecording.event_id == Event.id)
+        .outerjoin(EventMaterial, EventMaterial.event_id == Event.id)
+        .where(Event.id == event.id)
+        .order_by(EventMaterial.sort_order, EventMaterial.id)
+    ).all()
+    recording = rows[0][0] if rows else None
+    return recording, [material for _, material in rows if material is not None]
+
+
+def _link(row: EventRecording | None) -> RecordingLink | None:
+    return RecordingLink(row.url, row.passcode, row.is_public) if row else None
+
+
+def public_recap(event: Event) -> Recap:
+    """What anyone may see: public materials, and the recording only if marked public."""
+    recording, materials = _recording_and_materials(event)
+    return Recap(_link(recording) if recording and recording.is_public else None,
+                 [m for m in materials if m.is_public])
+
+
+def registrant_recap(registration) -> Recap:
+    """What a registrant sees on their manage page: everything, unless they cancelled."""
+    if registration.is_cancelled:
+        return public_recap(registration.event)
+    recording, materials = _recording_and_materials(registration.event)
+    return Recap(_link(recording), materials)
+
+
+def summary_of(event: Event) -> EventSummary | None:
+    """The event's summary with its quotes and their people loaded, or None."""
+    return summaries_for([event.id]).get(event.id)
+
+
+def summaries_for(event_ids: list[int]) -> dict[int, EventSummary]:
+    """Summaries of these events by event id, with quotes and people, in one query."""
+    if not event_ids:
+        return {}
+    rows = db.session.scalars(
+        select(EventSummary).where(EventSummary.event_id.in_(event_ids))
+        .options(joinedload(EventSummary.quotes).joinedload(SummaryQuote.person))
+    ).unique()
+    return {s.event_id: s for s in rows}
+
+
+def quotable_people(event: Event) -> list[Person]:
+    """People with a role in the event's agenda, in agenda order, each once."""
+    seen: dict[int, Person] = {}
+    for item in event.agenda_items:
+        for role in item.roles:
+            seen.setdefault(role.person_id, role.person)
+    return list(seen.values())
+
+
+# Changing (flush, never commit)
+
+
+def save_recording(event: Event, url: str | None, passcode: str | None, is_public: bool) -> None:
+    """Set the recording, or remove it when the link is blank."""
+    row = db.session.get(EventRecording, event.id)
+    if not (url or "").strip():
+        if row is not None:
+            db.session.delete(row)
+        db.session.flush()
+        return
+    url = check_url(url, "url")
+    passcode = (passcode or "").strip() or None
+    if row is None:
+        row = EventRecording(event_id=event.id, url=url)
+        db.session.add(row)
+    row.url, row.passcode, row.is_public = url, passcode, bool(is_public)
+    db.session.flush()
+
+
+def add_material(event: Event, title: str, url: str, is_public: bool) -> EventMaterial:
+    """Add a link at the end of the event's materials."""
+    title = (title or "").strip()
+    if not title:
+        raise FieldErrors({"title": "Give the material a title, such as “Slides”."})
+    url = check_url(url, "url")
+    last = db.session.scalar(
+        select(func.max(EventMaterial.sort_order)).where(EventMaterial.event_id == event.id)
+    )
+    material = EventMaterial(event_id=event.id, title=title, url=url, is_public=bool(is_public),
+                             sort_order=(last or 0) + 1)
+    db.session.add(material)
+    db.session.flush()
+    return material
+
+
+def remove_material(event: Event, material_id: int) -> EventMaterial | None:
+    """Remove one of the event's materials; None if it is not the event's."""
+    material = db.session.get(EventMaterial, material_id)
+    if material is None or material.event_id != event.id:
+        return None
+    db.session.delete(material)
+    db.session.flush()
+    return material
+
+
+def save_summary(event: Event, body: str | None, takeaways: str | None) -> EventSummary | None:
+    """Write the summary, or withdraw it (and its quotes) when the text is blank."""
+    body = (body or "").strip()
+    takeaways = "\n".join(
+        line.strip() for line in (takeaways or "").splitlines() if line.strip()
+    ) or None
+    summary = event.summary_record
+    if not body:
+        if takeaways:
+            raise FieldErrors({"body": "Write the summary before its takeaways."})
+        if summary is not None:
+            event.summary_record = None
+            db.session.execute(delete(SummaryQuote).where(SummaryQuote.event_id == event.id))
+        db.session.flush()
+        return None
+    if summary is None:
+        summary = EventSummary(body=body, takeaways=takeaways)
+        event.summary_record = summary
+    else:
+        summary.body, summary.takeaways = body, takeaways
+    db.session.flush()
+    return summary
+
+
+def add_quote(event: Event, person_id: int | None, text: str | None) -> SummaryQuote:
+    """Attribute a quote to one of the event's agenda people."""
+    errors = {}
+    text = (text or "").strip()
+    if event.summary_record is None:
+        errors["text"] = "Write the summary first; quotes are shown with it."
+    elif not text:
+        errors["text"] = "Enter the words quoted."
+    if person_id not in {p.id for p in quotable_people(event)}:
+        errors["person_id"] = "Choose someone on this event’s agenda."
+    if errors:
+        raise FieldErrors(errors)
+    last = db.session.scalar(
+        select(func.max(SummaryQuote.sort_order)).where(SummaryQuote.event_id == event.id)
+    )
+    quote = SummaryQuote(event_id=event.id, person_id=person_id, text=text,
+                         sort_order=(last or 0) + 1)
+    db.session.add(quote)
+    db.session.flush()
+    return quote
+
+
+def remove_quote(event: Event, quote_id: int) -> SummaryQuote | None:
+    """Remove one of the event's quotes; None if it is not the event's."""
+    quote = db.session.get(SummaryQuote, quote_id)
+    if quote is None or quote.event_id != event.id:
+        return None
+    db.session.delete(quote)
+    db.session.flush()
+    return quote
+
