@@ -69,7 +69,8 @@ def _register_blueprints(app: Flask) -> None:
     import importlib
 
     # Calendar first: /events/<slug>.ics must win over /events/<slug>.
-    for name in ("calendar", "auth", "events", "orgs", "agenda", "registration", "mail"):
+    for name in ("calendar", "auth", "events", "orgs", "agenda", "registration", "mail",
+                 "attendance"):
         importlib.import_module(f"roundtable.{name}.routes")
         app.register_blueprint(importlib.import_module(f"roundtable.{name}").bp)
     app.register_blueprint(importlib.import_module("roundtable.health").bp)

@@ -20,6 +20,14 @@ class OnlineStatus(StrEnum):
     IGNORED = "ignored"          # not an attendee (the host's second device, a test)
 
 
+STATUS_LABELS = {
+    "unmatched": "Not matched yet",
+    "matched": "Matched to a registration",
+    "unregistered": "Came without registering",
+    "ignored": "Not counted",
+}
+
+
 class MatchedBy(StrEnum):
     EMAIL = "email"
     NAME = "name"
@@ -60,6 +68,10 @@ class OnlineAttendee(db.Model):
         back_populates="attendee", order_by="OnlineJoin.joined_at",
         cascade="all, delete-orphan",
     )
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS.get(self.status, self.status)
 
     @property
     def names(self) -> list[str]:

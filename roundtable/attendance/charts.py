@@ -1,0 +1,81 @@
+"""Bar charts as plain geometry for server-rendered SVG: no script, no style attributes.
+
+Colours come from classes in style.css (the CSP allows only our stylesheet);
+each chart's numbers are also given to the template as a table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+HEIGHT = 180          # plot area
+TOP, BOTTOM, LEFT = 12, 40, 36
+BAR, GAP = 14, 10     # bar width, space between groups
+
+
+@dataclass
+class Bar:
+    x: float
+    y: float
+    width: float
+    height: float
+    css: str
+    title: str
+
+
+@dataclass
+class Chart:
+    title: str
+    groups: list[str]
+    series: list[str]
+    values: list[list[int]]   # values[group][series]
+    width: float
+    height: float
+    bars: list[Bar]
+    x_labels: list[tuple[float, str]]
+    y_ticks: list[tuple[float, int]]
+
+
+def _ticks(top: int) -> list[int]:
+    step = max(1, -(-top // 4))
+    return list(range(0, top + 1, step))
+
+
+def bar_chart(title: str, groups: list[str], series: list[str], values: list[list[int]],
+              label_every: int = 1) -> Chart:
+    """Grouped vertical bars, one colour per series, on a shared zero-based scale."""
+    top = max([v for row in values for v in row] + [1])
+    ticks = _ticks(top)
+    scale_top = ticks[-1] if ticks[-1] >= top else top
+    group_width = BAR * len(series) + GAP
+    bars, x_labels = [], []
+    for g, (name, row) in enumerate(zip(groups, values, strict=True)):
+        x0 = LEFT + GAP / 2 + g * group_width
+        for s, value in enumerate(row):
+            h = HEIGHT * value / scale_top
+            bars.append(Bar(x0 + s * BAR, TOP + HEIGHT - h, BAR - 1, h, f"series-{s}",
+                            f"{name}: {value} {series[s].lower()}"))
+        if g % label_every == 0:
+            x_labels.append((x0 + BAR * len(series) / 2, name))
+    y_ticks = [(TOP + HEIGHT - HEIGHT * t / scale_top, t) for t in ticks]
+    return Chart(title, groups, series, values, LEFT + GAP + len(groups) * group_width,
+                 TOP + HEIGHT + BOTTOM, bars, x_labels, y_ticks)
+
+
+def modes_chart(report) -> Chart:
+    """Registered, confirmed, attended, no-shows and walk-ins, a bar per mode."""
+    names = ["Registered", "Confirmed", "Attended", "No-shows", "Walk-ins"]
+    keys = ["registered", "confirmed", "attended", "no_shows", "walk_ins"]
+    values = [[getattr(m, k) for m in report.modes] for k in keys]
+    return bar_chart("Attendance by mode", names, [m.label for m in report.modes], values)
+
+
+def arrivals_chart(report) -> Chart | None:
+    """Check-ins in the room and first joins on Zoom per 5 minutes; None without arrivals."""
+    if not report.arrivals:
+        return None
+    groups = [slot.strftime("%H:%M") for slot, _, _ in report.arrivals]
+    values = [[room, online] for _, room, online in report.arrivals]
+    every = max(1, len(groups) // 12)
+    return bar_chart("Arrivals per 5 minutes", groups, ["In the room", "On Zoom"], values,
+                     label_every=every)
