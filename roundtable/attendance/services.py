@@ -65,7 +65,8 @@ def import_report(event: Event, report: ZoomReport) -> ImportResult:
             attendee = OnlineAttendee(event_id=event.id, identity=key, name=row.name,
                                       original_name=row.original_name, email=row.email,
                                       is_guest=row.guest, first_join_at=row.joined_at,
-                                      last_leave_at=row.left_at, minutes=0)
+                                      last_leave_at=row.left_at, minutes=0,
+                                      status=OnlineStatus.UNMATCHED)
             db.session.add(attendee)
             result.new_people += 1
         touched[key] = attendee
