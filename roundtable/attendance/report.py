@@ -12,6 +12,7 @@ from sqlalchemy import select
 from roundtable import labels
 from roundtable.agenda.models import AgendaKind
 from roundtable.attendance.models import OnlineAttendee, OnlineStatus
+from roundtable.db_types import utcnow
 from roundtable.events.models import Event
 from roundtable.extensions import db
 from roundtable.registration.models import AttendanceMode, Registration, RegistrationStatus
@@ -164,3 +165,36 @@ def build(event: Event) -> Report:
                              if end and online else None),
         arrivals=arrivals(event, regs, online),
     )
+
+
+@dataclass
+class Edition:
+    event: Event
+    modes: dict[str, ModeFigures]
+
+    @property
+    def label(self) -> str:
+        return self.event.edition_label or self.event.local_start.strftime("%Y")
+
+
+def series_editions(series, user) -> list[Edition]:
+    """Attendance by mode for each past or current edition of a series the user manages."""
+    now = utcnow()
+    return [
+        Edition(event, {f.mode: f for f in mode_figures(event, registrations(event),
+                                                         counted_online(event))})
+        for event in series.events
+        if event.starts_at <= now and not event.is_cancelled and event.is_organized_by(user)
+    ]
+
+
+def series_chart(editions: list[Edition]):
+    """Attended per edition, a bar per mode; None without editions."""
+    from roundtable.attendance.charts import bar_chart
+
+    if not editions:
+        return None
+    modes = [AttendanceMode.IN_PERSON, AttendanceMode.ONLINE]
+    values = [[e.modes[m].attended if m in e.modes else 0 for m in modes] for e in editions]
+    return bar_chart("Attended, by edition", [e.label for e in editions],
+                     [labels.mode_label(m) for m in modes], values)
