@@ -48,22 +48,22 @@ def upload_zoom(event_id: int):
     event = get_managed_event_or_404(event_id)
     form = ZoomUploadForm()
     if not form.validate_on_submit():
-        return _page(event, form, 400)
+        return _page(event, form)
     data = form.report.data.stream.read(zoom.MAX_BYTES + 1)
     if len(data) > zoom.MAX_BYTES:
         form.report.errors.append(f"The file is larger than {zoom.MAX_BYTES // 1024} KB; "
                                   "a Zoom participant report is much smaller.")
-        return _page(event, form, 400)
+        return _page(event, form)
     try:
         parsed = zoom.parse(data, event.timezone)
     except zoom.ZoomFileError as exc:
         form.report.errors.append(str(exc))
-        return _page(event, form, 400)
+        return _page(event, form)
     warning = services.meeting_mismatch(event, parsed)
     if warning and not form.other_meeting.data:
         form.other_meeting.errors.append(
             f"{warning} Nothing was imported. Check the file, or tick this box to import it.")
-        return _page(event, form, 400)
+        return _page(event, form)
     try:
         result = services.import_report(event, parsed)
         db.session.commit()

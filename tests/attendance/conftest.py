@@ -1,4 +1,4 @@
-"""A past hybrid roundtable (16:00–17:30 in Phoenix, 21 Nov 2024) with registrants and Zoom files."""
+"""A past hybrid roundtable (21 Nov 2024, 16:00–17:30 in Phoenix), its registrants, Zoom files."""
 
 import itertools
 from datetime import UTC, datetime
