@@ -86,9 +86,12 @@ def decide(event_id: int, attendee_id: int):
     event = get_managed_event_or_404(event_id)
     attendee = services.get_attendee(event, attendee_id)
     form = DecisionForm()
-    if attendee is None or not form.validate_on_submit():
+    if attendee is None:
         flash("That participant is not in this event's Zoom report.", "error")
         return redirect(url_for("attendance.attendance", event_id=event.id))
+    if not form.validate_on_submit():
+        flash("Choose one of this event's registrations; nothing was changed.", "error")
+        return redirect(url_for("attendance.attendance", event_id=event.id) + "#participants")
     try:
         services.decide(event, attendee, form.decision.data, form.registration_id.data)
     except FieldErrors as exc:

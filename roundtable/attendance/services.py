@@ -46,7 +46,8 @@ def _identities(rows: list[ZoomRow]) -> dict[int, str]:
     identities = {}
     for row in rows:
         email = row.email or email_of_name.get(matching.name_key(row.name))
-        identities[row.line] = f"email:{email}" if email else f"name:{matching.name_key(row.name)}"
+        name = matching.name_key(row.name) or row.name.casefold()
+        identities[row.line] = f"email:{email}" if email else f"name:{name}"
     return identities
 
 
