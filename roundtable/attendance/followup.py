@@ -30,11 +30,17 @@ def attended(event: Event) -> list[Registration]:
 
 
 def no_shows(event: Event) -> list[Registration]:
-    """Confirmed registrants who came neither to the room nor to Zoom."""
+    """Confirmed registrants who came neither to the room nor to Zoom.
+
+    Only in a mode whose attendance was taken: before the Zoom report is imported,
+    nobody registered online is told they were missed.
+    """
     regs = report.registrations(event)
-    came = report.attended_ids(regs, report.counted_online(event))
-    return sorted((r for r in regs if r.is_confirmed and not r.is_walk_in and r.id not in came),
-                  key=lambda r: r.id)
+    online = report.counted_online(event)
+    came = report.attended_ids(regs, online)
+    recorded = report.recorded_modes(regs, online)
+    return sorted((r for r in regs if r.is_confirmed and not r.is_walk_in
+                   and r.mode in recorded and r.id not in came), key=lambda r: r.id)
 
 
 def recording(event: Event) -> tuple[str, str | None] | None:

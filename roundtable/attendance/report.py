@@ -34,6 +34,9 @@ class ModeFigures:
     walk_ins: int = 0        # in the room: added at the door; online: kept from Zoom
     reception_yes: int = 0   # said they would stay for the reception
     reception_came: int = 0  # of those, came
+    # Whether anyone's attendance in this mode was recorded (a check-in, a Zoom report):
+    # until then nobody counts as a no-show.
+    recorded: bool = False
 
     @property
     def label(self) -> str:
@@ -42,7 +45,9 @@ class ModeFigures:
     @property
     def no_show_rate(self) -> int | None:
         """Per cent of confirmed registrants who did not come; None with nobody confirmed."""
-        return round(100 * self.no_shows / self.confirmed) if self.confirmed else None
+        if not self.recorded or not self.confirmed:
+            return None
+        return round(100 * self.no_shows / self.confirmed)
 
 
 @dataclass
@@ -90,10 +95,17 @@ def attended_ids(regs: list[Registration], online: list[OnlineAttendee]) -> set[
     return came | {a.registration_id for a in online if a.registration_id is not None}
 
 
+def recorded_modes(regs: list[Registration], online: list[OnlineAttendee]) -> set[str]:
+    """Modes whose attendance was taken: someone checked in, or a Zoom report imported."""
+    modes = {AttendanceMode.IN_PERSON} if any(r.checked_in_at for r in regs) else set()
+    return modes | ({AttendanceMode.ONLINE} if online else set())
+
+
 def mode_figures(event: Event, regs: list[Registration],
                  online: list[OnlineAttendee]) -> list[ModeFigures]:
     came = attended_ids(regs, online)
-    figures = {mode: ModeFigures(mode) for mode in _modes(event)}
+    recorded = recorded_modes(regs, online)
+    figures = {mode: ModeFigures(mode, recorded=mode in recorded) for mode in _modes(event)}
     for r in regs:
         f = figures.get(r.mode)
         if f is None:
@@ -107,7 +119,7 @@ def mode_figures(event: Event, regs: list[Registration],
             f.attended += 1
         if r.is_confirmed:
             f.confirmed += 1
-            f.no_shows += r.id not in came
+            f.no_shows += f.recorded and r.id not in came
             if r.attends_reception and r.mode == AttendanceMode.IN_PERSON:
                 f.reception_yes += 1
                 f.reception_came += r.id in came

@@ -74,3 +74,11 @@ def test_follow_up_audiences_are_not_offered_before_the_event(client, make_user,
     assert response.status_code == 200
     with client.application.app_context():
         assert db.session.scalar(select(OutboxMessage.id)) is None
+
+
+def test_before_the_zoom_report_no_online_registrant_is_told_they_were_missed(app, roundtable):
+    from roundtable.events.models import Event
+
+    with app.app_context():
+        missed = followup.no_shows(db.session.get(Event, roundtable["event_id"]))
+        assert [r.email for r in missed] == ["sergio@example.org"]

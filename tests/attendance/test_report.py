@@ -91,3 +91,12 @@ def test_report_of_an_event_with_no_data_yet(client, roundtable, make_event):
     html = client.get(f"/manage/events/{roundtable['event_id']}/attendance").get_data(True)
     assert "No Zoom report imported yet" in html
     assert html.count("<svg") == 2  # the modes chart, and check-in arrivals in the room
+
+
+def test_no_shows_wait_until_attendance_is_taken_in_that_mode(app, client, roundtable):
+    room, online = _build(app, roundtable["event_id"]).modes
+    assert (room.recorded, room.no_shows) == (True, 1)      # Arturo checked in, Sergio not
+    assert (online.recorded, online.no_shows, online.no_show_rate) == (False, 0, None)
+    html = client.get(f"/manage/events/{roundtable['event_id']}/attendance").get_data(True)
+    assert re.search(r'<th scope="row">No-shows</th><td class="num">1 \(50%\)</td>'
+                     r'<td class="num">—</td>', html)
