@@ -156,7 +156,7 @@ def online_attendees(event: Event) -> list[OnlineAttendee]:
     """Everyone in the event's Zoom reports, registrations loaded, by first join."""
     return list(db.session.scalars(
         select(OnlineAttendee).where(OnlineAttendee.event_id == event.id)
-        .options(selectinload(OnlineAttendee.registration))
+        .options(selectinload(OnlineAttendee.registration), selectinload(OnlineAttendee.joins))
         .order_by(OnlineAttendee.first_join_at, OnlineAttendee.id)))
 
 

@@ -100,3 +100,22 @@ def test_no_shows_wait_until_attendance_is_taken_in_that_mode(app, client, round
     html = client.get(f"/manage/events/{roundtable['event_id']}/attendance").get_data(True)
     assert re.search(r'<th scope="row">No-shows</th><td class="num">1 \(50%\)</td>'
                      r'<td class="num">—</td>', html)
+
+
+def _zoom_rows(first: int, count: int) -> bytes:
+    rows = [f"Person {n},p{n}@example.org,11/21/2024 04:0{n % 10}:00 PM,"
+            f"11/21/2024 05:00:00 PM,55,No" for n in range(first, first + count)]
+    return ("Name,User Email,Join Time,Leave Time,Duration (Minutes),Guest\n"
+            + "\n".join(rows)).encode()
+
+
+def test_the_page_costs_the_same_queries_for_5_or_50_zoom_participants(app, client, roundtable):
+    from tests.test_query_counts import _queries
+
+    event_id = roundtable["event_id"]
+    url = f"/manage/events/{event_id}/attendance"
+    upload(client, event_id, _zoom_rows(0, 5))
+    client.get(url)
+    few = _queries(app, client, url)
+    upload(client, event_id, _zoom_rows(5, 45))
+    assert _queries(app, client, url) == few
