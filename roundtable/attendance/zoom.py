@@ -36,6 +36,7 @@ _COLUMNS = (
     ("minutes", ("duration minutes", "duration", "time in session minutes",
                  "total duration minutes", "minutes", "duration mins")),
     ("guest", ("guest", "is guest")),
+    ("waiting", ("in waiting room", "waiting room")),
 )
 
 
@@ -115,6 +116,7 @@ def _split_name(value: str, with_original: bool) -> tuple[str, str | None]:
 
 
 def _guest(value: str) -> bool | None:
+    """A yes/no cell (Zoom writes Yes/No; a Spanish-language export, Sí/No)."""
     value = value.strip().casefold()
     return True if value in ("yes", "y", "true", "sí", "si") else (
         False if value in ("no", "n", "false") else None)
@@ -150,6 +152,9 @@ def parse(data: bytes, timezone: str) -> ZoomReport:
                     raise ZoomFileError(
                         f"Line {line}: expected Zoom's participant columns (Name, Join Time, "
                         "Leave Time, Duration); this does not look like a participant report.")
+                continue
+            # Newer reports list time in the waiting room as rows of its own: not attendance.
+            if _guest(_cell(record, columns, "waiting")):
                 continue
             rows.append(_row(record, line, columns, header_has_original, zone))
     except csv.Error as exc:

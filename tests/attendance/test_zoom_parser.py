@@ -81,3 +81,12 @@ def test_a_file_that_is_not_a_participant_report_is_refused():
 
 def test_meeting_ids_compare_as_digits():
     assert zoom.meeting_digits("855 1234 5678") == zoom.meeting_digits("85512345678")
+
+
+def test_rows_spent_in_the_waiting_room_are_not_attendance():
+    data = ("Name (original name),Email,Join time,Leave time,Duration (minutes),Guest,"
+            "In waiting room\n"
+            "Luz Díaz,luz@example.org,11/21/2024 03:55 PM,11/21/2024 04:00 PM,5,No,Yes\n"
+            "Luz Díaz,luz@example.org,11/21/2024 04:00 PM,11/21/2024 05:00 PM,60,No,No\n")
+    (row,) = zoom.parse(data.encode(), PHOENIX).rows
+    assert (row.minutes, row.line) == (60, 3)
