@@ -2,6 +2,7 @@
 
 from flask import Response, flash, redirect, render_template, url_for
 from flask_login import login_required
+from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
 
 from roundtable.attendance import bp, charts, exports, followup, report, services, zoom
@@ -75,6 +76,19 @@ def upload_zoom(event_id: int):
     flash(f"Imported {result.people} Zoom participants ({result.new_joins} new joins): "
           f"{result.matched} matched to registrations, {result.unmatched} to match by hand.",
           "success")
+    return redirect(url_for("attendance.attendance", event_id=event.id))
+
+
+@bp.route("/manage/events/<int:event_id>/attendance/zoom/clear", methods=["POST"])
+@login_required
+def clear_zoom(event_id: int):
+    """Forget the imported Zoom reports, hand matches included, to import the right file."""
+    event = get_managed_event_or_404(event_id)
+    if not FlaskForm().validate_on_submit():
+        return redirect(url_for("attendance.attendance", event_id=event.id))
+    removed = services.clear_reports(event)
+    db.session.commit()
+    flash(f"Removed {removed} Zoom participants; import the right report now.", "success")
     return redirect(url_for("attendance.attendance", event_id=event.id))
 
 

@@ -195,3 +195,13 @@ def decide(event: Event, attendee: OnlineAttendee, decision: str,
     else:
         raise FieldErrors({"decision": "Choose what to do with this participant."})
     db.session.flush()
+
+
+def clear_reports(event: Event) -> int:
+    """Forget every imported Zoom participant of the event (a wrong file); return how many."""
+    attendees = list(db.session.scalars(
+        select(OnlineAttendee).where(OnlineAttendee.event_id == event.id)))
+    for attendee in attendees:
+        db.session.delete(attendee)
+    db.session.flush()
+    return len(attendees)

@@ -148,3 +148,16 @@ def test_upload_and_decisions_need_a_csrf_token(app, csrf_app, roundtable):
                            data={"decision": "ignored"})
     assert response.status_code == 400
     assert _count(app, OnlineAttendee) == 0
+
+
+def test_a_wrong_import_can_be_removed_and_redone(app, client, roundtable):
+    event_id = roundtable["event_id"]
+    upload(client, event_id, zoom_file("zoom_participants_bom.csv"))
+    page = client.get(f"/manage/events/{event_id}/attendance").get_data(True)
+    assert "Remove the imported Zoom data" in page
+    response = client.post(f"/manage/events/{event_id}/attendance/zoom/clear",
+                           follow_redirects=True)
+    assert "Removed 5 Zoom participants" in response.get_data(True)
+    assert _count(app, OnlineAttendee) == 0 and _count(app, OnlineJoin) == 0
+    upload(client, event_id, zoom_file("zoom_participants_latin1.csv"))
+    assert set(_people(app, event_id)) == {"Raúl Benítez Manaut", "José Ángel Peña"}
