@@ -209,4 +209,4 @@ def series_chart(editions: list[Edition]):
     modes = [AttendanceMode.IN_PERSON, AttendanceMode.ONLINE]
     values = [[e.modes[m].attended if m in e.modes else 0 for m in modes] for e in editions]
     return bar_chart("Attended, by edition", [e.label for e in editions],
-                     [labels.mode_label(m) for m in modes], values)
+                     [labels.mode_label(m) for m in modes], values, bar=24, gap=40)
