@@ -74,7 +74,7 @@ def _register_blueprints(app: Flask) -> None:
 
     # Calendar first: /events/<slug>.ics must win over /events/<slug>.
     for name in ("calendar", "auth", "events", "orgs", "agenda", "registration", "mail",
-                 "ownership", "recap"):
+                 "ownership", "recap", "attendance"):
         importlib.import_module(f"roundtable.{name}.routes")
         app.register_blueprint(importlib.import_module(f"roundtable.{name}").bp)
     app.register_blueprint(importlib.import_module("roundtable.health").bp)

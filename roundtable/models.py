@@ -1,6 +1,7 @@
 """Every domain's models, imported in one place for Alembic autogenerate."""
 
 from roundtable.agenda.models import AgendaItem, AgendaRole, Person, person_managers
+from roundtable.attendance.models import OnlineAttendee, OnlineJoin
 from roundtable.auth.models import AccountToken, User
 from roundtable.calendar.models import CalendarComponent, CalendarState
 from roundtable.events.models import Event, EventSeries, event_organizers, series_managers
@@ -22,6 +23,8 @@ __all__ = [
     "EventSponsor",
     "EventSummary",
     "Organization",
+    "OnlineAttendee",
+    "OnlineJoin",
     "OutboxMessage",
     "Person",
     "Registration",

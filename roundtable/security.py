@@ -56,6 +56,16 @@ def _has_nul(pairs) -> bool:
     return any("\x00" in key or "\x00" in value for key, value in pairs)
 
 
+def accepts_files(*names: str):
+    """Mark a view whose form takes file uploads in the named fields (all others get 400)."""
+
+    def mark(view):
+        view.file_fields = frozenset(names)
+        return view
+
+    return mark
+
+
 def register(app: Flask) -> None:
     """Refuse NUL bytes in requests; add security headers to every response."""
 
@@ -69,9 +79,11 @@ def register(app: Flask) -> None:
             return
         if _has_nul(request.form.items(multi=True)):
             abort(400)
-        # No form takes a file: a file part where a text field belongs is refused
-        # (Flask-WTF would hand the form a FileStorage instead of text).
-        if request.files:
+        # A file part where a text field belongs is refused (Flask-WTF would hand the
+        # form a FileStorage instead of text); only fields a view names take files.
+        view = app.view_functions.get(request.endpoint or "")
+        allowed = getattr(view, "file_fields", frozenset())
+        if any(name not in allowed for name in request.files):
             abort(400)
 
     @app.after_request

@@ -196,6 +196,14 @@ def _seed(app, make_user) -> World:
         sponsor = db.session.scalar(select(EventSponsor).where(
             EventSponsor.event_id == upcoming.id).order_by(EventSponsor.id))
         registration = db.session.scalar(select(Registration).order_by(Registration.id))
+        # A Zoom participant to match by hand (attendance/routes.py: decide).
+        from roundtable.attendance.models import OnlineAttendee
+
+        attendee = OnlineAttendee(event_id=upcoming.id, identity="name:zoom guest",
+                                  name="Zoom Guest", first_join_at=upcoming.starts_at,
+                                  last_leave_at=upcoming.ends_at, status="unmatched")
+        db.session.add(attendee)
+        db.session.commit()
         params = {
             "event_id": upcoming.id, "slug": upcoming.slug, "token": token,
             "item_id": item.id if item else 1, "role_id": role.id if role else 1,
@@ -206,6 +214,7 @@ def _seed(app, make_user) -> World:
             "kind": "organizations",
             "record_id": sponsor.organization_id if sponsor else 1,
             "material_id": 1, "quote_id": 1,  # none exist: these forms answer 404
+            "attendee_id": attendee.id,
         }
     return World(token, params)
 

@@ -3,6 +3,7 @@
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from roundtable.attendance import report
 from roundtable.auth.links import pending_invitations
 from roundtable.events import bp, management, services
 from roundtable.events.access import get_managed_event_or_404
@@ -51,9 +52,13 @@ def series_page(slug: str):
     from roundtable.recap.services import summaries_for
 
     editions = services.public_editions(series)
+    # Organizers also see attendance across the editions they manage.
+    managed = (report.series_editions(series, current_user)
+               if current_user.is_authenticated else [])
     return render_template(
         "events/series.html", series=series, editions=editions,
         summaries=summaries_for([e.id for e in editions]),
+        attendance=managed, attendance_chart=report.series_chart(managed),
     )
 
 

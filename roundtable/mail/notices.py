@@ -12,6 +12,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from roundtable.attendance import followup
 from roundtable.events.models import Event, EventStatus
 from roundtable.extensions import db
 from roundtable.formatting import event_when
@@ -44,6 +45,9 @@ AUDIENCES = {
     "in_person": "Confirmed, in person",
     "online": "Confirmed, online",
     "waitlisted": "The waitlist",
+    # After the event, from the attendance data (roundtable/attendance/followup.py).
+    "attended": "Those who came",
+    "no_show": "Confirmed but did not come",
 }
 
 
@@ -192,6 +196,10 @@ def _audience(event: Event, audience: str) -> list[Registration]:
         return _registrations(event, RegistrationStatus.CONFIRMED, mode=audience)
     if audience == "waitlisted":
         return _registrations(event, RegistrationStatus.WAITLISTED)
+    if audience == "attended":
+        return followup.attended(event)
+    if audience == "no_show":
+        return followup.no_shows(event)
     raise ValueError(f"unknown audience {audience!r}")
 
 

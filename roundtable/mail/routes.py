@@ -3,6 +3,8 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from roundtable.attendance import followup
+from roundtable.db_types import utcnow
 from roundtable.events.access import get_managed_event_or_404
 from roundtable.extensions import db
 from roundtable.mail import bp, notices, organizer
@@ -16,6 +18,8 @@ def _audiences(event) -> list[tuple[str, str]]:
     if event.offers_in_person and event.offers_online:
         keys += ["in_person", "online"]
     keys.append("waitlisted")
+    if event.starts_at <= utcnow():
+        keys += ["attended", "no_show"]
     return [(key, notices.AUDIENCES[key]) for key in keys]
 
 
@@ -29,6 +33,11 @@ def compose(event_id: int):
     form.set_audiences(audiences)
     counts = notices.audience_counts(event)
     preview = None
+    draft = followup.drafts(event).get(request.args.get("draft", ""))
+    if request.method == "GET" and draft and draft.audience in dict(audiences):
+        # A follow-up starts from a draft the organizer edits, previews and sends.
+        form.audience.data, form.subject.data, form.body.data = (
+            draft.audience, draft.subject, draft.body)
     if form.validate_on_submit() and _acceptable(event, form, counts):
         action = request.form.get("action", "send")
         if action == "preview":

@@ -37,7 +37,7 @@ def columns(timezone: str) -> list[str]:
     ]
 
 
-def _local(instant: datetime | None, timezone) -> datetime | None:
+def local(instant: datetime | None, timezone) -> datetime | None:
     # Naive local time, minute precision: what a spreadsheet date cell can hold.
     if instant is None:
         return None
@@ -52,7 +52,7 @@ def rows(registrations: list[Registration], positions: dict[int, int], event) ->
             r.id, r.name, r.email, r.affiliation or "", labels.mode_label(r.mode),
             labels.status_label(r.status), positions.get(r.id),
             "Yes" if r.is_walk_in else "No", labels.reception_label(r.attends_reception),
-            _local(r.created_at, tz), _local(r.checked_in_at, tz), _local(r.cancelled_at, tz),
+            local(r.created_at, tz), local(r.checked_in_at, tz), local(r.cancelled_at, tz),
         ]
         for r in registrations
     ]
@@ -65,28 +65,25 @@ def _csv_cell(value) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def registrations_csv(registrations: list[Registration], positions: dict[int, int],
-                      event) -> str:
+def table_csv(header: list[str], values: list[list]) -> str:
     """Return UTF-8 CSV text with a BOM, so Excel shows 'Raúl' correctly."""
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(columns(event.timezone))
-    for row in rows(registrations, positions, event):
+    writer.writerow(header)
+    for row in values:
         writer.writerow([_csv_cell(v) for v in row])
     return out.getvalue()
 
 
-def registrations_xlsx(registrations: list[Registration], positions: dict[int, int],
-                       event) -> bytes:
+def table_xlsx(header: list[str], values: list[list], title: str) -> bytes:
     """Return an .xlsx workbook: real date cells, text kept as text, a frozen header."""
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = "Registrations"
-    header = columns(event.timezone)
+    sheet.title = title
     sheet.append(header)
-    for values in rows(registrations, positions, event):
-        sheet.append(values)
+    for row in values:
+        sheet.append(row)
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
             if isinstance(cell.value, datetime):
@@ -95,8 +92,21 @@ def registrations_xlsx(registrations: list[Registration], positions: dict[int, i
                 # openpyxl stores "=..." as a formula; a name is never one.
                 cell.data_type = "s"
     sheet.freeze_panes = "A2"
-    for index, title in enumerate(header, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = max(12, len(title) + 2)
+    for index, text in enumerate(header, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = max(12, len(text) + 2)
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def registrations_csv(registrations: list[Registration], positions: dict[int, int],
+                      event) -> str:
+    """Every registration as CSV (see table_csv)."""
+    return table_csv(columns(event.timezone), rows(registrations, positions, event))
+
+
+def registrations_xlsx(registrations: list[Registration], positions: dict[int, int],
+                       event) -> bytes:
+    """Every registration as an .xlsx workbook (see table_xlsx)."""
+    return table_xlsx(columns(event.timezone), rows(registrations, positions, event),
+                      "Registrations")

@@ -1,0 +1,87 @@
+"""Bar charts as plain geometry for server-rendered SVG: no script, no style attributes.
+
+Colours come from classes in style.css (the CSP allows only our stylesheet);
+each chart's numbers are also given to the template as a table.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+HEIGHT = 180          # plot area
+TOP, BOTTOM, LEFT = 12, 40, 36
+BAR, GAP = 14, 10     # bar width, space between groups
+LABEL_SPACE = 40      # room an x-axis label needs ("16:05" at 11px)
+
+
+@dataclass
+class Bar:
+    x: float
+    y: float
+    width: float
+    height: float
+    css: str
+    title: str
+
+
+@dataclass
+class Chart:
+    title: str
+    groups: list[str]
+    series: list[str]
+    values: list[list[int]]   # values[group][series]
+    width: float
+    height: float
+    bars: list[Bar]
+    x_labels: list[tuple[float, str]]
+    y_ticks: list[tuple[float, int]]
+
+
+def _ticks(top: int) -> list[int]:
+    step = max(1, -(-top // 4))
+    return list(range(0, top + 1, step))
+
+
+def bar_chart(title: str, groups: list[str], series: list[str], values: list[list[int]],
+              bar: float = BAR, gap: float = GAP) -> Chart:
+    """Grouped vertical bars, one colour per series, on a shared zero-based scale.
+
+    Group labels are thinned so that neighbours stay at least LABEL_SPACE apart.
+    """
+    top = max([v for row in values for v in row] + [1])
+    ticks = _ticks(top)
+    scale_top = ticks[-1] if ticks[-1] >= top else top
+    group_width = bar * len(series) + gap
+    label_every = max(1, math.ceil(LABEL_SPACE / group_width))
+    bars, x_labels = [], []
+    for g, (name, row) in enumerate(zip(groups, values, strict=True)):
+        x0 = LEFT + gap / 2 + g * group_width
+        for s, value in enumerate(row):
+            h = HEIGHT * value / scale_top
+            bars.append(Bar(x0 + s * bar, TOP + HEIGHT - h, bar - 1, h, f"series-{s}",
+                            f"{name}: {value} {series[s].lower()}"))
+        if g % label_every == 0:
+            x_labels.append((x0 + bar * len(series) / 2, name))
+    y_ticks = [(TOP + HEIGHT - HEIGHT * t / scale_top, t) for t in ticks]
+    return Chart(title, groups, series, values, LEFT + gap + len(groups) * group_width,
+                 TOP + HEIGHT + BOTTOM, bars, x_labels, y_ticks)
+
+
+def modes_chart(report) -> Chart:
+    """Registered, confirmed, attended, no-shows and walk-ins, a bar per mode."""
+    names = ["Registered", "Confirmed", "Attended", "No-shows", "Walk-ins"]
+    keys = ["registered", "confirmed", "attended", "no_shows", "walk_ins"]
+    values = [[getattr(m, k) for m in report.modes] for k in keys]
+    return bar_chart("Attendance by mode", names, [m.label for m in report.modes], values,
+                     bar=24, gap=40)
+
+
+def arrivals_chart(report) -> Chart | None:
+    """Check-ins in the room and first joins on Zoom per 5 minutes; None without arrivals."""
+    if not report.arrivals:
+        return None
+    groups = [slot.strftime("%H:%M") for slot, _, _ in report.arrivals]
+    values = [[room, online] for _, room, online in report.arrivals]
+    return bar_chart("Arrivals per 5 minutes", groups, ["In the room", "On Zoom"], values,
+                     bar=10, gap=8)

@@ -1,0 +1,81 @@
+"""Follow-up messages after the event: who gets them, and the drafts organizers start from.
+
+The organizer previews, tests and sends them on the event's Message page
+(``mail/routes.py``), like any organizer message; this module only says who
+attended, who did not, and what the first draft says.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from roundtable.attendance import report
+from roundtable.events.models import Event
+from roundtable.registration.models import Registration
+
+
+@dataclass(frozen=True)
+class Draft:
+    audience: str
+    label: str
+    subject: str
+    body: str
+
+
+def attended(event: Event) -> list[Registration]:
+    """Registrants who came, in the room or on Zoom (walk-ins added at the door too)."""
+    regs = report.registrations(event)
+    came = report.attended_ids(regs, report.counted_online(event))
+    return sorted((r for r in regs if r.id in came), key=lambda r: r.id)
+
+
+def no_shows(event: Event) -> list[Registration]:
+    """Confirmed registrants who came neither to the room nor to Zoom.
+
+    Only in a mode whose attendance was taken: before the Zoom report is imported,
+    nobody registered online is told they were missed.
+    """
+    regs = report.registrations(event)
+    online = report.counted_online(event)
+    came = report.attended_ids(regs, online)
+    recorded = report.recorded_modes(regs, online)
+    return sorted((r for r in regs if r.is_confirmed and not r.is_walk_in
+                   and r.mode in recorded and r.id not in came), key=lambda r: r.id)
+
+
+def recording(event: Event) -> tuple[str, str | None] | None:
+    """The event's recording link and passcode, if the organizers have added one."""
+    from roundtable.recap.services import recording_for
+
+    found = recording_for(event)
+    return (found.url, found.passcode) if found else None
+
+
+def _recording_paragraph(event: Event) -> str:
+    found = recording(event)
+    if found is None:
+        return "We will send you the link to the recording as soon as it is ready."
+    url, passcode = found
+    text = f"You can watch the recording here: [{url}]({url})"
+    return text + (f" (passcode: {passcode})." if passcode else ".")
+
+
+def drafts(event: Event) -> dict[str, Draft]:
+    """The two follow-up drafts for this event, keyed as the compose page's ``draft``."""
+    title = event.title
+    return {
+        "thanks": Draft(
+            "attended", "Thank you for coming", f"Thank you for coming: {title}",
+            f"Thank you for joining us at {title}. We hope the conversation was worth "
+            "your time, and we would be glad to hear what you thought of it: just reply "
+            "to this message.\n\nWe look forward to seeing you at the next one.",
+        ),
+        "no_show": Draft(
+            "no_show", "Sorry we missed you", f"Sorry we missed you: {title}",
+            f"We are sorry we missed you at {title}.\n\n{_recording_paragraph(event)}\n\n"
+            "We hope to see you at the next one.",
+        ),
+    }
+
+
+DRAFTS = {"thanks": "Thank you for coming", "no_show": "Sorry we missed you"}

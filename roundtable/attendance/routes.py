@@ -1,0 +1,141 @@
+"""The organizer's attendance page: Zoom report upload, matching, report, exports."""
+
+from flask import Response, flash, redirect, render_template, url_for
+from flask_login import login_required
+from flask_wtf import FlaskForm
+from sqlalchemy.exc import IntegrityError
+
+from roundtable.attendance import bp, charts, exports, followup, report, services, zoom
+from roundtable.attendance.forms import DecisionForm, ZoomUploadForm
+from roundtable.attendance.models import OnlineStatus
+from roundtable.db_types import utcnow
+from roundtable.events.access import get_managed_event_or_404
+from roundtable.extensions import db
+from roundtable.registration.manage_routes import XLSX_MIMETYPE
+from roundtable.security import accepts_files
+from roundtable.slugs import slugify
+from roundtable.validation import FieldErrors
+
+
+def _page(event, upload_form, status=200):
+    data = report.build(event)
+    attendees = services.online_attendees(event)
+    decision_form = DecisionForm()
+    decision_form.registration_id.choices = [
+        (r.id, f"{r.name} · {r.email} · {r.mode_label}")
+        for r in services.matchable_registrations(event)]
+    return render_template(
+        "attendance/report.html", event=event, report=data, upload_form=upload_form,
+        decision_form=decision_form, attendees=attendees,
+        waiting=[a for a in attendees if a.status == OnlineStatus.UNMATCHED],
+        modes_chart=charts.modes_chart(data), arrivals_chart=charts.arrivals_chart(data),
+        drafts=followup.DRAFTS, statuses=OnlineStatus, now_utc=utcnow(),
+        counts={"thanks": len(followup.attended(event)),
+                "no_show": len(followup.no_shows(event))},
+    ), status
+
+
+@bp.route("/manage/events/<int:event_id>/attendance")
+@login_required
+def attendance(event_id: int):
+    """The report, the Zoom upload and the participants to match."""
+    event = get_managed_event_or_404(event_id)
+    return _page(event, ZoomUploadForm())
+
+
+@bp.route("/manage/events/<int:event_id>/attendance/zoom", methods=["POST"])
+@accepts_files("report")
+@login_required
+def upload_zoom(event_id: int):
+    """Import a Zoom participant report; a bad file stores nothing and says which line."""
+    event = get_managed_event_or_404(event_id)
+    form = ZoomUploadForm()
+    if not form.validate_on_submit():
+        return _page(event, form)
+    data = form.report.data.stream.read(zoom.MAX_BYTES + 1)
+    if len(data) > zoom.MAX_BYTES:
+        form.report.errors.append(f"The file is larger than {zoom.MAX_BYTES // 1024} KB; "
+                                  "a Zoom participant report is much smaller.")
+        return _page(event, form)
+    try:
+        parsed = zoom.parse(data, event.timezone)
+    except zoom.ZoomFileError as exc:
+        form.report.errors.append(str(exc))
+        return _page(event, form)
+    warning = services.meeting_mismatch(event, parsed)
+    if warning and not form.other_meeting.data:
+        form.other_meeting.errors.append(
+            f"{warning} Nothing was imported. Check the file, or tick this box to import it.")
+        return _page(event, form)
+    try:
+        result = services.import_report(event, parsed)
+        db.session.commit()
+    except IntegrityError:
+        # Another organizer imported at the same moment; their rows are in, ours are not.
+        db.session.rollback()
+        flash("Someone else imported a report at the same moment; upload it again.", "error")
+        return redirect(url_for("attendance.attendance", event_id=event.id))
+    flash(f"Imported {result.people} Zoom participants ({result.new_joins} new joins): "
+          f"{result.matched} matched to registrations, {result.unmatched} to match by hand.",
+          "success")
+    return redirect(url_for("attendance.attendance", event_id=event.id))
+
+
+@bp.route("/manage/events/<int:event_id>/attendance/zoom/clear", methods=["POST"])
+@login_required
+def clear_zoom(event_id: int):
+    """Forget the imported Zoom reports, hand matches included, to import the right file."""
+    event = get_managed_event_or_404(event_id)
+    if not FlaskForm().validate_on_submit():
+        return redirect(url_for("attendance.attendance", event_id=event.id))
+    removed = services.clear_reports(event)
+    db.session.commit()
+    flash(f"Removed {removed} Zoom participants; import the right report now.", "success")
+    return redirect(url_for("attendance.attendance", event_id=event.id))
+
+
+@bp.route("/manage/events/<int:event_id>/attendance/online/<int:attendee_id>",
+          methods=["POST"])
+@login_required
+def decide(event_id: int, attendee_id: int):
+    """Match a Zoom participant by hand, keep them as unregistered, ignore, or undo."""
+    event = get_managed_event_or_404(event_id)
+    attendee = services.get_attendee(event, attendee_id)
+    form = DecisionForm()
+    if attendee is None:
+        flash("That participant is not in this event's Zoom report.", "error")
+        return redirect(url_for("attendance.attendance", event_id=event.id))
+    if not form.validate_on_submit():
+        flash("Choose one of this event's registrations; nothing was changed.", "error")
+        return redirect(url_for("attendance.attendance", event_id=event.id) + "#participants")
+    try:
+        services.decide(event, attendee, form.decision.data, form.registration_id.data)
+    except FieldErrors as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    else:
+        db.session.commit()
+        flash(f"{attendee.name}: {attendee.status_label.lower()}.", "success")
+    return redirect(url_for("attendance.attendance", event_id=event.id) + "#participants")
+
+
+def _download(event, body: bytes, extension: str, mimetype: str) -> Response:
+    filename = f"{slugify(event.slug) or 'event'}-attendance.{extension}"
+    return Response(body, mimetype=mimetype, headers={
+        "Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"})
+
+
+@bp.route("/manage/events/<int:event_id>/attendance.csv")
+@login_required
+def export_csv(event_id: int):
+    """Per-person attendance as CSV (UTF-8 with BOM, local times)."""
+    event = get_managed_event_or_404(event_id)
+    return _download(event, exports.attendance_csv(event).encode("utf-8"), "csv", "text/csv")
+
+
+@bp.route("/manage/events/<int:event_id>/attendance.xlsx")
+@login_required
+def export_xlsx(event_id: int):
+    """Per-person attendance as an Excel workbook."""
+    event = get_managed_event_or_404(event_id)
+    return _download(event, exports.attendance_xlsx(event), "xlsx", XLSX_MIMETYPE)

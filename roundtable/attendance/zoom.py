@@ -1,0 +1,218 @@
+"""Read the participant report Zoom exports for a past meeting (pure: bytes in, rows out).
+
+Zoom writes an optional meeting block (a header row and one row: Meeting ID,
+Topic, Start Time, ...), a blank line, then one row per join. Header wording
+and case change between Zoom versions, times are in the account's format and
+zone, and files touched by Excel may be Latin-1 instead of UTF-8.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+# Larger than any real report (2,000 joins is about 200 KB), small enough to read at once.
+MAX_BYTES = 512 * 1024
+
+# Zoom's and Excel's ways of writing a local date and time.
+TIME_FORMATS = (
+    "%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %I:%M %p", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M",
+    "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %I:%M:%S %p",
+    "%b %d, %Y %I:%M:%S %p", "%b %d, %Y %I:%M %p",
+)
+
+# Header words (lower case, letters only) -> our field. The first match wins.
+_COLUMNS = (
+    ("name", ("name original name", "name", "participant", "participant name", "user name",
+              "display name")),
+    ("email", ("user email", "email", "email address", "participant email")),
+    ("join", ("join time", "joined", "join")),
+    ("leave", ("leave time", "left", "leave")),
+    ("minutes", ("duration minutes", "duration", "time in session minutes",
+                 "total duration minutes", "minutes", "duration mins")),
+    ("guest", ("guest", "is guest")),
+    ("waiting", ("in waiting room", "waiting room")),
+)
+
+
+class ZoomFileError(ValueError):
+    """The file is not a participant report we can read; names the line."""
+
+
+@dataclass(frozen=True)
+class ZoomRow:
+    line: int
+    name: str
+    original_name: str | None
+    email: str | None
+    joined_at: datetime
+    left_at: datetime
+    minutes: int
+    guest: bool | None
+
+
+@dataclass
+class ZoomReport:
+    meeting_id: str | None
+    topic: str | None
+    rows: list[ZoomRow]
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 (with or without BOM), else the Windows Latin-1 Excel leaves."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+def _words(header: str) -> str:
+    return " ".join(re.sub(r"[^a-z]+", " ", header.casefold()).split())
+
+
+def _column_map(header: list[str]) -> dict[str, int]:
+    words = [_words(h) for h in header]
+    found = {}
+    for field, names in _COLUMNS:
+        for name in names:
+            if name in words and words.index(name) not in found.values():
+                found[field] = words.index(name)
+                break
+    return found
+
+
+def meeting_digits(text: str | None) -> str:
+    """A Meeting ID as digits only: '855 1234 5678' and '85512345678' are the same."""
+    return re.sub(r"\D", "", text or "")
+
+
+def parse_time(text: str, zone: ZoneInfo) -> datetime | None:
+    """A local time as Zoom writes it, in the event's zone, as aware UTC; None if unreadable."""
+    text = " ".join(text.split())
+    for fmt in TIME_FORMATS:
+        try:
+            local = datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+        return local.replace(tzinfo=zone).astimezone(UTC)
+    return None
+
+
+def _split_name(value: str, with_original: bool) -> tuple[str, str | None]:
+    # "Raúl B. (Raúl Benítez Manaut)": renamed in the meeting, original in parentheses.
+    match = re.fullmatch(r"(.+?)\s*\((.+)\)", value) if with_original else None
+    if match and match.group(1).strip():
+        return match.group(1).strip(), match.group(2).strip()
+    return value, None
+
+
+def _guest(value: str) -> bool | None:
+    """A yes/no cell (Zoom writes Yes/No; a Spanish-language export, Sí/No)."""
+    value = value.strip().casefold()
+    return True if value in ("yes", "y", "true", "sí", "si") else (
+        False if value in ("no", "n", "false") else None)
+
+
+def parse(data: bytes, timezone: str) -> ZoomReport:
+    """Parse a participant report; raise ZoomFileError naming the first bad line."""
+    text = decode(data)
+    if "\x00" in text:
+        raise ZoomFileError("This is not a CSV file (it contains binary data).")
+    reader = csv.reader(io.StringIO(text, newline=""))
+    zone = ZoneInfo(timezone)
+    meeting: dict[str, str] = {}
+    pending_block: list[str] | None = None
+    columns: dict[str, int] | None = None
+    header_has_original = False
+    rows: list[ZoomRow] = []
+    try:
+        for record in reader:
+            line = reader.line_num
+            if not any(cell.strip() for cell in record):
+                continue
+            if columns is None:
+                found = _column_map(record)
+                if "name" in found and ("join" in found or "minutes" in found):
+                    columns, header_has_original = found, "original" in _words(
+                        record[found["name"]])
+                elif pending_block is None and "meeting id" in [_words(c) for c in record]:
+                    pending_block = [_words(c) for c in record]
+                elif pending_block is not None and not meeting:
+                    meeting = dict(zip(pending_block, record, strict=False))
+                else:
+                    raise ZoomFileError(
+                        f"Line {line}: expected Zoom's participant columns (Name, Join Time, "
+                        "Leave Time, Duration); this does not look like a participant report.")
+                continue
+            # Newer reports list time in the waiting room as rows of its own: not attendance.
+            if _guest(_cell(record, columns, "waiting")):
+                continue
+            rows.append(_row(record, line, columns, header_has_original, zone))
+    except csv.Error as exc:
+        raise ZoomFileError(f"Line {reader.line_num}: the CSV is malformed ({exc}).") from None
+    if columns is None:
+        raise ZoomFileError("No participant rows found: the file has no Name / Join Time header.")
+    return ZoomReport(meeting.get("meeting id") or None, meeting.get("topic") or None, rows)
+
+
+def _cell(record: list[str], columns: dict[str, int], field: str) -> str:
+    index = columns.get(field)
+    return record[index].strip() if index is not None and index < len(record) else ""
+
+
+def _row(record, line, columns, has_original, zone) -> ZoomRow:
+    if len(record) <= max(columns.values()):
+        raise ZoomFileError(f"Line {line}: the row has {len(record)} fields; "
+                            f"the header has at least {max(columns.values()) + 1}.")
+    name, original = _split_name(_cell(record, columns, "name"), has_original)
+    if not name:
+        raise ZoomFileError(f"Line {line}: the name is empty.")
+    joined = _time(record, columns, "join", line, zone)
+    left = _time(record, columns, "leave", line, zone)
+    if joined and left and left < joined:
+        raise ZoomFileError(f"Line {line}: the leave time is before the join time.")
+    minutes = _minutes(_cell(record, columns, "minutes"), joined, left, line)
+    if joined is None or left is None:
+        raise ZoomFileError(f"Line {line}: the row needs both a join time and a leave time.")
+    email = _cell(record, columns, "email").casefold() or None
+    if email and "@" not in email:
+        raise ZoomFileError(f"Line {line}: '{email[:60]}' is not an email address.")
+    return ZoomRow(line, name[:200], (original or None) and original[:200], email, joined,
+                   left, minutes, _guest(_cell(record, columns, "guest")))
+
+
+def _time(record, columns, field, line, zone) -> datetime | None:
+    value = _cell(record, columns, field)
+    if not value:
+        return None
+    parsed = parse_time(value, zone)
+    if parsed is None:
+        word = "join" if field == "join" else "leave"
+        raise ZoomFileError(f"Line {line}: the {word} time '{value[:40]}' is not a date and "
+                            "time (expected e.g. 11/21/2024 04:01:23 PM).")
+    return parsed
+
+
+def _minutes(value: str, joined, left, line) -> int:
+    if value:
+        try:
+            minutes = float(value.replace(",", "."))
+        except ValueError:
+            raise ZoomFileError(f"Line {line}: the duration '{value[:20]}' is not a number "
+                                "of minutes.") from None
+        if minutes < 0 or not math.isfinite(minutes):
+            raise ZoomFileError(f"Line {line}: the duration must be zero or more minutes.")
+        return math.ceil(minutes)
+    if joined and left:
+        # Zoom rounds a session's minutes up.
+        return math.ceil((left - joined).total_seconds() / 60)
+    return 0

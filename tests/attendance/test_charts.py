@@ -1,0 +1,25 @@
+"""Chart geometry: bars to scale from zero, labels that never overlap."""
+
+from roundtable.attendance import charts
+
+
+def test_bars_are_to_scale_from_the_baseline():
+    chart = charts.bar_chart("T", ["a", "b"], ["x", "y"], [[4, 2], [0, 1]])
+    heights = [round(b.height, 3) for b in chart.bars]
+    assert heights == [charts.HEIGHT, charts.HEIGHT / 2, 0, charts.HEIGHT / 4]
+    baseline = charts.TOP + charts.HEIGHT
+    assert all(round(b.y + b.height, 6) == baseline for b in chart.bars)
+    assert [b.title for b in chart.bars][:2] == ["a: 4 x", "a: 2 y"]
+
+
+def test_labels_are_thinned_to_stay_apart():
+    groups = [f"16:{m:02d}" for m in range(0, 60, 5)] * 3
+    chart = charts.bar_chart("T", groups, ["x", "y"], [[1, 1]] * len(groups), bar=10, gap=8)
+    xs = [x for x, _ in chart.x_labels]
+    assert len(xs) < len(groups)
+    assert all(b - a >= charts.LABEL_SPACE for a, b in zip(xs, xs[1:], strict=False))
+
+
+def test_an_all_zero_chart_still_has_a_scale():
+    chart = charts.bar_chart("T", ["a"], ["x"], [[0]])
+    assert chart.y_ticks and all(b.height == 0 for b in chart.bars)
