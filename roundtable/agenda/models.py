@@ -86,6 +86,8 @@ class AgendaItem(db.Model):
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
     description: Mapped[str | None] = mapped_column(Text)
+    title_es: Mapped[str | None] = mapped_column(String(300))
+    description_es: Mapped[str | None] = mapped_column(Text)
     location: Mapped[str | None] = mapped_column(String(300))
     # A reception happens in the room only; it is not streamed.
     in_person_only: Mapped[bool] = mapped_column(default=False)
@@ -124,6 +126,8 @@ class Person(db.Model):
     position: Mapped[str | None] = mapped_column(String(300))
     affiliation: Mapped[str | None] = mapped_column(String(300))
     bio: Mapped[str | None] = mapped_column(Text)
+    position_es: Mapped[str | None] = mapped_column(String(300))
+    bio_es: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

@@ -98,6 +98,10 @@ class Event(db.Model):
     slug: Mapped[str] = mapped_column(String(120), unique=True)
     summary: Mapped[str | None] = mapped_column(String(500))
     description: Mapped[str | None] = mapped_column(Text)
+    # Spanish versions; pages show the reader's language and fall back (i18n.localized).
+    title_es: Mapped[str | None] = mapped_column(String(300))
+    summary_es: Mapped[str | None] = mapped_column(String(500))
+    description_es: Mapped[str | None] = mapped_column(Text)
     format: Mapped[str] = mapped_column(String(20), default=EventFormat.HYBRID)
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -1,5 +1,7 @@
 """Organizers correcting a registration: name, affiliation, email and mode."""
 
+from flask_babel import lazy_gettext as _l
+
 from roundtable.extensions import db
 from roundtable.registration import notify
 from roundtable.registration.models import AttendanceMode, Registration, RegistrationStatus
@@ -30,10 +32,10 @@ def correct(registration: Registration, *, name: str, email: str,
     affiliation = (affiliation or "").strip() or None
     _check(event, registration, email, mode)
     changes = [label for label, old, new in (
-        ("name", registration.name, name.strip()),
-        ("email address", registration.email, email),
-        ("affiliation", registration.affiliation, affiliation),
-        ("way of attending", registration.mode, mode),
+        (_l("name"), registration.name, name.strip()),
+        (_l("email address"), registration.email, email),
+        (_l("affiliation"), registration.affiliation, affiliation),
+        (_l("way of attending"), registration.mode, mode),
     ) if old != new]
     if not changes:
         return []

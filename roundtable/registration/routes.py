@@ -7,6 +7,7 @@ from sqlalchemy.exc import IntegrityError
 from roundtable import labels
 from roundtable.events.services import get_public_event
 from roundtable.extensions import db, limiter
+from roundtable.i18n import current as current_language
 from roundtable.registration import bp, checkin, services
 from roundtable.registration.forms import ModeForm, ReceptionForm, RegistrationForm
 from roundtable.registration.tokens import find_registration
@@ -47,6 +48,7 @@ def register(slug: str):
             affiliation=form.affiliation.data,
             mode=form.mode.data,
             attends_reception=(form.reception.data == "yes") if form.reception.data else None,
+            language=current_language(),
         )
         db.session.commit()
     except services.RegistrationError as exc:

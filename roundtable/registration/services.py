@@ -14,6 +14,7 @@ from roundtable.db_types import utcnow
 from roundtable.events.models import Event, EventStatus
 from roundtable.extensions import db
 from roundtable.formatting import local_date, local_time
+from roundtable.i18n import normalize as normalize_language
 from roundtable.mail.throttle import recipient_allows
 from roundtable.registration import notify
 from roundtable.registration.models import AttendanceMode, Registration, RegistrationStatus
@@ -224,8 +225,12 @@ def register(
     mode: str,
     affiliation: str | None = None,
     attends_reception: bool | None = None,
+    language: str = "en",
 ) -> RegistrationResult:
-    """Register someone, confirmed if their mode has room, else on its waitlist."""
+    """Register someone, confirmed if their mode has room, else on its waitlist.
+
+    ``language`` ('en' or 'es') is the one they registered in: their emails use it.
+    """
     event = lock_event(event.id)
     reason = closed_reason(event)
     if reason:
@@ -248,6 +253,7 @@ def register(
         status=RegistrationStatus.CONFIRMED if confirmed else RegistrationStatus.WAITLISTED,
         waitlisted_at=None if confirmed else utcnow(),
         attends_reception=attends_reception if mode == AttendanceMode.IN_PERSON else None,
+        language=normalize_language(language) or "en",
     )
     token = issue_token(registration)
     db.session.add(registration)
