@@ -6,6 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -33,15 +34,15 @@ class AgendaKind(StrEnum):
 
 
 AGENDA_KIND_LABELS = {
-    "opening_remarks": "Opening remarks",
-    "welcome": "Welcome",
-    "keynote": "Keynote address",
-    "panel": "Panel discussion",
-    "remarks": "Remarks",
+    "opening_remarks": _l("Opening remarks"),
+    "welcome": _l("Welcome"),
+    "keynote": _l("Keynote address"),
+    "panel": _l("Panel discussion"),
+    "remarks": _l("Remarks"),
     "qa": "Q&A",
-    "break": "Break",
-    "reception": "Reception",
-    "other": "Other",
+    "break": _l("Break"),
+    "reception": _l("Reception"),
+    "other": _l("Other"),
 }
 
 
@@ -58,11 +59,11 @@ class RoleKind(StrEnum):
 
 
 ROLE_LABELS = {
-    "keynote_speaker": "Keynote speaker",
-    "speaker": "Speaker",
-    "panelist": "Panelist",
-    "moderator": "Moderator",
-    "host": "Host",
+    "keynote_speaker": _l("Keynote speaker"),
+    "speaker": _l("Speaker"),
+    "panelist": _l("Panelist"),
+    "moderator": _l("Moderator"),
+    "host": _l("Host"),
 }
 
 

@@ -1,6 +1,7 @@
 """An event's agenda, and the people who speak at events."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import login_required
 
 from roundtable.agenda import bp, services
@@ -15,7 +16,8 @@ from roundtable.validation import FieldErrors, attach_errors
 def _flag_overlaps(event, item) -> None:
     clashes = services.overlaps(event).get(item.id)
     if clashes:
-        flash(f"Note: “{item.title}” overlaps {', '.join(clashes)}.", "warning")
+        flash(_("Note: “%(title)s” overlaps %(items)s.", title=item.title,
+                items=", ".join(clashes)), "warning")
 
 
 @bp.route("/manage/events/<int:event_id>/agenda")

@@ -2,8 +2,10 @@
 
 from datetime import datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from roundtable import labels
 from roundtable.agenda.models import AgendaItem, AgendaRole
 from roundtable.auth.links import invite
 from roundtable.auth.models import User
@@ -52,11 +54,12 @@ def _check(data: dict, event: Event | None) -> None:
     errors = time_problems(data["starts_at"], data["ends_at"],
                            data.get("registration_opens_at"), data.get("registration_closes_at"))
     if data.get("slug") and slug_taken(Event, data["slug"], event.id if event else None):
-        errors["slug"] = f"Another event already uses “{data['slug']}”; choose another."
+        errors["slug"] = _("Another event already uses “%(slug)s”; choose another.",
+                           slug=data['slug'])
     if data.get("format") not in tuple(EventFormat):
-        errors["format"] = "Choose in person, online or hybrid."
+        errors["format"] = _("Choose in person, online or hybrid.")
     if data.get("series_id") and db.session.get(EventSeries, data["series_id"]) is None:
-        errors["series_id"] = "Choose a series from the list."
+        errors["series_id"] = _("Choose a series from the list.")
     if event is not None and event.is_published:
         errors.update(publication_problems(data))
     if errors:
@@ -120,14 +123,14 @@ def _check_capacity(event: Event, data: dict) -> None:
     from roundtable.registration.services import confirmed_count
 
     problems = {}
-    for field, mode, label in (("capacity_in_person", "in_person", "in person"),
-                               ("capacity_online", "online", "online")):
+    for field, mode in (("capacity_in_person", "in_person"), ("capacity_online", "online")):
         new = data.get(field)
         if new is not None and new != getattr(event, field):
             confirmed = confirmed_count(event.id, mode)
             if new < confirmed:
-                problems[field] = (f"{confirmed} people are already confirmed {label}; "
-                                   f"the capacity cannot be lower than that.")
+                problems[field] = _("%(confirmed)s people are already confirmed %(mode)s; the "
+                                    "capacity cannot be lower than that.",
+                                    confirmed=confirmed, mode=labels.mode_phrase(mode))
     if problems:
         raise FieldErrors(problems)
 
@@ -296,7 +299,7 @@ def add_organizer(event: Event, email: str, inviter: User) -> User | str:
     if user is None:
         return invite(inviter, email, event=event)
     if any(u.id == user.id for u in event.organizers):
-        raise FieldErrors({"email": f"{user.name} already organizes this event."})
+        raise FieldErrors({"email": _("%(name)s already organizes this event.", name=user.name)})
     event.organizers.append(user)
     db.session.flush()
     return user
@@ -308,7 +311,7 @@ def remove_organizer(event: Event, user_id: int) -> User | None:
     if user is None:
         return None
     if len(event.organizers) == 1:
-        raise FieldErrors({"organizers": "An event needs at least one organizer."})
+        raise FieldErrors({"organizers": _("An event needs at least one organizer.")})
     event.organizers.remove(user)
     db.session.flush()
     return user

@@ -6,6 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -23,7 +24,8 @@ class SponsorRole(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"host": "Host", "co_sponsor": "Co-sponsor", "partner": "Partner"}[self.value]
+        return str({"host": _l("Host"), "co_sponsor": _l("Co-sponsor"),
+                    "partner": _l("Partner")}[self.value])
 
 
 class Organization(db.Model):

@@ -1,5 +1,6 @@
 """Organizations and the events they host or co-sponsor."""
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -17,8 +18,8 @@ class OrganizationInUse(ValueError):
 
     def __init__(self, org: Organization, titles: list[str]):
         super().__init__(
-            f"{org.name} cannot be deleted: it is a sponsor of {', '.join(titles)}. "
-            "Remove it from those events first."
+            _("%(name)s cannot be deleted: it is a sponsor of %(titles)s. Remove it from those "
+              "events first.", name=org.name, titles=', '.join(titles))
         )
         self.titles = titles
 
@@ -69,7 +70,7 @@ def save_organization(data: dict, org: Organization | None = None) -> Organizati
     """Create an organization, or update ``org``; raise FieldErrors on a taken slug."""
     slug = data.get("slug")
     if slug and slug_taken(Organization, slug, org.id if org else None):
-        raise FieldErrors({"slug": f"Another organization already uses “{slug}”."})
+        raise FieldErrors({"slug": _("Another organization already uses “%(slug)s”.", slug=slug)})
     if org is None:
         org = Organization(slug=slug or unique_slug(Organization, data["name"], fallback="org"))
         db.session.add(org)
@@ -93,11 +94,12 @@ def add_sponsor(event: Event, organization_id: int, role: str) -> EventSponsor:
     """Attach an organization to the event in a role, after the others."""
     org = db.session.get(Organization, organization_id)
     if org is None:
-        raise FieldErrors({"organization_id": "Choose an organization from the list."})
+        raise FieldErrors({"organization_id": _("Choose an organization from the list.")})
     if role not in tuple(SponsorRole):
-        raise FieldErrors({"role": "Choose host, co-sponsor or partner."})
+        raise FieldErrors({"role": _("Choose host, co-sponsor or partner.")})
     if any(s.organization_id == org.id for s in event.sponsors):
-        raise FieldErrors({"organization_id": f"{org.name} is already a sponsor of this event."})
+        raise FieldErrors({"organization_id": _("%(name)s is already a sponsor of this event.",
+                                                name=org.name)})
     order = max((s.sort_order for s in event.sponsors), default=-1) + 1
     sponsor = EventSponsor(organization=org, role=role, sort_order=order)
     event.sponsors.append(sponsor)
