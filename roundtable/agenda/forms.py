@@ -69,7 +69,7 @@ class RoleForm(FlaskForm):
 
     def __init__(self, *args, people=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.person_id.choices = select_choices([(0, "— Choose —")] + [
+        self.person_id.choices = select_choices([(0, _("— Choose —"))] + [
             (p.id, p.display_name + (f" ({p.affiliation})" if p.affiliation else ""))
             for p in people
         ])

@@ -26,6 +26,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from roundtable import labels
 from roundtable.events import rules, times, zones
 from roundtable.events.models import EventFormat
 from roundtable.slugs import SLUG_RE
@@ -97,7 +98,7 @@ class EventForm(FlaskForm):
     )
     format = SelectField(
         _l("Format"),
-        choices=select_choices((f.value, f.label) for f in EventFormat),
+        choices=select_choices(labels.EVENT_FORMATS.items()),
         default=EventFormat.HYBRID,
     )
     timezone = StringField(
@@ -161,7 +162,7 @@ class EventForm(FlaskForm):
     def __init__(self, *args, series=(), zones_used=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.series_id.choices = select_choices(
-            [(0, "— None —")] + [(s.id, s.name) for s in series]
+            [(0, _("— None —"))] + [(s.id, s.name) for s in series]
         )
         self.zone_options = zones.ordered(zones_used)
         if not self.is_submitted() and not self.timezone.data:

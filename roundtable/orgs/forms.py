@@ -8,7 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
-from roundtable.orgs.models import SponsorRole
+from roundtable.orgs.models import SPONSOR_ROLE_LABELS, SponsorRole
 from roundtable.slugs import SLUG_RE
 from roundtable.validation import blank_to_none, record_id, select_choices, strip
 
@@ -54,7 +54,7 @@ class SponsorForm(FlaskForm):
     )
     role = SelectField(
         _l("Role"),
-        choices=select_choices((r.value, r.label) for r in SponsorRole),
+        choices=select_choices(SPONSOR_ROLE_LABELS.items()),
         default=SponsorRole.CO_SPONSOR,
     )
 

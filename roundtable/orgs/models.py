@@ -17,6 +17,11 @@ if TYPE_CHECKING:
     from roundtable.events.models import Event
 
 
+SPONSOR_ROLE_LABELS = {
+    "host": _l("Host"), "co_sponsor": _l("Co-sponsor"), "partner": _l("Partner"),
+}
+
+
 class SponsorRole(StrEnum):
     HOST = "host"
     CO_SPONSOR = "co_sponsor"
@@ -24,8 +29,7 @@ class SponsorRole(StrEnum):
 
     @property
     def label(self) -> str:
-        return str({"host": _l("Host"), "co_sponsor": _l("Co-sponsor"),
-                    "partner": _l("Partner")}[self.value])
+        return str(SPONSOR_ROLE_LABELS[self.value])
 
 
 class Organization(db.Model):

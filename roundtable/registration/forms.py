@@ -8,6 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, RadioField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
+from roundtable import labels
 from roundtable.registration.models import AttendanceMode
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -47,7 +48,9 @@ class PersonFields(FlaskForm):
 
 
 class RegistrationForm(PersonFields):
-    mode = RadioField(_l("How will you attend?"), validators=[DataRequired("Please choose how.")])
+    mode = RadioField(
+        _l("How will you attend?"), validators=[DataRequired(_l("Please choose how."))]
+    )
     reception = RadioField(
         _l("Will you join the reception afterwards?"),
         choices=[("yes", _l("Yes")), ("no", _l("No"))],
@@ -78,11 +81,11 @@ class RegistrationForm(PersonFields):
 
 
 class ModeForm(FlaskForm):
-    mode = RadioField(_l("Attend"), choices=[(m.value, m.label) for m in AttendanceMode])
+    mode = RadioField(_l("Attend"), choices=list(labels.MODES.items()))
 
 
 class ReceptionForm(FlaskForm):
-    reception = RadioField(_l("Reception"), choices=[("yes", "Yes"), ("no", "No")],
+    reception = RadioField(_l("Reception"), choices=[("yes", _l("Yes")), ("no", _l("No"))],
                            validators=[DataRequired()])
 
 
@@ -91,7 +94,7 @@ class WalkInForm(PersonFields):
 
 
 class CorrectionForm(PersonFields):
-    mode = RadioField(_l("Attends"), validators=[DataRequired("Please choose how.")])
+    mode = RadioField(_l("Attends"), validators=[DataRequired(_l("Please choose how."))])
 
     def __init__(self, *args, modes=(), **kwargs):
         super().__init__(*args, **kwargs)
