@@ -23,6 +23,14 @@ class AgendaItemForm(FlaskForm):
     description = TextAreaField(
         _l("Description"), filters=[strip], validators=[Optional(), Length(max=20000)]
     )
+    title_es = StringField(
+        _l("Title in Spanish"), filters=[strip], validators=[Optional(), Length(max=300)],
+        render_kw={"lang": "es"},
+    )
+    description_es = TextAreaField(
+        _l("Description in Spanish"), filters=[strip],
+        validators=[Optional(), Length(max=20000)], render_kw={"lang": "es"},
+    )
     location = StringField(
         _l("Location"), filters=[strip], validators=[Optional(), Length(max=300)],
         description=_l("Only if it differs from the event's venue."),
@@ -55,6 +63,8 @@ class AgendaItemForm(FlaskForm):
             "starts_at": times.to_utc(self.starts_at.data, self.tz),
             "ends_at": times.to_utc(self.ends_at.data, self.tz),
             "description": blank_to_none(self.description.data),
+            "title_es": blank_to_none(self.title_es.data),
+            "description_es": blank_to_none(self.description_es.data),
             "location": blank_to_none(self.location.data),
             "in_person_only": bool(self.in_person_only.data),
         }
@@ -90,8 +100,17 @@ class PersonForm(FlaskForm):
     bio = TextAreaField(
         _l("Biography"), filters=[strip], validators=[Optional(), Length(max=20000)]
     )
+    position_es = StringField(
+        _l("Position in Spanish"), filters=[strip], validators=[Optional(), Length(max=300)],
+        render_kw={"lang": "es"},
+    )
+    bio_es = TextAreaField(
+        _l("Biography in Spanish"), filters=[strip],
+        validators=[Optional(), Length(max=20000)], render_kw={"lang": "es"},
+    )
 
     def person_data(self) -> dict:
         """Return the submitted values as plain data."""
         return {name: blank_to_none(self[name].data)
-                for name in ("honorific", "name", "position", "affiliation", "bio")}
+                for name in ("honorific", "name", "position", "affiliation", "bio",
+                             "position_es", "bio_es")}

@@ -96,6 +96,19 @@ class EventForm(FlaskForm):
     description = TextAreaField(
         _l("Description"), filters=[strip], validators=[Optional(), Length(max=20000)]
     )
+    # Spanish versions: pages and emails in Spanish show them, else the English.
+    title_es = StringField(
+        _l("Title in Spanish"), filters=[strip], validators=[Optional(), Length(max=300)],
+        render_kw={"lang": "es"},
+    )
+    summary_es = TextAreaField(
+        _l("Summary in Spanish"), filters=[strip], validators=[Optional(), Length(max=500)],
+        render_kw={"lang": "es"},
+    )
+    description_es = TextAreaField(
+        _l("Description in Spanish"), filters=[strip],
+        validators=[Optional(), Length(max=20000)], render_kw={"lang": "es"},
+    )
     format = SelectField(
         _l("Format"),
         choices=select_choices(labels.EVENT_FORMATS.items()),

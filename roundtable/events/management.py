@@ -31,6 +31,7 @@ TIME_FIELDS = ("starts_at", "ends_at", "timezone")
 PLACE_FIELDS = ("format", "venue_name", "venue_address", "venue_room", "zoom_join_url")
 PLAIN_FIELDS = (
     "title", "edition", "summary", "description", "zoom_meeting_id", "zoom_passcode",
+    "title_es", "summary_es", "description_es",
     "capacity_in_person", "capacity_online", "registration_opens_at", "registration_closes_at",
 )
 CONTACT_FIELDS = ("contact_name", "contact_email")
@@ -251,6 +252,9 @@ def copy_as_next_edition(event: Event, organizer: User) -> Event:
         slug=unique_slug(Event, f"{title} {times.to_local(starts, tz).year}", fallback="event"),
         summary=event.summary,
         description=event.description,
+        # The Spanish title is not copied: its edition number would be last year's.
+        summary_es=event.summary_es,
+        description_es=event.description_es,
         format=event.format,
         starts_at=starts,
         ends_at=starts + (event.ends_at - event.starts_at),
@@ -275,6 +279,7 @@ def copy_as_next_edition(event: Event, organizer: User) -> Event:
     for item in event.agenda_items:
         new_item = AgendaItem(
             kind=item.kind, title=item.title, description=item.description,
+            title_es=item.title_es, description_es=item.description_es,
             location=item.location, in_person_only=item.in_person_only,
             sort_order=item.sort_order,
             starts_at=item.starts_at + shift, ends_at=item.ends_at + shift,
