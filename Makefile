@@ -45,7 +45,7 @@ catalogs: install
 # After changing strings: extract them and merge into the Spanish catalog, then translate.
 messages: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location -o translations/messages.pot roundtable templates
-	$(BIN)/pybabel update -N --no-location -i translations/messages.pot -d translations
+	$(BIN)/pybabel update -N -w 100 -i translations/messages.pot -d translations
 
 lint: install
 	$(BIN)/ruff check .

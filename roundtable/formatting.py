@@ -15,19 +15,21 @@ from markupsafe import Markup, escape
 from roundtable.i18n import current
 
 CLOCK = {"en": "h:mm a", "es": "HH:mm"}
+# Our Spanish is Mexico's: its CLDR data groups thousands with commas (Spain's uses dots).
+FORMAT_LOCALE = {"en": "en_US", "es": "es_MX"}
 # Between two clock times: spaced en dash in English, closed up in Spanish.
 RANGE_DASH = {"en": " – ", "es": "–"}
 
 
 def _clock(dt: datetime) -> str:
     lang = current()
-    return format_time(dt, CLOCK[lang], locale=lang)
+    return format_time(dt, CLOCK[lang], locale=FORMAT_LOCALE[lang])
 
 
 def local_date(dt: datetime, tz: str) -> str:
     """'Thursday, November 21, 2024' or 'jueves, 21 de noviembre de 2024' in zone ``tz``."""
     local = dt.astimezone(ZoneInfo(tz))
-    return format_date(local.date(), "full", locale=current())
+    return format_date(local.date(), "full", locale=FORMAT_LOCALE[current()])
 
 
 def local_time(dt: datetime, tz: str) -> str:
@@ -59,7 +61,7 @@ def event_when(event) -> str:
 
 def number(value) -> str:
     """A count or figure written the reader's way."""
-    return format_decimal(value, locale=current())
+    return format_decimal(value, locale=FORMAT_LOCALE[current()])
 
 
 def paragraphs(text: str | None) -> Markup:
