@@ -61,5 +61,5 @@ class SponsorForm(FlaskForm):
     def __init__(self, *args, organizations=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.organization_id.choices = select_choices(
-            [(0, "— Choose —")] + [(o.id, o.name) for o in organizations]
+            [(0, _("— Choose —"))] + [(o.id, o.name) for o in organizations]
         )
