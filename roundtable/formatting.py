@@ -59,6 +59,14 @@ def event_when(event) -> str:
     )
 
 
+def edition_ordinal(n: int) -> str:
+    """'3rd' in English; '3.ª' in Spanish (feminine, agreeing with 'edición')."""
+    if current() == "es":
+        return f"{n}.ª"
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
 def number(value) -> str:
     """A count or figure written the reader's way."""
     return format_decimal(value, locale=FORMAT_LOCALE[current()])

@@ -7,6 +7,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from flask_babel import gettext
 from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship
 
@@ -194,12 +195,12 @@ class Event(db.Model):
 
     @property
     def edition_label(self) -> str | None:
-        """'3rd Annual' for an edition of a series."""
+        """'3rd Annual' ('3.ª edición anual') for an edition of a series."""
         if not self.edition:
             return None
-        n = self.edition
-        suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-        return f"{n}{suffix} Annual"
+        from roundtable.formatting import edition_ordinal
+
+        return gettext("%(ordinal)s Annual", ordinal=edition_ordinal(self.edition))
 
     @property
     def has_reception(self) -> bool:

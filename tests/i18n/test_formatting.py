@@ -55,3 +55,14 @@ def test_localized_prefers_the_reader_and_falls_back_to_the_other(app):
         with in_language("en"):
             assert localized(both, "title") == "Roundtable"
             assert localized(spanish_only, "summary") == "Solo en español"
+
+
+def test_edition_label_in_both_languages(app):
+    from roundtable.events.models import Event
+
+    with app.test_request_context():
+        with in_language("en"):
+            assert Event(edition=3).edition_label == "3rd Annual"
+            assert Event(edition=11).edition_label == "11th Annual"
+        with in_language("es"):
+            assert Event(edition=3).edition_label == "3.ª edición anual"

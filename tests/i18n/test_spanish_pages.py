@@ -29,7 +29,7 @@ filter check download subscribe calendar manage details overview when where what
 please enter choose time times zone date starts ends venue address room online only
 reception yes attend attending status mode actions role title summary description
 about contact questions join link page items item none nothing anyone nobody
-field required must cannot already sorry invalid
+field required must cannot already sorry invalid annual
 """.split())
 SKIP = re.compile(r"\.(ics|csv|xlsx|png|svg)$|/logout|/calendar|/static/|mailto:|webcal:")
 ATTRS = re.compile(r'\s(?:aria-label|placeholder|title|alt|data-confirm)="([^"]*)"')
