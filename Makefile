@@ -40,7 +40,7 @@ bench: install
 
 # The app compiles any .po newer than its .mo at start (roundtable/i18n.py); this does it ahead.
 catalogs: install
-	$(BIN)/pybabel compile -d translations --statistics >/dev/null
+	$(BIN)/pybabel compile -d translations
 
 # After changing strings: extract them and merge into the Spanish catalog, then translate.
 messages: install

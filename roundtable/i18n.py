@@ -7,6 +7,7 @@ only ``?lang=``. Emails use the registrant's stored language (``in_language``).
 
 from __future__ import annotations
 
+import logging
 import os
 from contextlib import contextmanager
 from urllib.parse import urlencode
@@ -109,9 +110,13 @@ def compile_catalogs(root: str) -> None:
         with open(po, "rb") as source:
             catalog = read_po(source, locale=code)
         tmp = f"{mo}.{os.getpid()}.tmp"
-        with open(tmp, "wb") as target:
-            write_mo(target, catalog)
-        os.replace(tmp, mo)
+        try:
+            with open(tmp, "wb") as target:
+                write_mo(target, catalog)
+            os.replace(tmp, mo)  # atomic: workers starting together never read half a file
+        except OSError as exc:
+            # A read-only install must ship compiled catalogs (`make catalogs`).
+            logging.getLogger(__name__).warning("cannot compile %s: %s", po, exc)
 
 
 def register(app: Flask) -> None:
