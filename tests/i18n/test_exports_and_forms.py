@@ -35,3 +35,10 @@ def test_refused_event_form_and_flash_in_spanish(client, make_user):
     created = client.post("/manage/events/new?lang=es", data=event_form(
         title_es="3.ª Mesa Redonda Anual"), follow_redirects=True)
     assert "El evento se creó como borrador." in created.get_data(as_text=True)
+
+
+def test_check_in_script_takes_its_button_words_from_the_page(client, make_user, make_event):
+    user_id = sign_in(client, make_user)
+    event_id = make_event(organizer_ids=[user_id])
+    page = client.get(f"/manage/events/{event_id}/checkin?lang=es").get_data(as_text=True)
+    assert 'data-label-undo="Deshacer" data-label-check-in="Registrar llegada"' in page
