@@ -163,7 +163,7 @@ def corrected(registration: Registration, changes: list[str]) -> None:
         _("The organizers updated your %(changes)s. You are registered as %(name)s, "
           "%(mode)s (%(status)s). If anything is wrong, reply to this email.",
           changes=", ".join(str(c) for c in changes), name=registration.name,
-          mode=registration.mode_label.lower(), status=registration.status_label.lower())))
+          mode=registration.mode_phrase, status=registration.status_label.lower())))
 
 
 def manage_link_resent(registration: Registration) -> None:
