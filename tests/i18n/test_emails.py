@@ -106,3 +106,41 @@ def test_changes_reminders_cancellation_and_organizer_frame_in_spanish(app, clie
     cancelled = by_recipient(messages(app, "event_cancelled"))["raul@example.org"]
     assert cancelled[0] == "Evento cancelado: Mesa redonda"
     assert "Lo sentimos: los organizadores cancelaron este evento." in cancelled[1]
+
+
+def test_spanish_emails_carry_no_english_ui_text(app, client, make_event):
+    from tests.i18n.test_spanish_pages import english_words, stored_text
+
+    event_id = make_event(slug="mesa", title="Roundtable", title_es="Mesa redonda",
+                          capacity_in_person=1, starts_in=timedelta(hours=10))
+    register(client, "mesa", "es", "Ana Example", "ana@example.org")
+    register(client, "mesa", "es", "Raúl Benítez Manaut", "raul@example.org")
+    register(client, "mesa", "es", "Rafael Barceló Durazo", "rafael@example.org",
+             mode="online")
+    with app.app_context():
+        first = db.session.scalar(select(Registration).where(
+            Registration.email == "ana@example.org"))
+        services.cancel(first)
+        event = db.session.get(Event, event_id)
+        notices.notify_event_changed(event, ["venue_room", "ends_at"])
+        notices.send_organizer_message(event, audience="confirmed", subject="Aviso",
+                                       body="Nos vemos pronto.", author_name="Ana")
+        db.session.commit()
+        notices.queue_reminders(now=datetime.now(UTC))
+    data = stored_text(app)
+    sent = messages(app)
+    assert len({subject.split(":")[0] for _, subject, _, _ in sent}) >= 7
+    for to, subject, text, html in sent:
+        assert not english_words(f"{subject}\n{text}\n{html}", data), (to, subject, text)
+    with app.app_context():
+        invitations = list(db.session.scalars(
+            select(OutboxMessage.ics).where(OutboxMessage.ics.is_not(None))))
+    assert invitations
+    for ics in invitations:
+        lines = ics.replace("\r\n ", "").split("\r\n")
+        # The words people read: SUMMARY, DESCRIPTION and LOCATION (the rest is iCalendar).
+        text = "\n".join(line.split(":", 1)[1] for line in lines
+                         if line.startswith(("SUMMARY", "DESCRIPTION", "LOCATION")))
+        text = text.replace("\\n", "\n").replace("\\,", ",").replace("\\;", ";")
+        assert "Esta entrada de calendario es personal" in text
+        assert not english_words(text, data), text

@@ -66,6 +66,7 @@ def english_words(page: str, data: list[str]) -> set[str]:
     text = visible_text(page)
     for value in data:
         text = text.replace(value, " ")
+    text = re.sub(r"(?:https?|mailto):\S+", " ", text)  # addresses are not words
     words = set(re.findall(r"[A-Za-z][a-z]+", text))
     return {w for w in words if w.lower() in ENGLISH}
 
