@@ -70,6 +70,15 @@ def localized(obj, field: str) -> str | None:
     return english or spanish
 
 
+def content_language(obj, field: str) -> str:
+    """The language of what ``localized`` shows, for a ``lang`` attribute on a fallback."""
+    english = getattr(obj, field, None)
+    spanish = getattr(obj, f"{field}_es", None)
+    if current() == "es":
+        return "es" if spanish or not english else "en"
+    return "en" if english or not spanish else "es"
+
+
 def lang_url(code: str) -> str:
     """This page's URL with ``?lang=code``: the switch keeps the reader where they are.
 
@@ -131,3 +140,4 @@ def register(app: Flask) -> None:
     app.add_template_global(current, "current_language")
     app.add_template_global(NAMES, "language_names")
     app.add_template_filter(localized, "loc")
+    app.add_template_global(content_language)

@@ -64,3 +64,12 @@ def test_calendar_feeds_ignore_cookie_and_accept_language(client, make_event):
     assert "SUMMARY:Roundtable" in body and "Mesa redonda" not in body
     assert "Set-Cookie" not in response.headers
     assert "Accept-Language" not in response.headers.get("Vary", "")
+
+
+def test_fallback_content_is_marked_with_its_language(client, make_event):
+    make_event(slug="roundtable", title="Roundtable", title_es="Mesa redonda",
+               summary="Only in English.")
+    html = client.get("/events/roundtable?lang=es").get_data(as_text=True)
+    assert '<h1 lang="es">Mesa redonda</h1>' in html
+    assert '<p class="summary" lang="en">Only in English.</p>' in html
+    assert '<link rel="alternate" hreflang="en" href="/events/roundtable?lang=en">' in html
