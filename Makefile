@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 FLASK := $(BIN)/flask --app app
 
-.PHONY: run test bench serve install lint clean
+.PHONY: run test bench serve install lint clean messages catalogs
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Roundtable needs Python 3.11 or newer.")'
@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-run: install
+run: install catalogs
 	$(FLASK) db upgrade
 	$(FLASK) roundtable demo --if-empty
 	@# The outbox deliverer runs alongside: without MAIL_SERVER, mail lands in instance/outbox/.
@@ -24,7 +24,7 @@ run: install
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 # The whole suite on SQLite; again on PostgreSQL when TEST_DATABASE_URL is set (CI sets it).
-test: install
+test: install catalogs
 	env -u TEST_DATABASE_URL $(BIN)/pytest
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "== again on PostgreSQL ($$TEST_DATABASE_URL) =="; \
@@ -37,6 +37,15 @@ serve: install
 
 bench: install
 	$(BIN)/python -m bench
+
+# The app compiles any .po newer than its .mo at start (roundtable/i18n.py); this does it ahead.
+catalogs: install
+	$(BIN)/pybabel compile -d translations
+
+# After changing strings: extract them and merge into the Spanish catalog, then translate.
+messages: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location -o translations/messages.pot roundtable templates templates/_macros
+	$(BIN)/pybabel update -N -w 100 -i translations/messages.pot -d translations
 
 lint: install
 	$(BIN)/ruff check .

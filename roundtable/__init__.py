@@ -4,6 +4,7 @@ import logging
 import os
 
 from flask import Flask
+from flask_babel import lazy_gettext
 from sqlalchemy.orm import configure_mappers
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -59,7 +60,7 @@ def _init_extensions(app: Flask) -> None:
     limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Please sign in to manage events."
+    login_manager.login_message = lazy_gettext("Please sign in to manage events.")
     login_manager.login_message_category = "info"
 
     @login_manager.user_loader
@@ -81,8 +82,9 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_template_helpers(app: Flask) -> None:
-    from roundtable import formatting, labels
+    from roundtable import formatting, i18n, labels
 
+    i18n.register(app)
     formatting.register(app)
     labels.register(app)
 

@@ -41,6 +41,9 @@ def _build_edition(spec: dict, day: date, series, orgs, people, organizer, extra
         slug=spec["slug"],
         summary=spec["summary"],
         description=spec["description"],
+        title_es=spec.get("title_es"),
+        summary_es=spec.get("summary_es"),
+        description_es=spec.get("description_es"),
         format="hybrid",
         starts_at=starts,
         ends_at=starts + timedelta(minutes=data.EVENT_MINUTES),
@@ -59,6 +62,7 @@ def _build_edition(spec: dict, day: date, series, orgs, people, organizer, extra
         item = AgendaItem(
             kind=kind,
             title=title,
+            title_es=data.AGENDA_ES.get(kind),
             starts_at=starts + timedelta(minutes=offset),
             ends_at=starts + timedelta(minutes=offset + minutes),
             in_person_only=in_person_only,

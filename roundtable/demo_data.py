@@ -53,6 +53,14 @@ PEOPLE = {
             "master’s degree in Administration and Public Policy from the Center for Research "
             "and Instruction in Economics."
         ),
+        "position_es": "Cónsul de México en Tucson",
+        "bio_es": (
+            "El cónsul Barceló Durazo es cónsul de México en Tucson. Es diplomático de "
+            "carrera desde 2010 y ha estado adscrito en Brasil y Costa Rica. También fue "
+            "director general adjunto de Política Internacional de Derechos Humanos. Es "
+            "maestro en Administración y Políticas Públicas por el Centro de Investigación "
+            "y Docencia Económicas (CIDE)."
+        ),
     },
     "guillot": {
         "honorific": "General",
@@ -71,6 +79,18 @@ PEOPLE = {
             "defeats threats to the United States and provides defense support to civil "
             "authorities."
         ),
+        "position_es": (
+            "Comandante del Comando de Defensa Aeroespacial de América del Norte y del "
+            "Comando Norte de los Estados Unidos"
+        ),
+        "bio_es": (
+            "El general Guillot es comandante del Comando de Defensa Aeroespacial de América "
+            "del Norte (NORAD) y del Comando Norte de los Estados Unidos (USNORTHCOM). El "
+            "NORAD es un comando binacional encargado de la alerta y el control aeroespacial "
+            "y de la alerta marítima para la defensa de los Estados Unidos y Canadá. El "
+            "USNORTHCOM disuade, detecta y neutraliza amenazas contra los Estados Unidos y "
+            "brinda apoyo de defensa a las autoridades civiles."
+        ),
     },
     "benitez": {
         "honorific": "Dr.",
@@ -85,6 +105,15 @@ PEOPLE = {
             "University of Mexico (UNAM) and President of the Collective for the Analysis of "
             "Security with Democracy (CASEDE)."
         ),
+        "position_es": (
+            "Profesor e investigador; presidente del Colectivo de Análisis de la Seguridad "
+            "con Democracia (CASEDE)"
+        ),
+        "bio_es": (
+            "El Dr. Benítez Manaut es profesor e investigador de la Universidad Nacional "
+            "Autónoma de México (UNAM) y preside el Colectivo de Análisis de la Seguridad con "
+            "Democracia (CASEDE)."
+        ),
     },
     "correa": {
         "honorific": "Dr.",
@@ -97,6 +126,13 @@ PEOPLE = {
             "also a SWJ–El Centro Fellow. Previously, she was the President of the "
             "Association for Borderlands Studies."
         ),
+        "position_es": "Profesora",
+        "bio_es": (
+            "La Dra. Correa-Cabrera es profesora en la Universidad George Mason y autora de "
+            "Los Zetas Inc.: Criminal Corporations, Energy, and Civil War in Mexico. Es "
+            "también SWJ–El Centro Fellow. Fue presidenta de la Association for Borderlands "
+            "Studies."
+        ),
     },
 }
 
@@ -106,6 +142,14 @@ VENUE = {
     "venue_name": "University of Arizona",
     "venue_address": "1303 E University Blvd, Tucson, AZ 85719",
     "venue_room": "Student Union Memorial Center",
+}
+
+# The agenda's titles in Spanish, by kind (written by us, for the Spanish pages).
+AGENDA_ES = {
+    "opening_remarks": "Palabras de apertura",
+    "keynote": "Conferencia magistral",
+    "panel": "Mesa de diálogo",
+    "reception": "Recepción",
 }
 
 # (kind, title, minutes from start, duration in minutes, in person only, [(person, role)])
@@ -141,6 +185,19 @@ THIRD_EDITION = {
         "crime, and military-to-military partnership.\n\n"
         "The event lasts one and one-half hours, after which a reception takes place at "
         "the university for the in-person audience."
+    ),
+    "title_es": "3.ª Mesa Redonda Anual México–Estados Unidos sobre Defensa y Seguridad",
+    "summary_es": (
+        "Mandos militares, especialistas y profesionales de la política exterior conversan "
+        "sobre la cooperación en defensa y seguridad entre México y los Estados Unidos, de "
+        "manera presencial en Tucson y en línea por Zoom."
+    ),
+    "description_es": (
+        "La mesa redonda reúne a ambos lados de la frontera para dialogar sobre la "
+        "cooperación en defensa y seguridad entre los Estados Unidos y México: migración, "
+        "crimen organizado y colaboración entre las fuerzas armadas.\n\n"
+        "El evento dura hora y media; al terminar, el público presencial está invitado a "
+        "una recepción en la universidad."
     ),
 }
 

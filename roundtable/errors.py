@@ -1,20 +1,23 @@
 """Error pages: plain, helpful, never a traceback or a secret."""
 
-from flask import Flask, render_template
+from flask import Flask, g, render_template
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 
 MESSAGES = {
-    400: ("Bad request", "The request could not be understood."),
-    403: ("Forbidden", "You do not have access to this page."),
-    404: ("Page not found", "There is no page at this address."),
-    405: ("Method not allowed", "This page cannot be used that way."),
-    413: ("Too large", "What you sent is larger than we accept."),
-    429: ("Too many requests", "Too many requests. Please wait a minute and try again."),
-    500: ("Something went wrong", "An unexpected error occurred. Please try again."),
+    400: (_l("Bad request"), _l("The request could not be understood.")),
+    403: (_l("Forbidden"), _l("You do not have access to this page.")),
+    404: (_l("Page not found"), _l("There is no page at this address.")),
+    405: (_l("Method not allowed"), _l("This page cannot be used that way.")),
+    413: (_l("Too large"), _l("What you sent is larger than we accept.")),
+    429: (_l("Too many requests"), _l("Too many requests. Please wait a minute and try again.")),
+    500: (_l("Something went wrong"), _l("An unexpected error occurred. Please try again.")),
 }
 
 
 def _render(code: int, detail: str | None = None):
+    g.error_page = True
     title, message = MESSAGES.get(code, MESSAGES[500])
     return (
         render_template("errors/error.html", code=code, title=title, message=detail or message),
@@ -31,8 +34,8 @@ def register(app: Flask) -> None:
     def csrf_error(error):
         return _render(
             400,
-            "Your form expired or was not sent from this site, so nothing was changed. "
-            "Go back, reload the page and try again.",
+            _("Your form expired or was not sent from this site, so nothing was changed. "
+              "Go back, reload the page and try again."),
         )
 
     @app.errorhandler(500)

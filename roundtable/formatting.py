@@ -1,24 +1,39 @@
-"""Jinja filters that show UTC instants in an event's own time zone."""
+"""Jinja filters that show UTC instants in an event's own time zone, in the reader's language.
+
+Babel writes the month and day names; the clock patterns are ours so English
+keeps "4:00 PM" (plain space) and Spanish reads "16:00".
+"""
 
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_date, format_time
+from babel.numbers import format_decimal
 from flask import Flask
 from markupsafe import Markup, escape
 
+from roundtable.i18n import current
+
+CLOCK = {"en": "h:mm a", "es": "HH:mm"}
+# Our Spanish is Mexico's: its CLDR data groups thousands with commas (Spain's uses dots).
+FORMAT_LOCALE = {"en": "en_US", "es": "es_MX"}
+# Between two clock times: spaced en dash in English, closed up in Spanish.
+RANGE_DASH = {"en": " – ", "es": "–"}
+
 
 def _clock(dt: datetime) -> str:
-    return dt.strftime("%I:%M %p").lstrip("0")
+    lang = current()
+    return format_time(dt, CLOCK[lang], locale=FORMAT_LOCALE[lang])
 
 
 def local_date(dt: datetime, tz: str) -> str:
-    """'Thursday, November 21, 2024' in zone ``tz``."""
+    """'Thursday, November 21, 2024' or 'jueves, 21 de noviembre de 2024' in zone ``tz``."""
     local = dt.astimezone(ZoneInfo(tz))
-    return f"{local:%A, %B} {local.day}, {local.year}"
+    return format_date(local.date(), "full", locale=FORMAT_LOCALE[current()])
 
 
 def local_time(dt: datetime, tz: str) -> str:
-    """'4:00 PM' in zone ``tz``."""
+    """'4:00 PM' (or '16:00') in zone ``tz``."""
     return _clock(dt.astimezone(ZoneInfo(tz)))
 
 
@@ -28,10 +43,10 @@ def zone_label(dt: datetime, tz: str) -> str:
 
 
 def time_range(start: datetime, end: datetime, tz: str) -> str:
-    """'4:00 PM – 5:30 PM', with the end's date when it falls on another day."""
+    """'4:00 PM – 5:30 PM' or '16:00–17:30', with the end's date when it is another day."""
     s, e = start.astimezone(ZoneInfo(tz)), end.astimezone(ZoneInfo(tz))
     if s.date() == e.date():
-        return f"{_clock(s)} – {_clock(e)}"
+        return f"{_clock(s)}{RANGE_DASH[current()]}{_clock(e)}"
     return f"{_clock(s)} – {local_date(end, tz)}, {_clock(e)}"
 
 
@@ -42,6 +57,19 @@ def event_when(event) -> str:
         f"{time_range(event.starts_at, event.ends_at, event.timezone)} "
         f"({zone_label(event.starts_at, event.timezone)})"
     )
+
+
+def edition_ordinal(n: int) -> str:
+    """'3rd' in English; '3.ª' in Spanish (feminine, agreeing with 'edición')."""
+    if current() == "es":
+        return f"{n}.ª"
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def number(value) -> str:
+    """A count or figure written the reader's way."""
+    return format_decimal(value, locale=FORMAT_LOCALE[current()])
 
 
 def paragraphs(text: str | None) -> Markup:
@@ -58,5 +86,6 @@ def register(app: Flask) -> None:
     app.add_template_filter(local_time)
     app.add_template_filter(zone_label)
     app.add_template_filter(event_when)
+    app.add_template_filter(number)
     app.add_template_filter(paragraphs)
     app.add_template_global(time_range)

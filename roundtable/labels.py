@@ -8,30 +8,34 @@ zoom"): ``mode_phrase`` ("you are registered online via Zoom") and
 
 from __future__ import annotations
 
-MODES = {"in_person": "In person", "online": "Online via Zoom"}
+from flask_babel import lazy_gettext as _l
+from flask_babel import pgettext
+
+MODES = {"in_person": _l("In person"), "online": _l("Online via Zoom")}
 
 # For use inside a sentence: "registered in person", "registered online via Zoom".
-MODE_PHRASES = {"in_person": "in person", "online": "online via Zoom"}
+MODE_PHRASES = {"in_person": _l("in person"), "online": _l("online via Zoom")}
 
 # "the in-person waitlist", "the Zoom waitlist".
-MODE_AUDIENCES = {"in_person": "in-person", "online": "Zoom"}
+MODE_AUDIENCES = {"in_person": _l("in-person"), "online": _l("Zoom")}
 
 REGISTRATION_STATUSES = {
-    "confirmed": "Confirmed",
-    "waitlisted": "Waitlisted",
-    "cancelled": "Cancelled",
+    "confirmed": _l("Confirmed"),
+    "waitlisted": _l("Waitlisted"),
+    "cancelled": _l("Cancelled"),
 }
 
-EVENT_STATUSES = {"draft": "Draft", "published": "Published", "cancelled": "Cancelled"}
+EVENT_STATUSES = {"draft": _l("Draft"), "published": _l("Published"),
+                  "cancelled": _l("Cancelled")}
 
-EVENT_FORMATS = {"in_person": "In person", "online": "Online", "hybrid": "Hybrid"}
+EVENT_FORMATS = {"in_person": _l("In person"), "online": _l("Online"), "hybrid": _l("Hybrid")}
 
-RECEPTION = {True: "Yes", False: "No", None: ""}
+RECEPTION = {True: _l("Yes"), False: _l("No"), None: ""}
 
 
 def _lookup(table: dict, code) -> str:
     # An unknown code is shown as itself rather than breaking a page.
-    return table.get(code, str(code or ""))
+    return str(table.get(code, code or ""))
 
 
 def mode_label(code: str) -> str:
@@ -66,12 +70,14 @@ def format_label(code: str) -> str:
 
 def reception_label(value: bool | None) -> str:
     """'Yes', 'No' or '' for an unanswered reception question."""
-    return RECEPTION.get(value, "")
+    return str(RECEPTION.get(value, ""))
 
 
 def registration_summary(registration) -> str:
     """'In person, confirmed' — how a registration is described in emails and calendars."""
-    return f"{mode_label(registration.mode)}, {status_label(registration.status).lower()}"
+    return pgettext("registration summary", "%(mode)s, %(status)s",
+                    mode=mode_label(registration.mode),
+                    status=status_label(registration.status).lower())
 
 
 FILTERS = {

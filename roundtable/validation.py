@@ -7,8 +7,9 @@ class FieldErrors(ValueError):
     """Input broke a rule; ``errors`` maps a field name to its message."""
 
     def __init__(self, errors: Mapping[str, str]):
-        super().__init__("; ".join(errors.values()))
-        self.errors = dict(errors)
+        # str(): a message may be a lazy translation, made a string in the reader's language.
+        self.errors = {name: str(message) for name, message in errors.items()}
+        super().__init__("; ".join(self.errors.values()))
 
 
 def attach_errors(form, exc: FieldErrors) -> list[str]:

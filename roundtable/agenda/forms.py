@@ -1,5 +1,7 @@
 """Forms for agenda items, the people in them, and their roles."""
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateTimeLocalField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
@@ -13,27 +15,35 @@ LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
 
 class AgendaItemForm(FlaskForm):
-    kind = SelectField("Kind", choices=select_choices(AGENDA_KIND_LABELS.items()))
-    title = StringField("Title", filters=[strip], validators=[DataRequired(), Length(max=300)])
-    starts_at = DateTimeLocalField("Starts", format=LOCAL_FORMAT, validators=[InputRequired(
-        message="Enter the date and time this item starts."), within_years])
-    ends_at = DateTimeLocalField("Ends", format=LOCAL_FORMAT, validators=[InputRequired(
-        message="Enter the date and time this item ends."), within_years])
+    kind = SelectField(_l("Kind"), choices=select_choices(AGENDA_KIND_LABELS.items()))
+    title = StringField(_l("Title"), filters=[strip], validators=[DataRequired(), Length(max=300)])
+    starts_at = DateTimeLocalField(_l("Starts"), format=LOCAL_FORMAT, validators=[InputRequired(
+        message=_l("Enter the date and time this item starts.")), within_years])
+    ends_at = DateTimeLocalField(_l("Ends"), format=LOCAL_FORMAT, validators=[InputRequired(
+        message=_l("Enter the date and time this item ends.")), within_years])
     description = TextAreaField(
-        "Description", filters=[strip], validators=[Optional(), Length(max=20000)]
+        _l("Description"), filters=[strip], validators=[Optional(), Length(max=20000)]
+    )
+    title_es = StringField(
+        _l("Title in Spanish"), filters=[strip], validators=[Optional(), Length(max=300)],
+        render_kw={"lang": "es"},
+    )
+    description_es = TextAreaField(
+        _l("Description in Spanish"), filters=[strip],
+        validators=[Optional(), Length(max=20000)], render_kw={"lang": "es"},
     )
     location = StringField(
-        "Location", filters=[strip], validators=[Optional(), Length(max=300)],
-        description="Only if it differs from the event's venue.",
+        _l("Location"), filters=[strip], validators=[Optional(), Length(max=300)],
+        description=_l("Only if it differs from the event's venue."),
     )
     in_person_only = BooleanField(
-        "In person only (not streamed, e.g. the reception)"
+        _l("In person only (not streamed, e.g. the reception)")
     )
 
     def __init__(self, *args, timezone: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.tz = timezone
-        self.starts_at.description = self.ends_at.description = f"In {timezone}."
+        self.starts_at.description = self.ends_at.description = _("In %(zone)s.", zone=timezone)
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
@@ -54,6 +64,8 @@ class AgendaItemForm(FlaskForm):
             "starts_at": times.to_utc(self.starts_at.data, self.tz),
             "ends_at": times.to_utc(self.ends_at.data, self.tz),
             "description": blank_to_none(self.description.data),
+            "title_es": blank_to_none(self.title_es.data),
+            "description_es": blank_to_none(self.description_es.data),
             "location": blank_to_none(self.location.data),
             "in_person_only": bool(self.in_person_only.data),
         }
@@ -61,14 +73,14 @@ class AgendaItemForm(FlaskForm):
 
 class RoleForm(FlaskForm):
     person_id = SelectField(
-        "Person", coerce=record_id, validate_choice=False,
-        validators=[DataRequired(message="Choose a person.")],
+        _l("Person"), coerce=record_id, validate_choice=False,
+        validators=[DataRequired(message=_l("Choose a person."))],
     )
-    role = SelectField("Role", choices=select_choices(ROLE_LABELS.items()), default="speaker")
+    role = SelectField(_l("Role"), choices=select_choices(ROLE_LABELS.items()), default="speaker")
 
     def __init__(self, *args, people=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.person_id.choices = select_choices([(0, "— Choose —")] + [
+        self.person_id.choices = select_choices([(0, _("— Choose —"))] + [
             (p.id, p.display_name + (f" ({p.affiliation})" if p.affiliation else ""))
             for p in people
         ])
@@ -76,17 +88,30 @@ class RoleForm(FlaskForm):
 
 class PersonForm(FlaskForm):
     honorific = StringField(
-        "Honorific", filters=[strip], validators=[Optional(), Length(max=40)],
-        description="Dr., General, Consul…",
+        _l("Honorific"), filters=[strip], validators=[Optional(), Length(max=40)],
+        description=_l("Dr., General, Consul…"),
     )
-    name = StringField("Name", filters=[strip], validators=[DataRequired(), Length(max=200)])
-    position = StringField("Position", filters=[strip], validators=[Optional(), Length(max=300)])
+    name = StringField(_l("Name"), filters=[strip], validators=[DataRequired(), Length(max=200)])
+    position = StringField(
+        _l("Position"), filters=[strip], validators=[Optional(), Length(max=300)]
+    )
     affiliation = StringField(
-        "Affiliation", filters=[strip], validators=[Optional(), Length(max=300)]
+        _l("Affiliation"), filters=[strip], validators=[Optional(), Length(max=300)]
     )
-    bio = TextAreaField("Biography", filters=[strip], validators=[Optional(), Length(max=20000)])
+    bio = TextAreaField(
+        _l("Biography"), filters=[strip], validators=[Optional(), Length(max=20000)]
+    )
+    position_es = StringField(
+        _l("Position in Spanish"), filters=[strip], validators=[Optional(), Length(max=300)],
+        render_kw={"lang": "es"},
+    )
+    bio_es = TextAreaField(
+        _l("Biography in Spanish"), filters=[strip],
+        validators=[Optional(), Length(max=20000)], render_kw={"lang": "es"},
+    )
 
     def person_data(self) -> dict:
         """Return the submitted values as plain data."""
         return {name: blank_to_none(self[name].data)
-                for name in ("honorific", "name", "position", "affiliation", "bio")}
+                for name in ("honorific", "name", "position", "affiliation", "bio",
+                             "position_es", "bio_es")}

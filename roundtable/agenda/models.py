@@ -6,6 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -37,15 +38,15 @@ class AgendaKind(StrEnum):
 
 
 AGENDA_KIND_LABELS = {
-    "opening_remarks": "Opening remarks",
-    "welcome": "Welcome",
-    "keynote": "Keynote address",
-    "panel": "Panel discussion",
-    "remarks": "Remarks",
+    "opening_remarks": _l("Opening remarks"),
+    "welcome": _l("Welcome"),
+    "keynote": _l("Keynote address"),
+    "panel": _l("Panel discussion"),
+    "remarks": _l("Remarks"),
     "qa": "Q&A",
-    "break": "Break",
-    "reception": "Reception",
-    "other": "Other",
+    "break": _l("Break"),
+    "reception": _l("Reception"),
+    "other": _l("Other"),
 }
 
 
@@ -62,11 +63,11 @@ class RoleKind(StrEnum):
 
 
 ROLE_LABELS = {
-    "keynote_speaker": "Keynote speaker",
-    "speaker": "Speaker",
-    "panelist": "Panelist",
-    "moderator": "Moderator",
-    "host": "Host",
+    "keynote_speaker": _l("Keynote speaker"),
+    "speaker": _l("Speaker"),
+    "panelist": _l("Panelist"),
+    "moderator": _l("Moderator"),
+    "host": _l("Host"),
 }
 
 
@@ -90,6 +91,8 @@ class AgendaItem(db.Model):
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
     description: Mapped[str | None] = mapped_column(Text)
+    title_es: Mapped[str | None] = mapped_column(String(300))
+    description_es: Mapped[str | None] = mapped_column(Text)
     location: Mapped[str | None] = mapped_column(String(300))
     # A reception happens in the room only; it is not streamed.
     in_person_only: Mapped[bool] = mapped_column(default=False)
@@ -128,6 +131,8 @@ class Person(Managed, db.Model):
     position: Mapped[str | None] = mapped_column(String(300))
     affiliation: Mapped[str | None] = mapped_column(String(300))
     bio: Mapped[str | None] = mapped_column(Text)
+    position_es: Mapped[str | None] = mapped_column(String(300))
+    bio_es: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

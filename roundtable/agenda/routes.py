@@ -1,6 +1,7 @@
 """An event's agenda, and the people who speak at events."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from roundtable.agenda import bp, services
@@ -16,7 +17,8 @@ from roundtable.validation import FieldErrors, attach_errors
 def _flag_overlaps(event, item) -> None:
     clashes = services.overlaps(event).get(item.id)
     if clashes:
-        flash(f"Note: “{item.title}” overlaps {', '.join(clashes)}.", "warning")
+        flash(_("Note: “%(title)s” overlaps %(items)s.", title=item.title,
+                items=", ".join(clashes)), "warning")
 
 
 @bp.route("/manage/events/<int:event_id>/agenda")
@@ -61,7 +63,8 @@ def _item_or_404(event, item_id: int):
 
 def _item_values(event, item) -> dict:
     values = {name: getattr(item, name) for name in
-              ("kind", "title", "description", "location", "in_person_only")}
+              ("kind", "title", "description", "location", "in_person_only",
+               "title_es", "description_es")}
     values["starts_at"] = times.to_local(item.starts_at, event.timezone)
     values["ends_at"] = times.to_local(item.ends_at, event.timezone)
     return values

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -9,6 +10,7 @@ from roundtable.agenda.models import AGENDA_KIND_LABELS, ROLE_LABELS, AgendaItem
 from roundtable.events import times
 from roundtable.events.models import Event
 from roundtable.extensions import db
+from roundtable.formatting import local_date, local_time
 from roundtable.matching import matching
 from roundtable.ownership.services import visible_events
 from roundtable.validation import FieldErrors
@@ -25,10 +27,10 @@ def _ordered(items):
 def _check_item(event: Event, data: dict) -> None:
     errors = {}
     if data["kind"] not in AGENDA_KIND_LABELS:
-        errors["kind"] = "Choose a kind from the list."
+        errors["kind"] = _("Choose a kind from the list.")
     earliest, latest = event.starts_at - WINDOW, event.ends_at + WINDOW
     if data["ends_at"] < data["starts_at"]:
-        errors["ends_at"] = "An item cannot end before it starts."
+        errors["ends_at"] = _("An item cannot end before it starts.")
     if not earliest <= data["starts_at"] <= latest:
         errors["starts_at"] = _window_message(event, earliest, latest)
     elif data["ends_at"] > latest:
@@ -38,10 +40,10 @@ def _check_item(event: Event, data: dict) -> None:
 
 
 def _window_message(event: Event, earliest, latest) -> str:
-    fmt = "%b %d, %H:%M"
-    start = times.to_local(earliest, event.timezone).strftime(fmt)
-    end = times.to_local(latest, event.timezone).strftime(fmt)
-    return f"Agenda items must fall within 12 hours of the event: between {start} and {end}."
+    start = f"{local_date(earliest, event.timezone)}, {local_time(earliest, event.timezone)}"
+    end = f"{local_date(latest, event.timezone)}, {local_time(latest, event.timezone)}"
+    return _("Agenda items must fall within 12 hours of the event: between %(start)s and "
+             "%(end)s.", start=start, end=end)
 
 
 def default_slot(event: Event) -> tuple:
@@ -130,9 +132,9 @@ def add_role(item: AgendaItem, person_id: int, role: str) -> AgendaRole:
     """Give a person a role in the item, after the others."""
     person = db.session.get(Person, person_id)
     if person is None:
-        raise FieldErrors({"person_id": "Choose a person from the list."})
+        raise FieldErrors({"person_id": _("Choose a person from the list.")})
     if role not in ROLE_LABELS:
-        raise FieldErrors({"role": "Choose a role from the list."})
+        raise FieldErrors({"role": _("Choose a role from the list.")})
     if any(r.person_id == person.id and r.role == role for r in item.roles):
         raise FieldErrors({"person_id": f"{person.display_name} already has that role here."})
     order = max((r.sort_order for r in item.roles), default=-1) + 1

@@ -1,6 +1,7 @@
 """The organizer's own account, and accepting an emailed invitation or new address."""
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 from flask_wtf import FlaskForm
 
@@ -43,7 +44,7 @@ def change_name():
             attach_errors(form, exc)
         else:
             db.session.commit()
-            flash("Your name is changed.", "success")
+            flash(_("Your name is changed."), "success")
             return redirect(url_for("auth.account"))
     return _account_page(name_form=form)
 
@@ -63,8 +64,8 @@ def change_email():
             attach_errors(form, exc)
         else:
             db.session.commit()
-            flash(f"We have emailed a confirmation link to {email}. Your address changes "
-                  "when you follow it.", "info")
+            flash(_("We have emailed a confirmation link to %(email)s. Your address changes "
+                    "when you follow it.", email=email), "info")
             return redirect(url_for("auth.account"))
     return _account_page(email_form=form)
 
@@ -86,7 +87,7 @@ def change_password():
             db.session.commit()
             # The new session version ended this session too: start a fresh one here.
             login_user(current_user._get_current_object())
-            flash("Your password is changed; other sessions have been signed out.", "success")
+            flash(_("Your password is changed; other sessions have been signed out."), "success")
             return redirect(url_for("auth.account"))
     return _account_page(password_form=form)
 
@@ -107,7 +108,7 @@ def confirm_email(token: str):
             flash(exc.errors["email"], "error")
         else:
             db.session.commit()
-            flash(f"Your account now uses {row.email}.", "success")
+            flash(_("Your account now uses %(email)s.", email=row.email), "success")
             return redirect(url_for("auth.account"))
     return private(render_template("auth/confirm_email.html", form=form, email=row.email))
 
@@ -129,6 +130,6 @@ def accept_invitation(token: str):
         else:
             db.session.commit()
             login_user(user)
-            flash("Welcome to Roundtable: your organizer account is ready.", "success")
+            flash(_("Welcome to Roundtable: your organizer account is ready."), "success")
             return redirect(url_for("events.dashboard"))
     return private(render_template("auth/invitation.html", form=form, invitation=row))

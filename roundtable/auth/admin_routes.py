@@ -3,6 +3,7 @@
 from functools import wraps
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from roundtable.auth import bp, links, services
@@ -46,7 +47,7 @@ def organizers():
             attach_errors(form, exc)
         else:
             db.session.commit()
-            flash(f"We have emailed an invitation to {email}.", "success")
+            flash(_("We have emailed an invitation to %(email)s.", email=email), "success")
             return redirect(url_for("auth.organizers"))
     return _organizers_page(form)
 

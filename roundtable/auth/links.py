@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from roundtable.auth import notify, tokens
@@ -34,11 +35,11 @@ def invite(inviter: User, email: str, *, grant_admin: bool = False, event=None) 
     """Email an invitation to create an account (granting ``event`` on acceptance)."""
     email = _address(email)
     if find_user_by_email(email):
-        raise FieldErrors({"email": f"An organizer account already uses {email}."})
+        raise FieldErrors({"email": _("An organizer account already uses %(email)s.", email=email)})
     if not recipient_allows(email, "account_invitation", INVITATIONS_PER_HOUR, timedelta(hours=1)):
-        raise FieldErrors({"email": f"{email} was invited several times in the last hour; "
-                                    "try again later."})
-    _, token = tokens.issue(TokenPurpose.INVITATION, email, invited_by_id=inviter.id,
+        raise FieldErrors({"email": _("%(email)s was invited several times in the last hour; "
+                                      "try again later.", email=email)})
+    _row, token = tokens.issue(TokenPurpose.INVITATION, email, invited_by_id=inviter.id,
                             grant_admin=grant_admin, event_id=event.id if event else None)
     notify.invitation(email, token, inviter.name, event.title if event else None)
     return email
@@ -62,7 +63,7 @@ def accept_invitation(row: AccountToken, name: str, password: str) -> User:
 
     invitations = [t for t in pending_invitations() if t.email == row.email]
     if not tokens.consume(row):
-        raise FieldErrors({"name": "This invitation has already been used."})
+        raise FieldErrors({"name": _("This invitation has already been used.")})
     try:
         user = create_organizer(row.email, name, password,
                                 is_admin=any(t.grant_admin for t in invitations))
@@ -85,7 +86,7 @@ def request_reset(email: str) -> None:
         return
     if not recipient_allows(user.email, "password_reset", RESETS_PER_HOUR, timedelta(hours=1)):
         return
-    _, token = tokens.issue(TokenPurpose.RESET, user.email, user_id=user.id)
+    _row, token = tokens.issue(TokenPurpose.RESET, user.email, user_id=user.id)
     notify.password_reset(user, token)
 
 
@@ -93,7 +94,7 @@ def reset_password(row: AccountToken, password: str) -> User:
     """Set a new password through a reset link, ending every session of the account."""
     user = row.user
     if user is None or not user.active or not tokens.consume(row):
-        raise FieldErrors({"password": "This link has already been used or has expired."})
+        raise FieldErrors({"password": _("This link has already been used or has expired.")})
     set_new_password(user, password)
     tokens.retire(TokenPurpose.RESET, user_id=user.id)
     return user
@@ -102,16 +103,16 @@ def reset_password(row: AccountToken, password: str) -> User:
 def request_email_change(user: User, password: str, new_email: str) -> str:
     """After checking the password, ask the new address to confirm itself."""
     if not user.check_password(password):
-        raise FieldErrors({"email_password": "That is not your current password."})
+        raise FieldErrors({"email_password": _("That is not your current password.")})
     email = _address(new_email, "new_email")
     if email == user.email:
-        raise FieldErrors({"new_email": "That is already your address."})
+        raise FieldErrors({"new_email": _("That is already your address.")})
     if find_user_by_email(email):
-        raise FieldErrors({"new_email": "Another organizer account uses that address."})
+        raise FieldErrors({"new_email": _("Another organizer account uses that address.")})
     if not recipient_allows(email, "email_confirmation", RESETS_PER_HOUR, timedelta(hours=1)):
-        raise FieldErrors({"new_email": "Too many confirmations were sent there; try later."})
+        raise FieldErrors({"new_email": _("Too many confirmations were sent there; try later.")})
     tokens.retire(TokenPurpose.EMAIL, user_id=user.id)
-    _, token = tokens.issue(TokenPurpose.EMAIL, email, user_id=user.id)
+    _row, token = tokens.issue(TokenPurpose.EMAIL, email, user_id=user.id)
     notify.email_confirmation(user, email, token)
     return email
 
@@ -120,9 +121,9 @@ def confirm_email_change(row: AccountToken) -> User:
     """Move the account to the confirmed address and tell the old one."""
     user = row.user
     if user is None or not tokens.consume(row):
-        raise FieldErrors({"email": "This link has already been used or has expired."})
+        raise FieldErrors({"email": _("This link has already been used or has expired.")})
     if find_user_by_email(row.email):
-        raise FieldErrors({"email": "Another organizer account uses that address now."})
+        raise FieldErrors({"email": _("Another organizer account uses that address now.")})
     old = user.email
     user.email = row.email
     db.session.flush()

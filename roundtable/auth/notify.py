@@ -1,6 +1,7 @@
 """Emails about organizer accounts, written to the outbox in the caller's transaction."""
 
 from flask import current_app, render_template
+from flask_babel import gettext as _
 
 from roundtable.mail.services import queue_message
 
@@ -23,45 +24,51 @@ def _queue(kind: str, recipient: str, subject: str, *, name: str | None, **conte
 
 def invitation(email: str, token: str, inviter_name: str, event_title: str | None) -> None:
     """Invite someone to create an organizer account."""
-    what = f"co-organize “{event_title}”" if event_title else "organize events"
-    _queue("account_invitation", email, "You are invited to Roundtable", name=None,
-           intro=f"{inviter_name} invites you to {what} on Roundtable. Choose your name "
-                 "and a password to accept.",
-           link=_link("invitation", token), link_label="Accept the invitation",
-           expiry="The link works once, for 7 days.")
+    if event_title:
+        intro = _("%(name)s invites you to co-organize “%(title)s” on Roundtable. Choose your "
+                  "name and a password to accept.", name=inviter_name, title=event_title)
+    else:
+        intro = _("%(name)s invites you to organize events on Roundtable. Choose your name and "
+                  "a password to accept.", name=inviter_name)
+    _queue("account_invitation", email, _("You are invited to Roundtable"), name=None,
+           intro=intro,
+           link=_link("invitation", token), link_label=_("Accept the invitation"),
+           expiry=_("The link works once, for 7 days."))
 
 
 def password_reset(user, token: str) -> None:
     """Send a password reset link."""
-    _queue("password_reset", user.email, "Reset your Roundtable password", name=user.name,
-           intro="Someone (hopefully you) asked to reset the password of your organizer "
-                 "account.",
-           link=_link("reset", token), link_label="Choose a new password",
-           expiry="The link works once, for 1 hour.")
+    _queue("password_reset", user.email, _("Reset your Roundtable password"), name=user.name,
+           intro=_("Someone (hopefully you) asked to reset the password of your organizer "
+                   "account."),
+           link=_link("reset", token), link_label=_("Choose a new password"),
+           expiry=_("The link works once, for 1 hour."))
 
 
 def email_confirmation(user, new_email: str, token: str) -> None:
     """Ask the new address to confirm itself before the account uses it."""
-    _queue("email_confirmation", new_email, "Confirm your new email address", name=user.name,
-           intro="Confirm that your Roundtable organizer account should use this address.",
-           link=_link("confirm-email", token), link_label="Confirm this address",
-           expiry="The link works once, for 24 hours.")
+    _queue("email_confirmation", new_email, _("Confirm your new email address"), name=user.name,
+           intro=_("Confirm that your Roundtable organizer account should use this address."),
+           link=_link("confirm-email", token), link_label=_("Confirm this address"),
+           expiry=_("The link works once, for 24 hours."))
 
 
 def email_changed(user, old_email: str) -> None:
     """Tell the old address that the account moved, in case it was not its owner."""
-    _queue("account_notice", old_email, "Your Roundtable email address changed", name=user.name,
-           intro=f"Your organizer account now uses {user.email}. If you did not do this, "
-                 "contact an admin.",
-           link=f"{current_app.config['SITE_URL']}/login", link_label="Sign in",
+    _queue("account_notice", old_email, _("Your Roundtable email address changed"),
+           name=user.name,
+           intro=_("Your organizer account now uses %(email)s. If you did not do this, "
+                   "contact an admin.", email=user.email),
+           link=f"{current_app.config['SITE_URL']}/login", link_label=_("Sign in"),
            expiry="")
 
 
 def password_changed(user) -> None:
     """Tell the owner their password changed, so a stranger's change does not go unnoticed."""
-    _queue("account_notice", user.email, "Your Roundtable password changed", name=user.name,
-           intro="The password of your organizer account was changed, and every session "
-                 "was signed out. If you did not do this, use “Forgot password?” now and "
-                 "tell an admin.",
-           link=f"{current_app.config['SITE_URL']}/login/forgot", link_label="Forgot password?",
+    _queue("account_notice", user.email, _("Your Roundtable password changed"), name=user.name,
+           intro=_("The password of your organizer account was changed, and every session "
+                   "was signed out. If you did not do this, use “Forgot password?” now and "
+                   "tell an admin."),
+           link=f"{current_app.config['SITE_URL']}/login/forgot",
+           link_label=_("Forgot password?"),
            expiry="")

@@ -4,6 +4,8 @@ import gzip
 from functools import cache
 from pathlib import Path
 
+from flask_babel import gettext as _
+
 MIN_LENGTH = 12
 MAX_LENGTH = 200
 COMMON_PASSWORDS = Path(__file__).with_name("common-passwords.txt.gz")
@@ -32,13 +34,13 @@ def _is_common(lowered: str) -> bool:
 def password_problem(password: str, *, email: str = "", name: str = "") -> str | None:
     """Return why ``password`` is refused, or None if it may be used."""
     if len(password) < MIN_LENGTH:
-        return f"The password must be at least {MIN_LENGTH} characters long."
+        return _("The password must be at least %(count)s characters long.", count=MIN_LENGTH)
     if len(password) > MAX_LENGTH:
-        return f"The password must be at most {MAX_LENGTH} characters long."
+        return _("The password must be at most %(count)s characters long.", count=MAX_LENGTH)
     lowered = password.lower()
     if _is_common(lowered) or len(set(lowered)) < 4:
-        return "That password is too common; choose one that is harder to guess."
+        return _("That password is too common; choose one that is harder to guess.")
     personal = {email.strip().lower(), email.strip().lower().split("@")[0], name.strip().lower()}
     if lowered in personal - {""}:
-        return "The password must not be your name or email address."
+        return _("The password must not be your name or email address.")
     return None

@@ -1,6 +1,7 @@
 """Sign-in, sign-out and password recovery."""
 
 from flask import flash, make_response, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from roundtable.auth import bp, links, services, tokens
@@ -47,7 +48,7 @@ def login():
         if user is not None:
             login_user(user, remember=form.remember.data)
             return redirect(safe_next(url_for("events.dashboard")))
-        flash("The email or password is not correct.", "error")
+        flash(_("The email or password is not correct."), "error")
     return render_template("auth/login.html", form=form)
 
 
@@ -58,7 +59,7 @@ def logout():
     current_user.end_sessions()
     db.session.commit()
     logout_user()
-    flash("You are signed out.", "info")
+    flash(_("You are signed out."), "info")
     return redirect(url_for("events.index"))
 
 
@@ -90,8 +91,8 @@ def reset_password(token: str):
             attach_errors(form, exc)
         else:
             db.session.commit()
-            flash("Your password is changed, and every session of your account has ended. "
-                  "Sign in with the new password.", "success")
+            flash(_("Your password is changed, and every session of your account has ended. "
+                  "Sign in with the new password."), "success")
             return redirect(url_for("auth.login"))
     return private(render_template("auth/reset.html", form=form))
 

@@ -1,5 +1,6 @@
 """Organizer accounts: creation, authentication, and what changes an account."""
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -29,7 +30,7 @@ def valid_email(email: str) -> str:
     try:
         return normalize_email(validate_email(email.strip(), check_deliverability=False).normalized)
     except EmailNotValidError as exc:
-        raise AccountError(f"That email address is not valid: {exc}") from None
+        raise AccountError(_("That email address is not valid: %(exc)s", exc=exc)) from None
 
 
 def find_user_by_email(email: str) -> User | None:
@@ -63,12 +64,12 @@ def create_organizer(email: str, name: str, password: str, is_admin: bool = Fals
     """Create an organizer account; the caller commits."""
     email = valid_email(email)
     if not name.strip():
-        raise AccountError("The name must not be empty.")
+        raise AccountError(_("The name must not be empty."))
     problem = password_problem(password, email=email, name=name)
     if problem:
         raise AccountError(problem)
     if find_user_by_email(email):
-        raise AccountError(f"An organizer with the email {email} already exists.")
+        raise AccountError(_("An organizer with the email %(email)s already exists.", email=email))
     user = User(email=email, name=name.strip()[:200], is_admin=is_admin)
     user.set_password(password)
     db.session.add(user)
@@ -90,14 +91,14 @@ def set_new_password(user: User, password: str, field: str = "password") -> None
 def change_password(user: User, current: str, new: str) -> None:
     """Change a signed-in organizer's password after checking the current one."""
     if not user.check_password(current):
-        raise FieldErrors({"current_password": "That is not your current password."})
+        raise FieldErrors({"current_password": _("That is not your current password.")})
     set_new_password(user, new, field="new_password")
 
 
 def rename(user: User, name: str) -> None:
     """Change the organizer's display name."""
     if not name.strip():
-        raise FieldErrors({"name": "The name must not be empty."})
+        raise FieldErrors({"name": _("The name must not be empty.")})
     user.name = name.strip()[:200]
     db.session.flush()
 
@@ -110,7 +111,7 @@ def list_organizers() -> list[User]:
 def set_active(admin: User, user: User, active: bool) -> None:
     """Deactivate (ending its sessions) or reactivate an account; never one's own."""
     if user.id == admin.id:
-        raise FieldErrors({"account": "You cannot deactivate your own account."})
+        raise FieldErrors({"account": _("You cannot deactivate your own account.")})
     if user.active and not active:
         user.end_sessions()
     user.active = active
@@ -120,6 +121,6 @@ def set_active(admin: User, user: User, active: bool) -> None:
 def set_admin(admin: User, user: User, is_admin: bool) -> None:
     """Grant or remove admin rights; an admin cannot remove their own."""
     if user.id == admin.id and not is_admin:
-        raise FieldErrors({"account": "You cannot remove your own admin rights."})
+        raise FieldErrors({"account": _("You cannot remove your own admin rights.")})
     user.is_admin = is_admin
     db.session.flush()

@@ -72,6 +72,7 @@ from urllib.parse import quote, urlsplit
 from zoneinfo import ZoneInfo
 
 import icalendar
+from flask_babel import gettext as _
 from icalendar import vCalAddress, vDuration, vText, vUri
 from icalendar.parser import Contentline
 
@@ -79,6 +80,7 @@ from roundtable import labels
 from roundtable.calendar.organizer import calendar_organizer
 from roundtable.calendar.vtimezone import vtimezone_lines
 from roundtable.formatting import time_range, zone_label
+from roundtable.i18n import localized
 
 if TYPE_CHECKING:
     from roundtable.agenda.models import AgendaItem
@@ -239,19 +241,28 @@ def _public_location(event: Event) -> str | None:
 
 def _person_line(role) -> str:
     person = role.person
-    details = ", ".join(x for x in (person.position, person.affiliation) if x)
+    details = ", ".join(x for x in (localized(person, "position"), person.affiliation) if x)
     line = f"{person.display_name} ({role.role_label})"
     return f"{line}, {details}" if details else line
+
+
+def _item_title(item) -> str:
+    """'Panel: Water and the border', or the kind alone when the title is just that."""
+    title = localized(item, "title")
+    if item.title == item.kind_label or title == item.kind_label:
+        return item.kind_label
+    return f"{item.kind_label}: {title}"
 
 
 def _agenda_text(event: Event) -> str | None:
     if not event.agenda_items:
         return None
-    lines = [f"Agenda (times in {zone_label(event.starts_at, event.timezone)}):"]
+    zone = zone_label(event.starts_at, event.timezone)
+    lines = [_("Agenda (times in %(zone)s):", zone=zone)]
     for item in event.agenda_items:
         when = time_range(item.starts_at, item.ends_at, event.timezone)
-        title = item.title if item.title == item.kind_label else f"{item.kind_label}: {item.title}"
-        suffix = " (in person only)" if item.in_person_only else ""
+        title = _item_title(item)
+        suffix = " " + _("(in person only)") if item.in_person_only else ""
         lines.append(f"{when}  {title}{suffix}")
         lines += [f"    {_person_line(role)}" for role in item.roles]
     return "\n".join(lines)
@@ -264,8 +275,8 @@ def _attendance_text(event: Event) -> str:
         in_person = labels.mode_label("in_person")
         lines.append(f"{in_person}: {venue}" if venue else in_person)
     if event.offers_online:
-        lines.append(f"{labels.mode_label('online')}: the link is sent to confirmed online "
-                     "registrants.")
+        lines.append(_("%(mode)s: the link is sent to confirmed online registrants.",
+                       mode=labels.mode_label("online")))
     return "\n".join(lines)
 
 
@@ -273,13 +284,13 @@ def _event_description(event: Event, site_url: str, *, personal: list[str] | Non
     blocks: list[str | None] = []
     if event.is_cancelled:
         reason = (event.cancellation_reason or "").strip()
-        blocks.append("This event has been cancelled." + (f" {reason}" if reason else ""))
+        blocks.append(_("This event has been cancelled.") + (f" {reason}" if reason else ""))
     if personal:
         blocks.append("\n".join(personal))
-    blocks += [event.summary, event.description]
+    blocks += [localized(event, "summary"), localized(event, "description")]
     if event.sponsors:
         blocks.append(
-            "Sponsors: "
+            _("Sponsors:") + " "
             + "; ".join(f"{s.organization.name} ({s.role_label})" for s in event.sponsors)
         )
     if not personal:
@@ -433,7 +444,7 @@ def _event_component(
         tzid=event.timezone,
         zones=zones,
     )
-    _text(vevent, "SUMMARY", event.title)
+    _text(vevent, "SUMMARY", localized(event, "title"))
     _text(vevent, "DESCRIPTION", description or _event_description(event, site_url))
     _text(vevent, "LOCATION", location if location is not None else _public_location(event))
     _uri(vevent, "URL", event_url(event, site_url))
@@ -460,14 +471,13 @@ def _agenda_item_component(
         tzid=event.timezone,
         zones=zones,
     )
-    title = item.title if item.title == item.kind_label else f"{item.kind_label}: {item.title}"
-    _text(vevent, "SUMMARY", title)
-    blocks = [f"Part of {event.title}."]
+    _text(vevent, "SUMMARY", _item_title(item))
+    blocks = [_("Part of %(title)s.", title=localized(event, "title"))]
     if event.is_cancelled:
-        blocks.insert(0, "This event has been cancelled.")
+        blocks.insert(0, _("This event has been cancelled."))
     if item.in_person_only:
-        blocks.append("In person only: not streamed on Zoom.")
-    blocks.append(item.description)
+        blocks.append(_("In person only: not streamed on Zoom."))
+    blocks.append(localized(item, "description"))
     if item.roles:
         blocks.append("\n".join(_person_line(role) for role in item.roles))
     blocks.append(event_url(event, site_url))
@@ -553,18 +563,18 @@ def _registrant_component(
     """A registrant's own copy of the event, with Zoom only where it belongs."""
     event = registration.event
     cancelled = cancel or registration.is_cancelled or event.is_cancelled
-    personal = [f"Your registration: {registration.summary}."]
+    personal = [_("Your registration: %(summary)s.", summary=registration.summary)]
     join = None
     if registration.is_waitlisted and not cancelled:
-        personal.append("You are on the waitlist; we will email you if a place opens.")
+        personal.append(_("You are on the waitlist; we will email you if a place opens."))
     if not cancelled and registration.may_see_zoom and _is_web_url(event.zoom_join_url):
         join = uri_value(event.zoom_join_url)
-        personal.append(f"Join on Zoom: {join}")
+        personal.append(_("Join on Zoom: %(url)s", url=join))
         if event.zoom_meeting_id:
-            personal.append(f"Meeting ID: {event.zoom_meeting_id}")
+            personal.append(_("Meeting ID: %(id)s", id=event.zoom_meeting_id))
         if event.zoom_passcode:
-            personal.append(f"Passcode: {event.zoom_passcode}")
-    personal.append("This calendar entry is personal to you: please do not share it.")
+            personal.append(_("Passcode: %(code)s", code=event.zoom_passcode))
+    personal.append(_("This calendar entry is personal to you: please do not share it."))
 
     if cancelled:
         status = "CANCELLED"
@@ -610,8 +620,9 @@ def registration_calendar(
     vevent = _registrant_component(registration, site_url, zones)
     vevent.add("ORGANIZER", calendar_organizer(event))
     cal = _calendar(
-        name=f"{event.title} (your registration)",
-        description=f"Your registration for {event.title}. Personal to you: do not share.",
+        name=_("%(title)s (your registration)", title=localized(event, "title")),
+        description=_("Your registration for %(title)s. Personal to you: do not share.",
+                      title=localized(event, "title")),
         url=event_url(event, site_url),
         refresh=refresh,
         timezone=zones.single,

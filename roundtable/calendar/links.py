@@ -7,8 +7,11 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
+from flask_babel import gettext as _
+
 from roundtable import labels
 from roundtable.calendar import ics
+from roundtable.i18n import current, localized
 
 if TYPE_CHECKING:
     from roundtable.events.models import Event
@@ -43,12 +46,21 @@ def webcal(url: str) -> str:
     return urlunsplit(("webcal", parts.netloc, parts.path, parts.query, ""))
 
 
-def feed_link(https_url: str, label: str = "All events") -> FeedLink:
-    return FeedLink(label=label, https=https_url, webcal=webcal(https_url))
+def with_language(url: str) -> str:
+    """``url`` with ``?lang=es`` when the reader reads Spanish: feeds are chosen by URL."""
+    lang = current()
+    if lang == "en":
+        return url
+    return f"{url}{'&' if '?' in url else '?'}lang={lang}"
+
+
+def feed_link(https_url: str, label: str | None = None) -> FeedLink:
+    https_url = with_language(https_url)
+    return FeedLink(label=label or _("All events"), https=https_url, webcal=webcal(https_url))
 
 
 def _details(event: Event, site_url: str) -> str:
-    text = (event.summary or "").strip()
+    text = (localized(event, "summary") or "").strip()
     url = ics.event_url(event, site_url)
     if len(text) > _DETAILS_LIMIT:
         text = text[: _DETAILS_LIMIT - 1].rstrip() + "…"
@@ -67,7 +79,7 @@ def google_url(event: Event, site_url: str) -> str:
     fmt = "%Y%m%dT%H%M%SZ"
     params = {
         "action": "TEMPLATE",
-        "text": event.title,
+        "text": localized(event, "title"),
         "dates": f"{event.starts_at.astimezone(UTC):{fmt}}/{event.ends_at.astimezone(UTC):{fmt}}",
         "details": _details(event, site_url),
         "location": _location(event),
@@ -85,7 +97,7 @@ def outlook_url(event: Event, site_url: str) -> str:
     params = {
         "path": "/calendar/action/compose",
         "rru": "addevent",
-        "subject": event.title,
+        "subject": localized(event, "title"),
         "startdt": iso(event.starts_at),
         "enddt": iso(event.ends_at),
         "body": _details(event, site_url),
@@ -108,8 +120,9 @@ def for_event(event: Event, *, site_url: str) -> CalendarLinks:
         url = f"{base}/organizations/{quote(org.slug)}/calendar.ics"
         subscribe.append(feed_link(url, org.name))
     return CalendarLinks(
-        ics=f"{base}/events/{slug}.ics",
-        agenda_ics=f"{base}/events/{slug}/agenda.ics" if event.agenda_items else None,
+        ics=with_language(f"{base}/events/{slug}.ics"),
+        agenda_ics=(with_language(f"{base}/events/{slug}/agenda.ics")
+                    if event.agenda_items else None),
         google=google_url(event, site_url),
         outlook=outlook_url(event, site_url),
         subscribe=tuple(subscribe),

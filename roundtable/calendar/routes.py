@@ -7,12 +7,14 @@ from collections import OrderedDict
 from collections.abc import Callable
 
 from flask import Response, current_app, g, request, url_for
+from flask_babel import gettext as _
 from sqlalchemy.exc import SQLAlchemyError
 
 from roundtable.calendar import bp, ics, links, services, store
 from roundtable.events.models import Event
 from roundtable.events.services import get_series_by_slug
 from roundtable.extensions import db
+from roundtable.i18n import current, in_language, normalize
 from roundtable.orgs.services import get_organization_by_slug
 from roundtable.registration.tokens import find_registration
 
@@ -152,6 +154,11 @@ def _not_modified(validators: services.Validators) -> bool:
     return False
 
 
+def _lang_query() -> str:
+    """'?lang=es' on a Spanish feed's own URLs; nothing for the default language."""
+    return "" if current() == "en" else f"?lang={current()}"
+
+
 def _filename(slug: str, suffix: str = "") -> str:
     # Slugs are [a-z0-9-]; anything else is dropped so the header stays simple.
     safe = "".join(c for c in slug if c.isascii() and (c.isalnum() or c in "-_")) or "calendar"
@@ -196,7 +203,7 @@ def _feed(where, *, name: str, description: str | None, page_url: str, filename:
             site_url=_site_url(),
             name=name,
             description=description,
-            source_url=_site_url() + request.path,
+            source_url=_site_url() + request.path + _lang_query(),
             url=page_url,
         )
         return _assembled(where, "event", header)
@@ -209,8 +216,8 @@ def site_feed():
     """Subscribe to every public event."""
     return _feed(
         services.public_event_filter(),
-        name="Roundtable events",
-        description="Every published event on Roundtable. Cancelled events are marked so.",
+        name=_("Roundtable events"),
+        description=_("Every published event on Roundtable. Cancelled events are marked so."),
         page_url=_site_url() + url_for("events.index"),
         filename="roundtable.ics",
     )
@@ -225,7 +232,7 @@ def organization_feed(slug: str):
     return _feed(
         services.organization_filter(org),
         name=org.name,
-        description=f"Events hosted or sponsored by {org.name}.",
+        description=_("Events hosted or sponsored by %(name)s.", name=org.name),
         page_url=_site_url() + url_for("orgs.organization_page", slug=org.slug),
         filename=_filename(org.slug),
         extra=(org.id, org.updated_at),
@@ -241,7 +248,7 @@ def series_feed(slug: str):
     return _feed(
         Event.series_id.is_not(None) & services.series_filter(series),
         name=series.name,
-        description=series.description or f"Editions of {series.name}.",
+        description=series.description or _("Editions of %(name)s.", name=series.name),
         page_url=_site_url() + url_for("events.series_page", slug=series.slug),
         filename=_filename(series.slug),
         extra=(series.id, series.updated_at),
@@ -254,16 +261,20 @@ def registration_feed(token: str):
     registration = find_registration(token)
     if registration is None:
         return _not_found()
-    validators = services.registration_validators(registration, _build_key())
-    if not validators.count:
-        return _not_found()
-    registration_id = registration.id
+    # In the language they registered in, unless the link asks for another.
+    with in_language(normalize(request.args.get("lang")) or registration.language):
+        validators = services.registration_validators(registration, _build_key())
+        if not validators.count:
+            return _not_found()
+        registration_id = registration.id
 
-    def build() -> bytes:
-        loaded = services.load_registration(registration_id)
-        return ics.registration_calendar(loaded, site_url=_site_url())
+        def build() -> bytes:
+            loaded = services.load_registration(registration_id)
+            with in_language(normalize(request.args.get("lang")) or loaded.language):
+                return ics.registration_calendar(loaded, site_url=_site_url())
 
-    return _serve(validators, build, filename="registration.ics", attachment=False, private=True)
+        return _serve(validators, build, filename="registration.ics", attachment=False,
+                      private=True)
 
 
 @bp.app_template_global()
@@ -282,4 +293,4 @@ def site_feed_links() -> links.FeedLink:
 def registration_feed_links(token: str) -> links.FeedLink:
     """Subscribe URLs for a registrant's private feed (the token is the secret)."""
     path = url_for("calendar.registration_feed", token=token)
-    return links.feed_link(_site_url() + path, "Your registration")
+    return links.feed_link(_site_url() + path, _("Your registration"))

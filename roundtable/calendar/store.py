@@ -18,6 +18,7 @@ from roundtable.calendar.models import CalendarComponent
 from roundtable.calendar.services import load_events
 from roundtable.events.models import Event
 from roundtable.extensions import db
+from roundtable.i18n import DEFAULT, current
 
 BUILDERS: dict[str, Callable[..., ics.Piece]] = {
     "event": ics.event_piece,
@@ -26,10 +27,16 @@ BUILDERS: dict[str, Callable[..., ics.Piece]] = {
 
 
 def build_key(site_url: str) -> str:
-    """What every stored piece depends on besides its event: format, site, sender."""
+    """What every stored piece depends on besides its event: format, site, sender, language."""
     sender = str(current_app.config.get("MAIL_DEFAULT_SENDER") or "")
-    text = "|".join((ics.FORMAT_VERSION, site_url, sender))
+    text = "|".join((ics.FORMAT_VERSION, site_url, sender, current()))
     return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def stored_kind(kind: str) -> str:
+    """``event`` or ``agenda``, with ``.es`` for Spanish: each language keeps its own row."""
+    lang = current()
+    return kind if lang == DEFAULT else f"{kind}.{lang}"
 
 
 def pieces(where: ColumnElement[bool], kind: str, *, site_url: str) -> list[ics.Piece]:
@@ -42,7 +49,7 @@ def pieces(where: ColumnElement[bool], kind: str, *, site_url: str) -> list[ics.
             stored,
             and_(
                 stored.event_id == Event.id,
-                stored.kind == kind,
+                stored.kind == stored_kind(kind),
                 stored.build_key == key,
                 stored.version == Event.calendar_version,
                 stored.stamp == Event.updated_at,
@@ -67,7 +74,8 @@ def _build(event_ids: list[int], kind: str, key: str, site_url: str) -> dict[int
     built = {}
     db.session.execute(
         delete(CalendarComponent).where(
-            CalendarComponent.event_id.in_(event_ids), CalendarComponent.kind == kind
+            CalendarComponent.event_id.in_(event_ids),
+            CalendarComponent.kind == stored_kind(kind),
         )
     )
     rows = []
@@ -76,7 +84,7 @@ def _build(event_ids: list[int], kind: str, key: str, site_url: str) -> dict[int
         built[event.id] = piece
         rows.append({
             "event_id": event.id,
-            "kind": kind,
+            "kind": stored_kind(kind),
             "build_key": key,
             "version": event.calendar_version,
             "stamp": event.updated_at,

@@ -3,6 +3,8 @@
 from urllib.parse import urlsplit
 
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -25,14 +27,17 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from roundtable import labels
 from roundtable.events import rules, times, zones
 from roundtable.events.models import EventFormat
 from roundtable.slugs import SLUG_RE
 from roundtable.validation import blank_to_none, record_id, select_choices, strip
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
-SLUG_MESSAGE = "Use lower-case letters, digits and single hyphens, like us-mexico-roundtable-2024."
-CAPACITY_MESSAGE = "Enter 0 or more (up to 100,000), or leave blank for unlimited."
+SLUG_MESSAGE = _l(
+    "Use lower-case letters, digits and single hyphens, like us-mexico-roundtable-2024."
+)
+CAPACITY_MESSAGE = _l("Enter 0 or more (up to 100,000), or leave blank for unlimited.")
 MAX_CAPACITY = 100_000
 _capacity_range = NumberRange(min=0, max=MAX_CAPACITY, message=CAPACITY_MESSAGE)
 
@@ -43,20 +48,20 @@ def _zoom_url(form, field) -> None:
     parts = urlsplit(field.data)
     host = (parts.hostname or "").lower()
     if parts.scheme != "https" or not host:
-        raise ValidationError("Enter the full https:// join link from Zoom.")
+        raise ValidationError(_("Enter the full https:// join link from Zoom."))
     if not any(host == d or host.endswith("." + d) for d in ("zoom.us", "zoomgov.com")):
-        raise ValidationError("The join link must be on zoom.us (e.g. https://zoom.us/j/...).")
+        raise ValidationError(_("The join link must be on zoom.us (e.g. https://zoom.us/j/...)."))
 
 
 def _meeting_id(form, field) -> None:
     digits = (field.data or "").replace(" ", "")
     if digits and not (digits.isdigit() and 9 <= len(digits) <= 11):
-        raise ValidationError("A Zoom meeting ID has 9 to 11 digits, e.g. 855 1234 5678.")
+        raise ValidationError(_("A Zoom meeting ID has 9 to 11 digits, e.g. 855 1234 5678."))
 
 
 def _one_line(form, field) -> None:
     if field.data and any(ord(c) < 32 or ord(c) == 127 for c in field.data):
-        raise ValidationError("Use a single line without special characters.")
+        raise ValidationError(_("Use a single line without special characters."))
 
 
 def within_years(form, field) -> None:
@@ -70,102 +75,115 @@ def _timezone(form, field) -> None:
     zone = zones.resolve(field.data)
     if zone is None:
         raise ValidationError(
-            "Choose a time zone from the list, such as America/Phoenix "
-            "(typing a city such as Tucson finds it).")
+            _("Choose a time zone from the list, such as America/Phoenix "
+            "(typing a city such as Tucson finds it)."))
     field.data = zone
 
 
 class EventForm(FlaskForm):
-    title = StringField("Title", filters=[strip], validators=[DataRequired(), Length(max=300)])
+    title = StringField(_l("Title"), filters=[strip], validators=[DataRequired(), Length(max=300)])
     slug = StringField(
-        "Web address (slug)",
+        _l("Web address (slug)"),
         filters=[strip],
         validators=[Optional(), Length(max=120), Regexp(SLUG_RE, message=SLUG_MESSAGE)],
-        description="Leave blank to derive it from the title.",
+        description=_l("Leave blank to derive it from the title."),
     )
-    series_id = SelectField("Series", coerce=record_id, validate_choice=False)
+    series_id = SelectField(_l("Series"), coerce=record_id, validate_choice=False)
     new_series_name = StringField(
-        "…or start a new series", filters=[strip], validators=[Optional(), Length(max=300)]
+        _l("…or start a new series"), filters=[strip], validators=[Optional(), Length(max=300)]
     )
     edition = IntegerField(
-        "Edition number",
-        validators=[Optional(), NumberRange(min=1, max=999, message="Enter 1 or more.")],
-        description="3 shows as “3rd Annual”.",
+        _l("Edition number"),
+        validators=[Optional(), NumberRange(min=1, max=999, message=_l("Enter 1 or more."))],
+        description=_l("3 shows as “3rd Annual”."),
     )
     summary = TextAreaField(
-        "Summary", filters=[strip], validators=[Optional(), Length(max=500)],
-        description="One or two sentences for listings.",
+        _l("Summary"), filters=[strip], validators=[Optional(), Length(max=500)],
+        description=_l("One or two sentences for listings."),
     )
     description = TextAreaField(
-        "Description", filters=[strip], validators=[Optional(), Length(max=20000)]
+        _l("Description"), filters=[strip], validators=[Optional(), Length(max=20000)]
+    )
+    # Spanish versions: pages and emails in Spanish show them, else the English.
+    title_es = StringField(
+        _l("Title in Spanish"), filters=[strip], validators=[Optional(), Length(max=300)],
+        render_kw={"lang": "es"},
+    )
+    summary_es = TextAreaField(
+        _l("Summary in Spanish"), filters=[strip], validators=[Optional(), Length(max=500)],
+        render_kw={"lang": "es"},
+    )
+    description_es = TextAreaField(
+        _l("Description in Spanish"), filters=[strip],
+        validators=[Optional(), Length(max=20000)], render_kw={"lang": "es"},
     )
     format = SelectField(
-        "Format",
-        choices=select_choices((f.value, f.label) for f in EventFormat),
+        _l("Format"),
+        choices=select_choices(labels.EVENT_FORMATS.items()),
         default=EventFormat.HYBRID,
     )
     timezone = StringField(
-        "Time zone", filters=[strip], validators=[_timezone],
+        _l("Time zone"), filters=[strip], validators=[_timezone],
         render_kw={"list": "timezone-options", "autocomplete": "off", "spellcheck": "false"},
-        description="Type a city, such as Tucson, Mexico or New York.",
+        description=_l("Type a city, such as Tucson, Mexico or New York."),
     )
-    starts_at = DateTimeLocalField("Starts", format=LOCAL_FORMAT, validators=[InputRequired(
-        message="Enter the date and time the event starts."), within_years])
-    ends_at = DateTimeLocalField("Ends", format=LOCAL_FORMAT, validators=[InputRequired(
-        message="Enter the date and time the event ends."), within_years])
-    venue_name = StringField("Venue", filters=[strip], validators=[Optional(), Length(max=300)])
+    starts_at = DateTimeLocalField(_l("Starts"), format=LOCAL_FORMAT, validators=[InputRequired(
+        message=_l("Enter the date and time the event starts.")), within_years])
+    ends_at = DateTimeLocalField(_l("Ends"), format=LOCAL_FORMAT, validators=[InputRequired(
+        message=_l("Enter the date and time the event ends.")), within_years])
+    venue_name = StringField(_l("Venue"), filters=[strip], validators=[Optional(), Length(max=300)])
     venue_address = StringField(
-        "Address", filters=[strip], validators=[Optional(), Length(max=500)]
+        _l("Address"), filters=[strip], validators=[Optional(), Length(max=500)]
     )
-    venue_room = StringField("Room", filters=[strip], validators=[Optional(), Length(max=200)])
+    venue_room = StringField(_l("Room"), filters=[strip], validators=[Optional(), Length(max=200)])
     zoom_join_url = StringField(
-        "Zoom join URL", filters=[strip], validators=[Optional(), Length(max=500), _zoom_url],
-        description="Shown only to organizers and confirmed online registrants.",
+        _l("Zoom join URL"), filters=[strip], validators=[Optional(), Length(max=500), _zoom_url],
+        description=_l("Shown only to organizers and confirmed online registrants."),
     )
     zoom_meeting_id = StringField(
-        "Zoom meeting ID", filters=[strip], validators=[Optional(), Length(max=32), _meeting_id]
+        _l("Zoom meeting ID"), filters=[strip], validators=[Optional(), Length(max=32), _meeting_id]
     )
     zoom_passcode = StringField(
-        "Zoom passcode", filters=[strip], validators=[Optional(), Length(max=64)]
+        _l("Zoom passcode"), filters=[strip], validators=[Optional(), Length(max=64)]
     )
     capacity_in_person = IntegerField(
-        "In-person capacity", validators=[Optional(), _capacity_range],
-        description="Blank means unlimited.",
+        _l("In-person capacity"), validators=[Optional(), _capacity_range],
+        description=_l("Blank means unlimited."),
     )
     capacity_online = IntegerField(
-        "Online capacity", validators=[Optional(), _capacity_range],
-        description="Blank means unlimited.",
+        _l("Online capacity"), validators=[Optional(), _capacity_range],
+        description=_l("Blank means unlimited."),
     )
     registration_opens_at = DateTimeLocalField(
-        "Registration opens", format=LOCAL_FORMAT, validators=[Optional(), within_years],
-        description="Blank: open as soon as the event is published.",
+        _l("Registration opens"), format=LOCAL_FORMAT, validators=[Optional(), within_years],
+        description=_l("Blank: open as soon as the event is published."),
     )
     registration_closes_at = DateTimeLocalField(
-        "Registration closes", format=LOCAL_FORMAT, validators=[Optional(), within_years],
-        description="Blank: open until the event starts.",
+        _l("Registration closes"), format=LOCAL_FORMAT, validators=[Optional(), within_years],
+        description=_l("Blank: open until the event starts."),
     )
 
     contact_name = StringField(
-        "Contact name", filters=[strip],
+        _l("Contact name"), filters=[strip],
         validators=[Optional(), Length(max=200), _one_line],
-        description="Shown on the public page and signs your messages. "
-                    "Blank: the organizer who created the event.",
+        description=_l("Shown on the public page and signs your messages. "
+                    "Blank: the organizer who created the event."),
     )
     contact_email = EmailField(
-        "Contact email", filters=[strip],
+        _l("Contact email"), filters=[strip],
         validators=[Optional(), Length(max=254),
-                    Email("Enter a valid email address, like name@example.org.")],
-        description="Replies to every email and calendar invitation go here.",
+                    Email(_l("Enter a valid email address, like name@example.org."))],
+        description=_l("Replies to every email and calendar invitation go here."),
     )
     # Shown only once the start turns out to be in the past (see create_event).
-    confirm_past = BooleanField("Yes, this is a record of a past event")
+    confirm_past = BooleanField(_l("Yes, this is a record of a past event"))
     # Shown only when a format change drops the way some registrants attend (update_event).
     dropped_registrations = RadioField(
-        "Registrants of the way of attending you dropped",
+        _l("Registrants of the way of attending you dropped"),
         choices=select_choices([
-            ("move", "Move them to the way the event still offers "
-                     "(its capacity applies: a waitlist if it is full)"),
-            ("cancel", "Cancel their registrations"),
+            ("move", _l("Move them to the way the event still offers "
+                        "(its capacity applies: a waitlist if it is full)")),
+            ("cancel", _l("Cancel their registrations")),
         ]),
         validate_choice=False,
     )
@@ -176,7 +194,7 @@ class EventForm(FlaskForm):
     def __init__(self, *args, series=(), zones_used=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.series_id.choices = select_choices(
-            [(0, "— None —")] + [(s.id, s.name) for s in series]
+            [(0, _("— None —"))] + [(s.id, s.name) for s in series]
         )
         self.zone_options = zones.ordered(zones_used)
         if not self.is_submitted() and not self.timezone.data:
@@ -205,7 +223,7 @@ class EventForm(FlaskForm):
         ok = super().validate(extra_validators)
         if self.new_series_name.data and self.series_id.data:
             self.new_series_name.errors.append(
-                "Choose an existing series or name a new one, not both."
+                _("Choose an existing series or name a new one, not both.")
             )
             ok = False
         if times.is_timezone(self.timezone.data):
@@ -243,16 +261,16 @@ class EventForm(FlaskForm):
 
 class CancelForm(FlaskForm):
     reason = TextAreaField(
-        "Reason, shown on the public page",
+        _l("Reason, shown on the public page"),
         filters=[strip],
-        validators=[DataRequired(message="Say why the event is cancelled."), Length(max=2000)],
+        validators=[DataRequired(message=_l("Say why the event is cancelled.")), Length(max=2000)],
     )
 
 
 class OrganizerForm(FlaskForm):
     email = EmailField(
-        "Organizer's email",
+        _l("Organizer's email"),
         filters=[strip],
-        validators=[DataRequired(message="Enter the email of an organizer account."),
+        validators=[DataRequired(message=_l("Enter the email of an organizer account.")),
                     Length(max=254)],
     )

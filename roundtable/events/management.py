@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from roundtable import labels
@@ -34,6 +35,7 @@ TIME_FIELDS = ("starts_at", "ends_at", "timezone")
 PLACE_FIELDS = ("format", "venue_name", "venue_address", "venue_room", "zoom_join_url")
 PLAIN_FIELDS = (
     "title", "edition", "summary", "description", "zoom_meeting_id", "zoom_passcode",
+    "title_es", "summary_es", "description_es",
     "capacity_in_person", "capacity_online", "registration_opens_at", "registration_closes_at",
 )
 CONTACT_FIELDS = ("contact_name", "contact_email")
@@ -77,9 +79,10 @@ def _check(data: dict, event: Event | None, user: User) -> None:
     errors = time_problems(data["starts_at"], data["ends_at"],
                            data.get("registration_opens_at"), data.get("registration_closes_at"))
     if data.get("slug") and slug_taken(Event, data["slug"], event.id if event else None):
-        errors["slug"] = f"Another event already uses “{data['slug']}”; choose another."
+        errors["slug"] = _("Another event already uses “%(slug)s”; choose another.",
+                           slug=data['slug'])
     if data.get("format") not in tuple(EventFormat):
-        errors["format"] = "Choose in person, online or hybrid."
+        errors["format"] = _("Choose in person, online or hybrid.")
     if problem := _series_problem(data, event, user):
         errors["series_id"] = problem
     stored = {n: getattr(event, n) for n in ZOOM_FIELDS} if event is not None else {}
@@ -148,14 +151,14 @@ def _check_capacity(event: Event, data: dict) -> None:
     from roundtable.registration.services import confirmed_count
 
     problems = {}
-    for field, mode, label in (("capacity_in_person", "in_person", "in person"),
-                               ("capacity_online", "online", "online")):
+    for field, mode in (("capacity_in_person", "in_person"), ("capacity_online", "online")):
         new = data.get(field)
         if new is not None and new != getattr(event, field):
             confirmed = confirmed_count(event.id, mode)
             if new < confirmed:
-                problems[field] = (f"{confirmed} people are already confirmed {label}; "
-                                   f"the capacity cannot be lower than that.")
+                problems[field] = _("%(confirmed)s people are already confirmed %(mode)s; the "
+                                    "capacity cannot be lower than that.",
+                                    confirmed=confirmed, mode=labels.mode_phrase(mode))
     if problems:
         raise FieldErrors(problems)
 
@@ -308,6 +311,9 @@ def copy_as_next_edition(event: Event, organizer: User) -> Event:
         slug=unique_slug(Event, f"{title} {times.to_local(starts, tz).year}", fallback="event"),
         summary=event.summary,
         description=event.description,
+        # The Spanish title is not copied: its edition number would be last year's.
+        summary_es=event.summary_es,
+        description_es=event.description_es,
         format=event.format,
         starts_at=starts,
         ends_at=starts + (event.ends_at - event.starts_at),
@@ -332,6 +338,7 @@ def copy_as_next_edition(event: Event, organizer: User) -> Event:
     for item in event.agenda_items:
         new_item = AgendaItem(
             kind=item.kind, title=item.title, description=item.description,
+            title_es=item.title_es, description_es=item.description_es,
             location=item.location, in_person_only=item.in_person_only,
             sort_order=item.sort_order,
             starts_at=item.starts_at + shift, ends_at=item.ends_at + shift,
@@ -356,7 +363,7 @@ def add_organizer(event: Event, email: str, inviter: User) -> User | str:
     if user is None:
         return invite(inviter, email, event=event)
     if any(u.id == user.id for u in event.organizers):
-        raise FieldErrors({"email": f"{user.name} already organizes this event."})
+        raise FieldErrors({"email": _("%(name)s already organizes this event.", name=user.name)})
     event.organizers.append(user)
     db.session.flush()
     return user
@@ -368,7 +375,7 @@ def remove_organizer(event: Event, user_id: int) -> User | None:
     if user is None:
         return None
     if len(event.organizers) == 1:
-        raise FieldErrors({"organizers": "An event needs at least one organizer."})
+        raise FieldErrors({"organizers": _("An event needs at least one organizer.")})
     event.organizers.remove(user)
     db.session.flush()
     return user

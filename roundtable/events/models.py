@@ -7,6 +7,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from flask_babel import gettext
 from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship
 
@@ -103,6 +104,10 @@ class Event(db.Model):
     slug: Mapped[str] = mapped_column(String(120), unique=True)
     summary: Mapped[str | None] = mapped_column(String(500))
     description: Mapped[str | None] = mapped_column(Text)
+    # Spanish versions; pages show the reader's language and fall back (i18n.localized).
+    title_es: Mapped[str | None] = mapped_column(String(300))
+    summary_es: Mapped[str | None] = mapped_column(String(500))
+    description_es: Mapped[str | None] = mapped_column(Text)
     format: Mapped[str] = mapped_column(String(20), default=EventFormat.HYBRID)
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -195,12 +200,12 @@ class Event(db.Model):
 
     @property
     def edition_label(self) -> str | None:
-        """'3rd Annual' for an edition of a series."""
+        """'3rd Annual' ('3.ª edición anual') for an edition of a series."""
         if not self.edition:
             return None
-        n = self.edition
-        suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-        return f"{n}{suffix} Annual"
+        from roundtable.formatting import edition_ordinal
+
+        return gettext("%(ordinal)s Annual", ordinal=edition_ordinal(self.edition))
 
     @property
     def has_reception(self) -> bool:

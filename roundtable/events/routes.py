@@ -1,6 +1,7 @@
 """Public event pages and the organizer's event management."""
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from roundtable.attendance import report
@@ -85,7 +86,8 @@ def new_event():
             attach_errors(form, exc)
         else:
             db.session.commit()
-            flash("Event created as a draft. Add sponsors and the agenda, then publish.", "success")
+            flash(_("Event created as a draft. Add sponsors and the agenda, then publish."),
+                  "success")
             return redirect(url_for("events.manage_event", event_id=event.id))
     return render_template("manage/event_form.html", form=form, event=None)
 
@@ -117,7 +119,7 @@ def edit_event(event_id: int):
             attach_errors(form, exc)
         else:
             db.session.commit()
-            flash("Saved." + (" Time or place changed: calendars will update." if moved else ""),
+            flash(_("Saved.") + (" Time or place changed: calendars will update." if moved else ""),
                   "success")
             return redirect(url_for("events.edit_event", event_id=event.id))
     return render_template("manage/event_form.html", form=form, event=event)
@@ -142,10 +144,10 @@ def publish_event(event_id: int):
         return render_template("manage/confirm_past.html", event=event)
     except FieldErrors as exc:
         for message in exc.errors.values():
-            flash(f"Not published yet: {message}", "error")
+            flash(_("Not published yet: %(message)s", message=message), "error")
         return redirect(url_for("events.edit_event", event_id=event.id))
     db.session.commit()
-    flash("Published: the event is on the public site.", "success")
+    flash(_("Published: the event is on the public site."), "success")
     return redirect(url_for("events.manage_event", event_id=event.id))
 
 
@@ -156,7 +158,7 @@ def unpublish_event(event_id: int):
     event = get_managed_event_or_404(event_id)
     management.unpublish(event)
     db.session.commit()
-    flash("Unpublished: the event is a draft again and hidden from the public.", "success")
+    flash(_("Unpublished: the event is a draft again and hidden from the public."), "success")
     return redirect(url_for("events.manage_event", event_id=event.id))
 
 
@@ -173,7 +175,7 @@ def cancel_event(event_id: int):
             attach_errors(form, exc)
         else:
             db.session.commit()
-            flash("The event is cancelled and marked so on its public page.", "success")
+            flash(_("The event is cancelled and marked so on its public page."), "success")
             return redirect(url_for("events.manage_event", event_id=event.id))
     return render_template("manage/cancel.html", event=event, form=form)
 
@@ -191,8 +193,8 @@ def copy_event(event_id: int):
             flash(message, "error")
         return redirect(url_for("events.manage_event", event_id=event.id))
     db.session.commit()
-    flash("Next edition created as a draft, a year later, with sponsors and agenda. "
-          "Check the dates and add the new Zoom meeting.", "success")
+    flash(_("Next edition created as a draft, a year later, with sponsors and agenda. "
+          "Check the dates and add the new Zoom meeting."), "success")
     return redirect(url_for("events.edit_event", event_id=copy.id))
 
 
@@ -212,10 +214,10 @@ def organizers(event_id: int):
         else:
             db.session.commit()
             if isinstance(added, str):
-                flash(f"{added} has no account yet: we have emailed an invitation. They will "
-                      "organize this event once they accept it.", "success")
+                flash(_("%(added)s has no account yet: we have emailed an invitation. They will "
+                        "organize this event once they accept it.", added=added), "success")
             else:
-                flash(f"{added.name} now organizes this event.", "success")
+                flash(_("%(name)s now organizes this event.", name=added.name), "success")
             return redirect(url_for("events.organizers", event_id=event.id))
     invitations = pending_invitations(event.id)
     return render_template("manage/organizers.html", event=event, form=form,
@@ -235,7 +237,7 @@ def remove_organizer(event_id: int, user_id: int):
     if user is None:
         abort(404)
     db.session.commit()
-    flash(f"{user.name} no longer organizes this event.", "success")
+    flash(_("%(name)s no longer organizes this event.", name=user.name), "success")
     if not event.is_organized_by(current_user):
         return redirect(url_for("events.dashboard"))
     return redirect(url_for("events.organizers", event_id=event.id))

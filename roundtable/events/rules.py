@@ -1,5 +1,8 @@
 """Pure rules about an event's times and what publishing needs; no database."""
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 from roundtable.events.models import EventFormat
 
 # Dates far outside this range are typing mistakes, and near year 1 or 9999 the
@@ -24,18 +27,18 @@ def time_problems(starts, ends, opens=None, closes=None) -> dict[str, str]:
     if problems:
         return problems
     if starts and ends and ends <= starts:
-        problems["ends_at"] = "The event must end after it starts."
+        problems["ends_at"] = _("The event must end after it starts.")
     if ends and closes and closes > ends:
-        problems["registration_closes_at"] = "Registration must close before the event ends."
+        problems["registration_closes_at"] = _("Registration must close before the event ends.")
     elif opens and closes and closes <= opens:
-        problems["registration_closes_at"] = "Registration must close after it opens."
+        problems["registration_closes_at"] = _("Registration must close after it opens.")
     if ends and opens and opens >= ends:
-        problems["registration_opens_at"] = "Registration must open before the event ends."
+        problems["registration_opens_at"] = _("Registration must open before the event ends.")
     return problems
 
 
-PAST_START = ("This event starts in the past. To keep it as a record of a past event, "
-              "tick “Yes, this is a record of a past event”.")
+PAST_START = (_l("This event starts in the past. To keep it as a record of a past event, "
+              "tick “Yes, this is a record of a past event”."))
 
 
 def starts_in_past(starts, now) -> bool:
@@ -50,8 +53,8 @@ def publication_problems(values) -> dict[str, str]:
     fmt = get("format")
     if fmt in (EventFormat.ONLINE, EventFormat.HYBRID) and not get("zoom_join_url"):
         problems["zoom_join_url"] = (
-            "An online or hybrid event needs a Zoom join URL to be published."
+            _("An online or hybrid event needs a Zoom join URL to be published.")
         )
     if fmt in (EventFormat.IN_PERSON, EventFormat.HYBRID) and not get("venue_name"):
-        problems["venue_name"] = "An in-person or hybrid event needs a venue to be published."
+        problems["venue_name"] = _("An in-person or hybrid event needs a venue to be published.")
     return problems

@@ -4,6 +4,8 @@ from datetime import UTC, datetime
 from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
+from flask_babel import gettext as _
+
 # Names zoneinfo lists that are not places anyone would pick.
 _NOT_PLACES = {"Factory", "localtime", "posixrules"}
 
@@ -27,7 +29,8 @@ def to_utc(local: datetime, tz: str) -> datetime:
     """Read a naive wall-clock time in ``tz`` as an aware UTC instant."""
     instant = local.replace(tzinfo=ZoneInfo(tz)).astimezone(UTC)
     if to_local(instant, tz) != local.replace(tzinfo=None):
-        raise NonexistentTime(f"{local:%Y-%m-%d %H:%M} does not exist in {tz} (clocks change).")
+        raise NonexistentTime(_("%(time)s does not exist in %(zone)s (clocks change).",
+                                time=f"{local:%Y-%m-%d %H:%M}", zone=tz))
     return instant
 
 

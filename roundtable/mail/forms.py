@@ -2,6 +2,8 @@
 
 import re
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
@@ -16,32 +18,36 @@ _SUBJECT_CONTROLS = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
 
 def _one_line(form, field) -> None:
     if field.data and _SUBJECT_CONTROLS.search(field.data):
-        raise ValidationError("The subject must be a single line of text.")
+        raise ValidationError(_("The subject must be a single line of text."))
 
 
 class MessageForm(FlaskForm):
-    audience = RadioField("Send to", validators=[DataRequired(message="Choose who to write to.")])
+    audience = RadioField(
+        _l("Send to"), validators=[DataRequired(message=_l("Choose who to write to."))]
+    )
     subject = StringField(
-        "Subject",
+        _l("Subject"),
         filters=[strip],
         validators=[
-            DataRequired(message="Write a subject."),
-            Length(max=SUBJECT_MAX, message=f"Keep the subject under {SUBJECT_MAX} characters."),
+            DataRequired(message=_l("Write a subject.")),
+            Length(max=SUBJECT_MAX, message=_l("Keep the subject under %(count)s characters.",
+                                               count=SUBJECT_MAX)),
             _one_line,
         ],
     )
     body = TextAreaField(
-        "Message",
+        _l("Message"),
         filters=[strip],
         validators=[
-            DataRequired(message="Write a message."),
-            Length(max=BODY_MAX, message=f"Keep the message under {BODY_MAX:,} characters."),
+            DataRequired(message=_l("Write a message.")),
+            Length(max=BODY_MAX, message=_l("Keep the message under %(count)s characters.",
+                                            count=f"{BODY_MAX:,}")),
         ],
-        description="Each person is greeted by name unless you start with a greeting. "
-                    "Light formatting: **bold**, *italics*, [a link](https://…), "
-                    "lists with - or 1. Write {zoom_link} where the Zoom details belong: "
-                    "confirmed online registrants get them, everyone else a note. "
-                    "Followed by the event's date and each person's registration link.",
+        description=_l("Each person is greeted by name unless you start with a greeting. "
+                       "Light formatting: **bold**, *italics*, [a link](https://…), "
+                       "lists with - or 1. Write {zoom_link} where the Zoom details belong: "
+                       "confirmed online registrants get them, everyone else a note. "
+                       "Followed by the event's date and each person's registration link."),
     )
 
     def set_audiences(self, audiences: list[tuple[str, str]]) -> None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -16,6 +18,7 @@ from roundtable.attendance import followup
 from roundtable.events.models import Event, EventStatus
 from roundtable.extensions import db
 from roundtable.formatting import event_when
+from roundtable.i18n import in_language, localized
 from roundtable.mail.models import OutboxMessage
 from roundtable.mail.organizer import message_parts
 from roundtable.mail.services import queue_message
@@ -30,24 +33,24 @@ from roundtable.registration.models import (
 # What a changed field is called in a message, and which audience it concerns
 # (None: everyone). A new Zoom link is no news to the room, nor a new room to Zoom.
 CHANGE_LABELS: dict[str, tuple[str, str | None]] = {
-    "starts_at": ("the start time", None),
-    "ends_at": ("the end time", None),
-    "timezone": ("the time zone", None),
-    "format": ("how it is held (in person / online)", None),
-    "venue_name": ("the venue", AttendanceMode.IN_PERSON),
-    "venue_address": ("the address", AttendanceMode.IN_PERSON),
-    "venue_room": ("the room", AttendanceMode.IN_PERSON),
-    "zoom_join_url": ("the Zoom link", AttendanceMode.ONLINE),
+    "starts_at": (_l("the start time"), None),
+    "ends_at": (_l("the end time"), None),
+    "timezone": (_l("the time zone"), None),
+    "format": (_l("how it is held (in person / online)"), None),
+    "venue_name": (_l("the venue"), AttendanceMode.IN_PERSON),
+    "venue_address": (_l("the address"), AttendanceMode.IN_PERSON),
+    "venue_room": (_l("the room"), AttendanceMode.IN_PERSON),
+    "zoom_join_url": (_l("the Zoom link"), AttendanceMode.ONLINE),
 }
 
 AUDIENCES = {
-    "confirmed": "Everyone confirmed",
-    "in_person": "Confirmed, in person",
-    "online": "Confirmed, online",
-    "waitlisted": "The waitlist",
+    "confirmed": _l("Everyone confirmed"),
+    "in_person": _l("Confirmed, in person"),
+    "online": _l("Confirmed, online"),
+    "waitlisted": _l("The waitlist"),
     # After the event, from the attendance data (roundtable/attendance/followup.py).
-    "attended": "Those who came",
-    "no_show": "Confirmed but did not come",
+    "attended": _l("Those who came"),
+    "no_show": _l("Confirmed but did not come"),
 }
 
 
@@ -66,13 +69,15 @@ def _labels_for(changes: list[str], mode: str) -> list[str]:
     labels = []
     for change in changes:
         label, audience = CHANGE_LABELS.get(change, (change, None))
-        if (audience is None or audience == mode) and label not in labels:
-            labels.append(label)
+        if (audience is None or audience == mode) and str(label) not in labels:
+            labels.append(str(label))
     return labels
 
 
 def _join(labels: list[str]) -> str:
-    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+    if len(labels) == 1:
+        return labels[0]
+    return _("%(items)s and %(last)s", items=", ".join(labels[:-1]), last=labels[-1])
 
 
 def notify_event_changed(event: Event, changes: list[str], skip=frozenset()) -> int:
@@ -91,14 +96,15 @@ def notify_event_changed(event: Event, changes: list[str], skip=frozenset()) -> 
     for registration in _registrations(event, RegistrationStatus.CONFIRMED):
         if registration.id in skip:
             continue
-        labels = _labels_for(changes, registration.mode)
-        if not labels:
-            continue
-        notify.queue_for_registrant(
-            "event_changed", registration, "Event updated",
-            f"The organizers have changed {_join(labels)}. The details below are up to "
-            "date, and the attached invitation updates your calendar.",
-        )
+        with in_language(registration.language):
+            labels = _labels_for(changes, registration.mode)
+            if not labels:
+                continue
+            notify.queue_for_registrant(
+                "event_changed", registration, _("Event updated"),
+                _("The organizers have changed %(what)s. The details below are up to date, "
+                  "and the attached invitation updates your calendar.", what=_join(labels)),
+            )
         queued += 1
     db.session.flush()
     return queued
@@ -107,14 +113,16 @@ def notify_event_changed(event: Event, changes: list[str], skip=frozenset()) -> 
 def notify_event_cancelled(event: Event, reason: str | None) -> int:
     """Tell every live registrant the event is cancelled, with a calendar CANCEL."""
     reason = (reason or "").strip()
-    intro = "We are sorry: the organizers have cancelled this event."
-    if reason and reason != (event.cancellation_reason or "").strip():
-        intro += f" {reason}"
     queued = 0
     for registration in _registrations(
         event, RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED
     ):
-        notify.queue_for_registrant("event_cancelled", registration, "Event cancelled", intro)
+        with in_language(registration.language):
+            intro = _("We are sorry: the organizers have cancelled this event.")
+            if reason and reason != (event.cancellation_reason or "").strip():
+                intro += f" {reason}"
+            notify.queue_for_registrant("event_cancelled", registration,
+                                        _("Event cancelled"), intro)
         queued += 1
     db.session.flush()
     return queued
@@ -142,7 +150,7 @@ def queue_reminders(now: datetime | None = None, hours: int | None = None) -> in
     ))
     queued = 0
     for event in events:
-        for _ in range(3):
+        for _attempt in range(3):
             try:
                 queued += _queue_event_reminders(event)
                 db.session.commit()
@@ -164,16 +172,18 @@ def _queue_event_reminders(event: Event) -> int:
     for key, registration in keys.items():
         if key in done:
             continue
-        how = (
-            "The Zoom link is below." if registration.may_see_zoom
-            else "The venue is below." if registration.mode == AttendanceMode.IN_PERSON
-            else ""
-        )
-        notify.queue_for_registrant(
-            "reminder", registration, "Reminder",
-            f"A reminder: {event.title} starts {event_when(event)}. {how}".strip(),
-            dedupe_key=key,
-        )
+        with in_language(registration.language):
+            how = (
+                _("The Zoom link is below.") if registration.may_see_zoom
+                else _("The venue is below.") if registration.mode == AttendanceMode.IN_PERSON
+                else ""
+            )
+            intro = _("A reminder: %(title)s starts %(when)s.",
+                      title=localized(event, "title"), when=event_when(event))
+            notify.queue_for_registrant(
+                "reminder", registration, _("Reminder"), f"{intro} {how}".strip(),
+                dedupe_key=key,
+            )
         queued += 1
     db.session.flush()
     return queued
@@ -224,8 +234,10 @@ def send_organizer_message(
     # Signed with the event's contact: the person replies reach (Reply-To).
     author_name = event.contact_name or author_name
     for registration in recipients:
-        body_text, body_html = message_parts(
-            event, registration, body, author_name, notify.manage_url(registration))
+        # The organizer's words stay as written; the frame around them is in the reader's language.
+        with in_language(registration.language):
+            body_text, body_html = message_parts(
+                event, registration, body, author_name, notify.manage_url(registration))
         queue_message(
             kind="organizer_message",
             recipient=registration.email,

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from flask import current_app, render_template
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from roundtable.events.models import Event
@@ -70,7 +71,7 @@ def queue_test(event: Event, user, subject: str, body: str) -> None:
     text, html = message_parts(event, reader, body, user.name,
                                f"{current_app.config['SITE_URL']}/events/{event.slug}")
     queue_message(kind="organizer_message_test", recipient=user.email,
-                  recipient_name=user.name, subject=f"[Test] {subject}",
+                  recipient_name=user.name, subject=_("[Test] %(subject)s", subject=subject),
                   body_text=text, body_html=html, event=event)
     db.session.flush()
 
@@ -80,7 +81,7 @@ def record_sent(event: Event, *, audience: str, subject: str, body: str, count: 
     """Keep a record of a message sent to an audience."""
     sent = SentMessage(event_id=event.id, audience=audience, subject=subject[:300], body=body,
                        recipient_count=count, sent_by_id=getattr(user, "id", None),
-                       sent_by_name=getattr(user, "name", None) or "An organizer")
+                       sent_by_name=getattr(user, "name", None) or _("An organizer"))
     db.session.add(sent)
     db.session.flush()
     return sent

@@ -1,6 +1,8 @@
 """Organizers writing to an event's registrants (through the outbox)."""
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from roundtable.attendance import followup
@@ -45,7 +47,8 @@ def compose(event_id: int):
         elif action == "test":
             organizer.queue_test(event, current_user, form.subject.data, form.body.data)
             db.session.commit()
-            flash(f"Test queued to {current_user.email}; nobody else gets it.", "success")
+            flash(_("Test queued to %(email)s; nobody else gets it.",
+                    email=current_user.email), "success")
             preview = _preview(event, form)
         else:
             return _send(event, form)
@@ -71,13 +74,14 @@ def _acceptable(event, form, counts) -> bool:
     found = mentions_meeting(event, form.subject.data, form.body.data)
     if found and not _only_online(event, audience):
         form.body.errors.append(
-            f"This message contains {' and '.join(found)}, which go only to confirmed "
-            f"online registrants. Write {PLACEHOLDER} instead: it becomes the link for "
-            "them and a note for everyone else."
+            _("This message contains %(what)s, which go only to confirmed online "
+              "registrants. Write %(placeholder)s instead: it becomes the link for them "
+              "and a note for everyone else.", what=_(" and ").join(found),
+              placeholder=PLACEHOLDER)
         )
         return False
     if counts[audience] == 0 and request.form.get("action", "send") == "send":
-        form.audience.errors.append("Nobody is in that group yet; nothing was sent.")
+        form.audience.errors.append(_("Nobody is in that group yet; nothing was sent."))
         return False
     return True
 
@@ -99,6 +103,7 @@ def _send(event, form):
     organizer.record_sent(event, audience=form.audience.data, subject=form.subject.data,
                           body=form.body.data, count=sent, user=current_user)
     db.session.commit()
-    flash(f"Message queued for {sent} {'person' if sent == 1 else 'people'}; "
-          "it goes out within a few minutes.", "success")
+    flash(ngettext("Message queued for %(num)d person; it goes out within a few minutes.",
+                   "Message queued for %(num)d people; it goes out within a few minutes.", sent),
+          "success")
     return redirect(url_for("mail.compose", event_id=event.id))

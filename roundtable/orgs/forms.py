@@ -2,15 +2,17 @@
 
 from urllib.parse import urlsplit
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
-from roundtable.orgs.models import SponsorRole
+from roundtable.orgs.models import SPONSOR_ROLE_LABELS, SponsorRole
 from roundtable.slugs import SLUG_RE
 from roundtable.validation import blank_to_none, record_id, select_choices, strip
 
-SLUG_MESSAGE = "Use lower-case letters, digits and single hyphens, like university-of-arizona."
+SLUG_MESSAGE = _l("Use lower-case letters, digits and single hyphens, like university-of-arizona.")
 
 
 def _web_address(form, field) -> None:
@@ -18,25 +20,25 @@ def _web_address(form, field) -> None:
         return
     parts = urlsplit(field.data)
     if parts.scheme not in ("http", "https") or "." not in (parts.hostname or ""):
-        raise ValidationError("Enter a full web address, like https://www.arizona.edu.")
+        raise ValidationError(_("Enter a full web address, like https://www.arizona.edu."))
 
 
 class OrganizationForm(FlaskForm):
-    name = StringField("Name", filters=[strip], validators=[DataRequired(), Length(max=300)])
+    name = StringField(_l("Name"), filters=[strip], validators=[DataRequired(), Length(max=300)])
     short_name = StringField(
-        "Short name", filters=[strip], validators=[Optional(), Length(max=80)],
-        description="An acronym such as UA or TCFR.",
+        _l("Short name"), filters=[strip], validators=[Optional(), Length(max=80)],
+        description=_l("An acronym such as UA or TCFR."),
     )
     slug = StringField(
-        "Web address (slug)", filters=[strip],
+        _l("Web address (slug)"), filters=[strip],
         validators=[Optional(), Length(max=120), Regexp(SLUG_RE, message=SLUG_MESSAGE)],
-        description="Leave blank to derive it from the name.",
+        description=_l("Leave blank to derive it from the name."),
     )
     website = StringField(
-        "Website", filters=[strip], validators=[Optional(), Length(max=500), _web_address]
+        _l("Website"), filters=[strip], validators=[Optional(), Length(max=500), _web_address]
     )
     description = TextAreaField(
-        "Description", filters=[strip], validators=[Optional(), Length(max=20000)]
+        _l("Description"), filters=[strip], validators=[Optional(), Length(max=20000)]
     )
 
     def organization_data(self) -> dict:
@@ -47,17 +49,17 @@ class OrganizationForm(FlaskForm):
 
 class SponsorForm(FlaskForm):
     organization_id = SelectField(
-        "Organization", coerce=record_id, validate_choice=False,
-        validators=[DataRequired(message="Choose an organization.")],
+        _l("Organization"), coerce=record_id, validate_choice=False,
+        validators=[DataRequired(message=_l("Choose an organization."))],
     )
     role = SelectField(
-        "Role",
-        choices=select_choices((r.value, r.label) for r in SponsorRole),
+        _l("Role"),
+        choices=select_choices(SPONSOR_ROLE_LABELS.items()),
         default=SponsorRole.CO_SPONSOR,
     )
 
     def __init__(self, *args, organizations=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.organization_id.choices = select_choices(
-            [(0, "— Choose —")] + [(o.id, o.name) for o in organizations]
+            [(0, _("— Choose —"))] + [(o.id, o.name) for o in organizations]
         )

@@ -6,6 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -21,6 +22,11 @@ organization_managers = managers_table(
     "organization_managers", "organizations", "organization_id")
 
 
+SPONSOR_ROLE_LABELS = {
+    "host": _l("Host"), "co_sponsor": _l("Co-sponsor"), "partner": _l("Partner"),
+}
+
+
 class SponsorRole(StrEnum):
     HOST = "host"
     CO_SPONSOR = "co_sponsor"
@@ -28,7 +34,7 @@ class SponsorRole(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"host": "Host", "co_sponsor": "Co-sponsor", "partner": "Partner"}[self.value]
+        return str(SPONSOR_ROLE_LABELS[self.value])
 
 
 class Organization(Managed, db.Model):

@@ -1,6 +1,7 @@
 """Organization pages, the organization records, and an event's sponsors."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from roundtable.events.access import get_managed_event_or_404
@@ -46,7 +47,7 @@ def new_organization():
                 attach_errors(form, exc)
             else:
                 db.session.commit()
-                flash(f"Organization “{org.name}” created.", "success")
+                flash(_("Organization “%(name)s” created.", name=org.name), "success")
                 return redirect(_back_with(back, org.id))
     return render_template("orgs/manage_form.html", form=form, org=None, back=back,
                            matches=matches, use_url=lambda o: _use_url(back, o))
@@ -86,7 +87,7 @@ def edit_organization(organization_id: int):
             attach_errors(form, exc)
         else:
             db.session.commit()
-            flash(f"Organization “{org.name}” saved.", "success")
+            flash(_("Organization “%(name)s” saved.", name=org.name), "success")
             return redirect(url_for("orgs.manage_organizations"))
     back = url_for("orgs.manage_organizations")
     return render_template("orgs/manage_form.html", form=form, org=org, back=back,
@@ -104,7 +105,7 @@ def delete_organization(organization_id: int):
         flash(str(exc), "error")
         return redirect(url_for("orgs.edit_organization", organization_id=org.id))
     db.session.commit()
-    flash(f"Organization “{org.name}” deleted.", "success")
+    flash(_("Organization “%(name)s” deleted.", name=org.name), "success")
     return redirect(url_for("orgs.manage_organizations"))
 
 
@@ -123,7 +124,8 @@ def event_sponsors(event_id: int):
             attach_errors(form, exc)
         else:
             db.session.commit()
-            flash(f"{sponsor.organization.name} added as {sponsor.role_label.lower()}.",
+            flash(_("%(name)s added as %(role_label)s.",
+                    name=sponsor.organization.name, role_label=sponsor.role_label.lower()),
                   "success")
             return redirect(url_for("orgs.event_sponsors", event_id=event.id))
     return render_template("orgs/sponsors.html", event=event, form=form)
@@ -145,7 +147,7 @@ def remove_sponsor(event_id: int, sponsor_id: int):
     name = sponsor.organization.name
     services.remove_sponsor(event, sponsor)
     db.session.commit()
-    flash(f"{name} removed from the sponsors.", "success")
+    flash(_("%(name)s removed from the sponsors.", name=name), "success")
     return redirect(url_for("orgs.event_sponsors", event_id=event.id))
 
 

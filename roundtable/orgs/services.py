@@ -1,5 +1,7 @@
 """Organizations and the events they host or co-sponsor."""
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -19,11 +21,12 @@ class OrganizationInUse(ValueError):
     def __init__(self, org: Organization, titles: list[str], hidden: int = 0):
         named = ", ".join(titles)
         if hidden:  # other organizers' drafts: counted, never named
-            others = f"{hidden} unpublished event{'s' if hidden > 1 else ''} of other organizers"
-            named = f"{named} and {others}" if named else others
+            others = ngettext("%(num)d unpublished event of other organizers",
+                              "%(num)d unpublished events of other organizers", hidden)
+            named = _("%(named)s and %(others)s", named=named, others=others) if named else others
         super().__init__(
-            f"{org.name} cannot be deleted: it is a sponsor of {named}. "
-            "Remove it from those events first."
+            _("%(name)s cannot be deleted: it is a sponsor of %(titles)s. Remove it from those "
+              "events first.", name=org.name, titles=named)
         )
         self.titles = titles
 
@@ -85,7 +88,7 @@ def save_organization(data: dict, org: Organization | None = None, *,
     """
     slug = data.get("slug")
     if slug and slug_taken(Organization, slug, org.id if org else None):
-        raise FieldErrors({"slug": f"Another organization already uses “{slug}”."})
+        raise FieldErrors({"slug": _("Another organization already uses “%(slug)s”.", slug=slug)})
     if org is None:
         org = Organization(slug=slug or unique_slug(Organization, data["name"], fallback="org"),
                            managers=[creator] if creator is not None else [])
@@ -112,11 +115,12 @@ def add_sponsor(event: Event, organization_id: int, role: str) -> EventSponsor:
     """Attach an organization to the event in a role, after the others."""
     org = db.session.get(Organization, organization_id)
     if org is None:
-        raise FieldErrors({"organization_id": "Choose an organization from the list."})
+        raise FieldErrors({"organization_id": _("Choose an organization from the list.")})
     if role not in tuple(SponsorRole):
-        raise FieldErrors({"role": "Choose host, co-sponsor or partner."})
+        raise FieldErrors({"role": _("Choose host, co-sponsor or partner.")})
     if any(s.organization_id == org.id for s in event.sponsors):
-        raise FieldErrors({"organization_id": f"{org.name} is already a sponsor of this event."})
+        raise FieldErrors({"organization_id": _("%(name)s is already a sponsor of this event.",
+                                                name=org.name)})
     order = max((s.sort_order for s in event.sponsors), default=-1) + 1
     sponsor = EventSponsor(organization=org, role=role, sort_order=order)
     event.sponsors.append(sponsor)

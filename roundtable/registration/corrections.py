@@ -1,5 +1,8 @@
 """Organizers correcting a registration: name, affiliation, email and mode."""
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 from roundtable.extensions import db
 from roundtable.registration import notify
 from roundtable.registration.models import AttendanceMode, Registration, RegistrationStatus
@@ -25,15 +28,15 @@ def correct(registration: Registration, *, name: str, email: str,
     event = lock_event(registration.event_id)
     db.session.refresh(registration)
     if registration.is_cancelled:
-        raise RegistrationError("This registration has been cancelled; it cannot be changed.")
+        raise RegistrationError(_("This registration has been cancelled; it cannot be changed."))
     email = normalize_email(email)
     affiliation = (affiliation or "").strip() or None
     _check(event, registration, email, mode)
     changes = [label for label, old, new in (
-        ("name", registration.name, name.strip()),
-        ("email address", registration.email, email),
-        ("affiliation", registration.affiliation, affiliation),
-        ("way of attending", registration.mode, mode),
+        (_l("name"), registration.name, name.strip()),
+        (_l("email address"), registration.email, email),
+        (_l("affiliation"), registration.affiliation, affiliation),
+        (_l("way of attending"), registration.mode, mode),
     ) if old != new]
     if not changes:
         return []
@@ -55,10 +58,12 @@ def correct(registration: Registration, *, name: str, email: str,
 
 def _check(event, registration: Registration, email: str, mode: str) -> None:
     if mode not in offered_modes(event):
-        raise FieldErrors({"mode": "This event does not offer that way of attending."})
+        raise FieldErrors({"mode": _("This event does not offer that way of attending.")})
     other = find_live_registration(event.id, email)
     if other is not None and other.id != registration.id:
-        raise FieldErrors({"email": f"{email} already has a registration for this event."})
+        raise FieldErrors({"email": _("%(email)s already has a registration for this event.",
+                                      email=email)})
     if mode != registration.mode and not has_room(event, mode):
         label = AttendanceMode(mode).label.lower()
-        raise FieldErrors({"mode": f"There is no seat left {label}; the mode is unchanged."})
+        raise FieldErrors({"mode": _("There is no seat left %(mode)s; the mode is unchanged.",
+                                     mode=label)})

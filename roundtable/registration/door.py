@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from roundtable.events.models import Event
@@ -56,8 +57,9 @@ class Room:
 
     def __str__(self) -> str:
         if self.capacity is None:
-            return f"{self.confirmed} in the room"
-        return f"{self.confirmed} of {self.capacity} in the room"
+            return _("%(count)s in the room", count=self.confirmed)
+        return _("%(count)s of %(capacity)s in the room", count=self.confirmed,
+                 capacity=self.capacity)
 
 
 def room(event: Event, confirmed_in_person: int) -> Room:

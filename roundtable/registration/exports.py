@@ -11,6 +11,7 @@ import csv
 import io
 from datetime import datetime
 
+from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
@@ -31,9 +32,10 @@ _SIGN_UP_KINDS = ("registration_confirmed", "registration_waitlisted")
 def columns(timezone: str) -> list[str]:
     """The header row; time columns name the zone their times are in."""
     return [
-        "ID", "Name", "Email", "Affiliation", "Attending", "Status", "Waitlist position",
-        "Walk-in", "Reception", f"Registered at ({timezone})", f"Checked in at ({timezone})",
-        f"Cancelled at ({timezone})",
+        _("ID"), _("Name"), _("Email"), _("Affiliation"), _("Attending"), _("Status"),
+        _("Waitlist position"), _("Walk-in"), _("Reception"),
+        _("Registered at (%(zone)s)", zone=timezone), _("Checked in at (%(zone)s)", zone=timezone),
+        _("Cancelled at (%(zone)s)", zone=timezone),
     ]
 
 
@@ -51,7 +53,7 @@ def rows(registrations: list[Registration], positions: dict[int, int], event) ->
         [
             r.id, r.name, r.email, r.affiliation or "", labels.mode_label(r.mode),
             labels.status_label(r.status), positions.get(r.id),
-            "Yes" if r.is_walk_in else "No", labels.reception_label(r.attends_reception),
+            _("Yes") if r.is_walk_in else _("No"), labels.reception_label(r.attends_reception),
             local(r.created_at, tz), local(r.checked_in_at, tz), local(r.cancelled_at, tz),
         ]
         for r in registrations
@@ -109,4 +111,4 @@ def registrations_xlsx(registrations: list[Registration], positions: dict[int, i
                        event) -> bytes:
     """Every registration as an .xlsx workbook (see table_xlsx)."""
     return table_xlsx(columns(event.timezone), rows(registrations, positions, event),
-                      "Registrations")
+                      _("Registrations"))

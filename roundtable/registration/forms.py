@@ -2,10 +2,13 @@
 
 import re
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, RadioField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
+from roundtable import labels
 from roundtable.registration.models import AttendanceMode
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -18,36 +21,39 @@ def _strip(value):
 def no_control_characters(form, field):
     """Refuse line breaks and control characters, which would break emails and CSV."""
     if field.data and _CONTROL.search(field.data):
-        raise ValidationError("Please use a single line without special characters.")
+        raise ValidationError(_("Please use a single line without special characters."))
 
 
 class PersonFields(FlaskForm):
     name = StringField(
-        "Full name",
-        validators=[DataRequired("Please give your name."), Length(max=200), no_control_characters],
+        _l("Full name"),
+        validators=[DataRequired(_l("Please give your name.")), Length(max=200),
+                    no_control_characters],
         filters=[_strip],
     )
     email = EmailField(
-        "Email",
+        _l("Email"),
         validators=[
-            DataRequired("Please give your email address."),
+            DataRequired(_l("Please give your email address.")),
             Length(max=254),
-            Email("Please give a valid email address, like name@example.org."),
+            Email(_l("Please give a valid email address, like name@example.org.")),
         ],
         filters=[_strip],
     )
     affiliation = StringField(
-        "Affiliation (optional)",
+        _l("Affiliation (optional)"),
         validators=[Optional(), Length(max=300), no_control_characters],
         filters=[_strip],
     )
 
 
 class RegistrationForm(PersonFields):
-    mode = RadioField("How will you attend?", validators=[DataRequired("Please choose how.")])
+    mode = RadioField(
+        _l("How will you attend?"), validators=[DataRequired(_l("Please choose how."))]
+    )
     reception = RadioField(
-        "Will you join the reception afterwards?",
-        choices=[("yes", "Yes"), ("no", "No")],
+        _l("Will you join the reception afterwards?"),
+        choices=[("yes", _l("Yes")), ("no", _l("No"))],
         validators=[Optional()],
     )
 
@@ -67,7 +73,7 @@ class RegistrationForm(PersonFields):
         needs_answer = self.mode.data == AttendanceMode.IN_PERSON and self._has_reception
         if needs_answer and not self.reception.data:
             self.reception.errors = [*self.reception.errors,
-                                     "Please say whether you will join the reception."]
+                                     _("Please say whether you will join the reception.")]
             return False
         return ok
 
@@ -75,11 +81,11 @@ class RegistrationForm(PersonFields):
 
 
 class ModeForm(FlaskForm):
-    mode = RadioField("Attend", choices=[(m.value, m.label) for m in AttendanceMode])
+    mode = RadioField(_l("Attend"), choices=list(labels.MODES.items()))
 
 
 class ReceptionForm(FlaskForm):
-    reception = RadioField("Reception", choices=[("yes", "Yes"), ("no", "No")],
+    reception = RadioField(_l("Reception"), choices=[("yes", _l("Yes")), ("no", _l("No"))],
                            validators=[DataRequired()])
 
 
@@ -88,7 +94,7 @@ class WalkInForm(PersonFields):
 
 
 class CorrectionForm(PersonFields):
-    mode = RadioField("Attends", validators=[DataRequired("Please choose how.")])
+    mode = RadioField(_l("Attends"), validators=[DataRequired(_l("Please choose how."))])
 
     def __init__(self, *args, modes=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,6 +1,7 @@
 """Organizer views of registrations: list, export, manual actions, check-in."""
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
@@ -98,8 +99,10 @@ def organizer_cancel(event_id: int, registration_id: int):
     if FlaskForm().validate_on_submit():
         promoted = services.cancel(registration, by_organizer=True)
         db.session.commit()
-        note = f" {len(promoted)} promoted from the waitlist." if promoted else ""
-        flash(f"Cancelled {registration.name}'s registration.{note}", "success")
+        note = " " + _("%(count)s promoted from the waitlist.",
+                       count=len(promoted)) if promoted else ""
+        flash(_("Cancelled %(name)s's registration.%(note)s",
+                name=registration.name, note=note), "success")
     return _back_to_list(event.id)
 
 
@@ -143,8 +146,9 @@ def organizer_correct(event_id: int, registration_id: int):
                 form.name.errors.append(str(exc))
         else:
             db.session.commit()
-            flash(f"Saved {registration.name}'s registration; they were told by email."
-                  if changes else "Nothing changed.", "success")
+            flash(_("Saved %(name)s's registration; they were told by email.",
+                    name=registration.name)
+                  if changes else _("Nothing changed."), "success")
             return _back_to_list(event.id)
     return render_template("registration/correct.html", event=event, form=form,
                            registration=registration)

@@ -72,6 +72,8 @@ class Registration(db.Model):
     # Added at the door by an organizer, possibly beyond the room's capacity.
     is_walk_in: Mapped[bool] = mapped_column(default=False, server_default=false())
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The language they registered in: every email to them is written in it.
+    language: Mapped[str] = mapped_column(String(5), default="en", server_default="en")
     # sha256 of the manage token; the token itself is never stored.
     manage_token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     # Random salt from which the manage token is derived with the secret key.

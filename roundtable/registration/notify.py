@@ -1,9 +1,11 @@
 """Emails about a registration, written to the outbox in the caller's transaction."""
 
 from flask import current_app, render_template
+from flask_babel import gettext as _
 
 from roundtable import labels
 from roundtable.calendar.ics import registration_invitation
+from roundtable.i18n import in_language, localized
 from roundtable.mail.compose import DOOR_QR_CID
 from roundtable.mail.models import OutboxMessage
 from roundtable.mail.services import queue_message
@@ -57,7 +59,16 @@ def queue_for_registrant(
     dedupe_key: str | None = None,
     **extra,
 ) -> OutboxMessage:
-    """Write one message to a registrant, with the invitation its kind calls for."""
+    """Write one message to a registrant, with the invitation its kind calls for.
+
+    Call it inside ``in_language(registration.language)`` (see ``_send``) so the
+    subject and intro the caller wrote are in the same language as the rest.
+    """
+    with in_language(registration.language):
+        return _queue_now(kind, registration, subject, intro, dedupe_key=dedupe_key, **extra)
+
+
+def _queue_now(kind, registration, subject, intro, *, dedupe_key=None, **extra) -> OutboxMessage:
     event = registration.event
     door_code = kind in DOOR_CODE_KINDS and checkin.needs_door_code(registration)
     context = {
@@ -79,7 +90,7 @@ def queue_for_registrant(
         kind=kind,
         recipient=registration.email,
         recipient_name=registration.name,
-        subject=f"{subject}: {event.title}",
+        subject=f"{subject}: {localized(event, 'title')}",
         body_text=render_template("mail/registration.txt", **context),
         body_html=render_template("mail/registration.html", **context),
         ics=invitation(registration, method) if method else None,
@@ -92,61 +103,81 @@ def queue_for_registrant(
     )
 
 
-_queue = queue_for_registrant
+def _send(kind: str, registration: Registration, write, **extra) -> OutboxMessage:
+    """Queue ``kind`` with the (subject, intro) ``write()`` gives in the registrant's language."""
+    with in_language(registration.language):
+        subject, intro = write()
+        return _queue_now(kind, registration, subject, intro, **extra)
 
 
 def confirmed(registration: Registration) -> None:
     """Tell a registrant their seat is confirmed."""
-    _queue("registration_confirmed", registration, "You are registered",
-           f"Your place is confirmed ({registration.mode_phrase}).")
+    _send("registration_confirmed", registration, lambda: (
+        _("You are registered"),
+        _("Your place is confirmed (%(mode)s).", mode=registration.mode_phrase)))
 
 
 def waitlisted(registration: Registration, position: int | None) -> None:
     """Tell a registrant they are on the waitlist, and where."""
-    _queue("registration_waitlisted", registration, "You are on the waitlist",
-           f"The {labels.mode_audience(registration.mode)} audience is full, so you are on its "
-           f"waitlist at position {position}. We will email you if a seat opens up.",
-           position=position)
+    _send("registration_waitlisted", registration, lambda: (
+        _("You are on the waitlist"),
+        _("The %(audience)s audience is full, so you are on its waitlist at position "
+          "%(position)s. We will email you if a seat opens up.",
+          audience=labels.mode_audience(registration.mode), position=position)),
+        position=position)
 
 
 def promoted(registration: Registration) -> None:
     """Tell a waitlisted registrant a seat opened up for them."""
-    _queue("registration_promoted", registration, "A seat opened up",
-           f"Good news: a seat opened up and your place is now confirmed "
-           f"({registration.mode_phrase}).")
+    _send("registration_promoted", registration, lambda: (
+        _("A seat opened up"),
+        _("Good news: a seat opened up and your place is now confirmed (%(mode)s).",
+          mode=registration.mode_phrase)))
 
 
 def cancelled(registration: Registration, by_organizer: bool = False) -> None:
     """Confirm a cancellation to the registrant."""
-    who = "The organizers have cancelled" if by_organizer else "You have cancelled"
-    _queue("registration_cancelled", registration, "Registration cancelled",
-           f"{who} your registration. If this is a mistake, you can register again "
-           f"while registration is open.")
+    def write():
+        if by_organizer:
+            intro = _("The organizers have cancelled your registration. If this is a mistake, "
+                      "you can register again while registration is open.")
+        else:
+            intro = _("You have cancelled your registration. If this is a mistake, you can "
+                      "register again while registration is open.")
+        return _("Registration cancelled"), intro
+
+    _send("registration_cancelled", registration, write)
 
 
 def mode_changed(registration: Registration) -> None:
     """Confirm a switch between in person and online."""
-    _queue("registration_changed", registration, "Your registration changed",
-           f"You are now registered {registration.mode_phrase}.")
+    _send("registration_changed", registration, lambda: (
+        _("Your registration changed"),
+        _("You are now registered %(mode)s.", mode=registration.mode_phrase)))
 
 
 def corrected(registration: Registration, changes: list[str]) -> None:
     """Tell a registrant the organizers corrected their registration."""
-    _queue("registration_corrected", registration, "Your registration was updated",
-           f"The organizers updated your {', '.join(changes)}. You are registered as "
-           f"{registration.name}, {registration.mode_label.lower()} "
-           f"({registration.status}). If anything is wrong, reply to this email.")
+    _send("registration_corrected", registration, lambda: (
+        _("Your registration was updated"),
+        _("The organizers updated your %(changes)s. You are registered as %(name)s, "
+          "%(mode)s (%(status)s). If anything is wrong, reply to this email.",
+          changes=", ".join(str(c) for c in changes), name=registration.name,
+          mode=registration.mode_phrase, status=registration.status_label.lower())))
 
 
 def manage_link_resent(registration: Registration) -> None:
     """Send the manage link again to someone who registered twice."""
-    _queue("manage_link", registration, "Your registration link",
-           "Someone (hopefully you) asked to register again with this email address. "
-           "You are already registered; use the link below to see or change your registration.")
+    _send("manage_link", registration, lambda: (
+        _("Your registration link"),
+        _("Someone (hopefully you) asked to register again with this email address. "
+          "You are already registered; use the link below to see or change your "
+          "registration.")))
 
 
 def manage_link_replaced(registration: Registration) -> None:
     """Send a registrant the new link after their old one was revoked."""
-    _queue("manage_link_replaced", registration, "Your new registration link",
-           "For security, we replaced the link to your registration. The link in our "
-           "earlier emails no longer works; use the link below from now on.")
+    _send("manage_link_replaced", registration, lambda: (
+        _("Your new registration link"),
+        _("For security, we replaced the link to your registration. The link in our "
+          "earlier emails no longer works; use the link below from now on.")))

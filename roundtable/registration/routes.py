@@ -1,6 +1,7 @@
 """Public registration: sign up, and the private manage page behind a token."""
 
 from flask import abort, flash, make_response, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
 
@@ -8,6 +9,7 @@ from roundtable import labels
 from roundtable.events.services import get_public_event
 from roundtable.extensions import db, limiter
 from roundtable.recap.services import registrant_recap
+from roundtable.i18n import current as current_language
 from roundtable.registration import bp, checkin, services
 from roundtable.registration.forms import ModeForm, ReceptionForm, RegistrationForm
 from roundtable.registration.tokens import find_registration
@@ -48,6 +50,7 @@ def register(slug: str):
             affiliation=form.affiliation.data,
             mode=form.mode.data,
             attends_reception=(form.reception.data == "yes") if form.reception.data else None,
+            language=current_language(),
         )
         db.session.commit()
     except services.RegistrationError as exc:
@@ -61,10 +64,10 @@ def register(slug: str):
         return redirect(url_for("registration.check_email", slug=slug))
     if result.outcome == "waitlisted":
         audience = labels.mode_audience(result.registration.mode)
-        flash(f"The {audience} audience is full: you are on its waitlist. We will email you "
-              "if a seat opens up.", "info")
+        flash(_("The %(audience)s audience is full: you are on its waitlist. We will email you "
+                "if a seat opens up.", audience=audience), "info")
     else:
-        flash("You are registered. We have emailed you this page's link.", "success")
+        flash(_("You are registered. We have emailed you this page's link."), "success")
     return redirect(url_for("registration.manage", token=result.token))
 
 
@@ -138,8 +141,8 @@ def change_mode(token: str):
     return _change(
         token, form,
         lambda r: services.switch_mode(r, form.mode.data),
-        lambda r: f"You are now registered {r.mode_phrase}.",
-        "Please choose in person or online.",
+        lambda r: _("You are now registered %(mode)s.", mode=r.mode_phrase),
+        _("Please choose in person or online."),
     )
 
 
@@ -151,8 +154,8 @@ def change_reception(token: str):
     return _change(
         token, form,
         lambda r: services.set_reception(r, form.reception.data == "yes"),
-        "Your reception choice is saved.",
-        "Please answer yes or no.",
+        _("Your reception choice is saved."),
+        _("Please answer yes or no."),
     )
 
 
@@ -165,7 +168,7 @@ def cancel(token: str):
     if form.validate_on_submit():
         services.cancel(registration)
         db.session.commit()
-        flash("Your registration is cancelled. We have emailed you a confirmation.", "success")
+        flash(_("Your registration is cancelled. We have emailed you a confirmation."), "success")
         return redirect(url_for("registration.manage", token=token))
     page = render_template("registration/cancel.html", registration=registration,
                            event=registration.event, form=form, token=token)

@@ -7,6 +7,8 @@ check and the write happen in one transaction that holds the event row.
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import and_, func, or_, select, text
 
 from roundtable import labels
@@ -14,6 +16,7 @@ from roundtable.db_types import utcnow
 from roundtable.events.models import Event, EventStatus
 from roundtable.extensions import db
 from roundtable.formatting import local_date, local_time
+from roundtable.i18n import normalize as normalize_language
 from roundtable.mail.throttle import recipient_allows
 from roundtable.registration import notify
 from roundtable.registration.models import AttendanceMode, Registration, RegistrationStatus
@@ -49,7 +52,7 @@ def lock_event(event_id: int) -> Event:
     query = select(Event).where(Event.id == event_id).execution_options(populate_existing=True)
     event = db.session.scalar(query.with_for_update())
     if event is None:
-        raise RegistrationError("This event no longer exists.")
+        raise RegistrationError(_("This event no longer exists."))
     return event
 
 
@@ -64,18 +67,20 @@ def closed_reason(event: Event, now: datetime | None = None) -> str | None:
     """Return why registration is closed for this event, and since or until when; None if open."""
     now = now or utcnow()
     if event.status == EventStatus.DRAFT:
-        return "This event is not open for registration."
+        return _("This event is not open for registration.")
     if event.status == EventStatus.CANCELLED:
-        return "This event has been cancelled."
+        return _("This event has been cancelled.")
     if event.ends_at <= now:
-        return f"This event took place on {local_date(event.starts_at, event.timezone)}."
+        return _("This event took place on %(date)s.",
+                 date=local_date(event.starts_at, event.timezone))
     if event.starts_at <= now:
-        return (f"This event is under way (it began {_local(event, event.starts_at)}), "
-                "so registration is closed.")
+        return _("This event is under way (it began %(when)s), so registration is closed.",
+                 when=_local(event, event.starts_at))
     if event.registration_opens_at and now < event.registration_opens_at:
-        return f"Registration opens on {_local(event, event.registration_opens_at)}."
+        return _("Registration opens on %(when)s.", when=_local(event, event.registration_opens_at))
     if event.registration_closes_at and now >= event.registration_closes_at:
-        return f"Registration closed on {_local(event, event.registration_closes_at)}."
+        return _("Registration closed on %(when)s.",
+                 when=_local(event, event.registration_closes_at))
     return None
 
 
@@ -135,12 +140,14 @@ class Availability:
         """'12 seats left', 'Only 3 seats left', 'Full — join the waitlist (4 waiting)'."""
         left = self.seats_left
         if left is None:
-            return "Seats available"
+            return _("Seats available")
         if left == 0:
-            waiting = f" ({self.waitlisted} waiting)" if self.waitlisted else ""
-            return f"Full — join the waitlist{waiting}"
-        seats = "1 seat" if left == 1 else f"{left} seats"
-        return f"Only {seats} left" if left <= FEW_SEATS else f"{seats} left"
+            if self.waitlisted:
+                return _("Full — join the waitlist (%(count)s waiting)", count=self.waitlisted)
+            return _("Full — join the waitlist")
+        if left <= FEW_SEATS:
+            return ngettext("Only %(num)d seat left", "Only %(num)d seats left", left)
+        return ngettext("%(num)d seat left", "%(num)d seats left", left)
 
 
 def availability(event: Event) -> list[Availability]:
@@ -224,14 +231,18 @@ def register(
     mode: str,
     affiliation: str | None = None,
     attends_reception: bool | None = None,
+    language: str = "en",
 ) -> RegistrationResult:
-    """Register someone, confirmed if their mode has room, else on its waitlist."""
+    """Register someone, confirmed if their mode has room, else on its waitlist.
+
+    ``language`` ('en' or 'es') is the one they registered in: their emails use it.
+    """
     event = lock_event(event.id)
     reason = closed_reason(event)
     if reason:
         raise RegistrationError(reason)
     if mode not in offered_modes(event):
-        raise RegistrationError("This event does not offer that way of attending.")
+        raise RegistrationError(_("This event does not offer that way of attending."))
     existing = find_live_registration(event.id, email)
     if existing is not None:
         # Anyone can ask for this email to be sent: cap it per address, whatever the client.
@@ -248,6 +259,7 @@ def register(
         status=RegistrationStatus.CONFIRMED if confirmed else RegistrationStatus.WAITLISTED,
         waitlisted_at=None if confirmed else utcnow(),
         attends_reception=attends_reception if mode == AttendanceMode.IN_PERSON else None,
+        language=normalize_language(language) or "en",
     )
     token = issue_token(registration)
     db.session.add(registration)
@@ -310,17 +322,17 @@ def switch_mode(registration: Registration, mode: str) -> Registration:
     event = lock_event(registration.event_id)
     db.session.refresh(registration)
     if registration.is_cancelled:
-        raise RegistrationError("This registration has been cancelled.")
+        raise RegistrationError(_("This registration has been cancelled."))
     if closed_reason(event):
-        raise RegistrationError("Changes are closed: " + closed_reason(event))
+        raise RegistrationError(_("Changes are closed: ") + closed_reason(event))
     if mode not in offered_modes(event):
-        raise RegistrationError("This event does not offer that way of attending.")
+        raise RegistrationError(_("This event does not offer that way of attending."))
     if mode == registration.mode:
         return registration
     if not has_room(event, mode):
         raise RegistrationError(
-            f"There is no seat left {AttendanceMode(mode).phrase}; "
-            "your current registration is unchanged."
+            _("There is no seat left %(mode)s; your current registration is unchanged.",
+              mode=AttendanceMode(mode).phrase)
         )
     was_confirmed = registration.is_confirmed
     registration.mode = mode
@@ -338,9 +350,9 @@ def switch_mode(registration: Registration, mode: str) -> Registration:
 def set_reception(registration: Registration, attends: bool) -> None:
     """Record whether an in-person registrant joins the reception."""
     if registration.is_cancelled:
-        raise RegistrationError("This registration has been cancelled.")
+        raise RegistrationError(_("This registration has been cancelled."))
     if registration.mode != AttendanceMode.IN_PERSON:
-        raise RegistrationError("The reception is for the in-person audience.")
+        raise RegistrationError(_("The reception is for the in-person audience."))
     registration.attends_reception = attends
     db.session.flush()
 
@@ -353,7 +365,7 @@ def confirm_from_waitlist(registration: Registration) -> bool:
     event = lock_event(registration.event_id)
     db.session.refresh(registration)
     if not registration.is_waitlisted:
-        raise RegistrationError("Only waitlisted registrations can be confirmed.")
+        raise RegistrationError(_("Only waitlisted registrations can be confirmed."))
     raised = not has_room(event, registration.mode)
     if raised:
         _add_seat(event, registration.mode)
@@ -380,7 +392,7 @@ def add_walk_in(event: Event, *, name: str, email: str, affiliation: str | None)
     """
     event = lock_event(event.id)
     if event.is_cancelled:
-        raise RegistrationError("This event has been cancelled.")
+        raise RegistrationError(_("This event has been cancelled."))
     existing = find_live_registration(event.id, email)
     if existing is not None:
         raise RegistrationError(f"{existing.name} is already registered with that email.")

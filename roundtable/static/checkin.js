@@ -28,7 +28,8 @@
     var row = form.closest(".checkin-row");
     var button = form.querySelector("button");
     row.classList.toggle("arrived", checkedIn);
-    button.textContent = checkedIn ? "Undo" : "Check in";
+    // The words come from the page, in the reader's language.
+    button.textContent = checkedIn ? root.dataset.labelUndo : root.dataset.labelCheckIn;
     button.className = checkedIn ? "undo" : "primary";
     button.removeAttribute("formaction");
     form.setAttribute("action", checkedIn ? form.dataset.undoUrl : form.dataset.checkinUrl);

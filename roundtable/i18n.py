@@ -1,0 +1,143 @@
+"""English and Spanish: which language a request, an email or a feed is in.
+
+The order is ``?lang=`` (a shared link), then the ``lang`` cookie (the EN | ES
+switch), then Accept-Language. Calendar feeds are cached by URL, so they read
+only ``?lang=``. Emails use the registrant's stored language (``in_language``).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from contextlib import contextmanager
+from urllib.parse import urlencode
+
+from flask import Flask, g, request
+from flask_babel import Babel, force_locale, get_locale
+
+LANGUAGES = ("en", "es")
+DEFAULT = "en"
+COOKIE = "lang"
+COOKIE_AGE = 365 * 24 * 3600
+# How each language names itself in the switch.
+NAMES = {"en": "English", "es": "Español"}
+
+babel = Babel()
+
+
+def normalize(value: str | None) -> str | None:
+    """'es' for 'es', 'ES' or 'es-MX'; None for anything we do not speak."""
+    code = (value or "").strip().lower()[:2]
+    return code if code in LANGUAGES else None
+
+
+def select_locale() -> str:
+    """The language of this request."""
+    if not request:
+        return DEFAULT
+    asked = normalize(request.args.get("lang"))
+    if asked:
+        return asked
+    if request.blueprint == "calendar":
+        # A feed's URL alone decides its bytes (shared caches, ETags).
+        return DEFAULT
+    return (
+        normalize(request.cookies.get(COOKIE))
+        or request.accept_languages.best_match(LANGUAGES)
+        or DEFAULT
+    )
+
+
+def current() -> str:
+    """The language in force ('en' or 'es'), also inside ``in_language``."""
+    locale = get_locale()
+    return normalize(str(locale)) if locale else DEFAULT
+
+
+@contextmanager
+def in_language(code: str | None):
+    """Render emails, feeds or labels in ``code`` (the registrant's language)."""
+    with force_locale(normalize(code) or DEFAULT):
+        yield
+
+
+def localized(obj, field: str) -> str | None:
+    """``obj.<field>`` in the current language, falling back to the other one."""
+    english = getattr(obj, field, None)
+    spanish = getattr(obj, f"{field}_es", None)
+    if current() == "es":
+        return spanish or english
+    return english or spanish
+
+
+def content_language(obj, field: str) -> str:
+    """The language of what ``localized`` shows, for a ``lang`` attribute on a fallback."""
+    english = getattr(obj, field, None)
+    spanish = getattr(obj, f"{field}_es", None)
+    if current() == "es":
+        return "es" if spanish or not english else "en"
+    return "en" if english or not spanish else "es"
+
+
+def lang_url(code: str) -> str:
+    """This page's URL with ``?lang=code``: the switch keeps the reader where they are.
+
+    Error pages link to the home page instead: their URL may be anything, a
+    token included, and an error page repeats nothing from it.
+    """
+    if g.get("error_page"):
+        return f"/?lang={code}"
+    args = request.args.to_dict(flat=False)
+    args["lang"] = [code]
+    return f"{request.path}?{urlencode(args, doseq=True)}"
+
+
+def _remember(response):
+    # ?lang= from the switch or a shared link becomes the reader's choice; never on
+    # calendar responses, which set no cookie so shared caches may keep them.
+    asked = normalize(request.args.get("lang"))
+    if asked and not g.get("public_response") and request.blueprint != "calendar":
+        response.set_cookie(COOKIE, asked, max_age=COOKIE_AGE, samesite="Lax",
+                            secure=request.is_secure, httponly=True)
+    if request.blueprint != "calendar":
+        response.vary.add("Accept-Language")
+    return response
+
+
+def compile_catalogs(root: str) -> None:
+    """Compile any .po newer than its .mo: a fresh clone runs without a build step."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for code in LANGUAGES:
+        po = os.path.join(root, code, "LC_MESSAGES", "messages.po")
+        mo = po[:-3] + ".mo"
+        if not os.path.exists(po):
+            continue
+        if os.path.exists(mo) and os.path.getmtime(mo) >= os.path.getmtime(po):
+            continue
+        with open(po, "rb") as source:
+            catalog = read_po(source, locale=code)
+        tmp = f"{mo}.{os.getpid()}.tmp"
+        try:
+            with open(tmp, "wb") as target:
+                write_mo(target, catalog)
+            os.replace(tmp, mo)  # atomic: workers starting together never read half a file
+        except OSError as exc:
+            # A read-only install must ship compiled catalogs (`make catalogs`).
+            logging.getLogger(__name__).warning("cannot compile %s: %s", po, exc)
+
+
+def register(app: Flask) -> None:
+    """Install Flask-Babel, the cookie, and the template helpers."""
+    root = os.path.join(app.root_path, "..", "translations")
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", root)
+    app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT)
+    compile_catalogs(root)
+    babel.init_app(app, locale_selector=select_locale)
+    app.after_request(_remember)
+    app.add_template_global(lang_url)
+    app.add_template_global(current, "current_language")
+    app.add_template_global(NAMES, "language_names")
+    app.add_template_filter(localized, "loc")
+    app.add_template_global(content_language)
