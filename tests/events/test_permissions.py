@@ -77,10 +77,11 @@ def _url(app, rule: str, endpoint: str, ids: dict) -> tuple[str, bool]:
     string_args = [a for a in arguments if a not in ids]
     with app.test_request_context():
         from flask import url_for
+        from werkzeug.routing import IntegerConverter
 
         for a in string_args:
             converter = next(r for r in app.url_map.iter_rules() if r.rule == rule)._converters[a]
-            values[a] = 999999 if type(converter).__name__ == "IntegerConverter" else "unknown"
+            values[a] = 999999 if isinstance(converter, IntegerConverter) else "unknown"
         return url_for(endpoint, **values), not string_args
 
 
