@@ -13,6 +13,7 @@ from roundtable.auth.services import create_organizer, find_user_by_email
 from roundtable.events.models import Event, EventSeries, EventStatus
 from roundtable.extensions import db
 from roundtable.orgs.models import EventSponsor, Organization, SponsorRole
+from roundtable.demo_attendance import load_attendance
 from roundtable.recap.models import EventSummary
 
 DEMO_EMAIL = "organizer@roundtable.example"
@@ -114,6 +115,7 @@ def load_demo(today: date | None = None) -> dict:
             {"status": EventStatus.PUBLISHED, "capacity_in_person": 120,
              "capacity_online": 300})
         created["events"].append(third["title"])
+    load_attendance(third_event)  # only while the past edition has no registrations
     if third_event.summary_record is None:  # also for demos loaded before summaries existed
         third_event.summary_record = EventSummary(**data.THIRD_EDITION_SUMMARY)
     if db.session.scalar(select(Event).filter_by(series_id=series.id, edition=4)) is None:

@@ -113,3 +113,25 @@ def test_demo_organizer_can_sign_in(app, runner, client):
     response = client.post("/login", data={"email": "organizer@roundtable.example",
                                            "password": password})
     assert response.status_code == 302 and response.location.endswith("/manage/")
+
+
+def test_demo_past_edition_has_attendance_in_the_room_and_on_zoom(app, runner):
+    from roundtable.attendance.models import OnlineAttendee, OnlineJoin
+    from roundtable.attendance.report import build
+    from roundtable.registration.models import Registration
+
+    runner.invoke(args=["roundtable", "demo"])
+    with app.app_context():
+        third = db.session.scalar(select(Event).where(Event.edition == 3))
+        registrations = db.session.scalars(third.registrations.select()).all()
+        assert {r.mode for r in registrations} == {"in_person", "online"}
+        assert any(r.is_walk_in and r.checked_in_at for r in registrations)
+        assert any("ñ" in r.name or "á" in r.name for r in registrations)
+        # The Zoom report went through the real import: rejoins are several joins of one person.
+        joins = db.session.scalar(select(func.count(OnlineJoin.id)))
+        people = db.session.scalar(select(func.count(OnlineAttendee.id)))
+        assert joins > people > 30
+        figures = {f.mode: f for f in build(third).modes}
+        assert figures["online"].attended > 0 and figures["in_person"].no_shows > 0
+        assert db.session.scalar(select(func.count(Registration.id)).where(
+            Registration.event_id != third.id)) == 0

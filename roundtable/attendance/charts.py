@@ -39,8 +39,9 @@ class Chart:
 
 
 def _ticks(top: int) -> list[int]:
+    # Four steps whose last gridline is at or above the tallest bar.
     step = max(1, -(-top // 4))
-    return list(range(0, top + 1, step))
+    return list(range(0, step * -(-top // step) + 1, step))
 
 
 def bar_chart(title: str, groups: list[str], series: list[str], values: list[list[int]],

@@ -23,3 +23,13 @@ def test_labels_are_thinned_to_stay_apart():
 def test_an_all_zero_chart_still_has_a_scale():
     chart = charts.bar_chart("T", ["a"], ["x"], [[0]])
     assert chart.y_ticks and all(b.height == 0 for b in chart.bars)
+
+
+def test_the_top_gridline_is_at_or_above_the_tallest_bar():
+    from roundtable.attendance.charts import bar_chart
+
+    chart = bar_chart("Attendance", ["Registered"], ["In person", "Online"], [[34, 46]])
+    assert max(label for _, label in chart.y_ticks) >= 46
+    tallest = max(bar.height for bar in chart.bars)
+    top_line = min(y for y, _ in chart.y_ticks)
+    assert min(bar.y for bar in chart.bars if bar.height == tallest) >= top_line
