@@ -10,10 +10,10 @@ from roundtable import demo_data as data
 from roundtable.agenda.models import AgendaItem, AgendaRole, Person
 from roundtable.auth.models import User
 from roundtable.auth.services import create_organizer, find_user_by_email
+from roundtable.demo_attendance import load_attendance
 from roundtable.events.models import Event, EventSeries, EventStatus
 from roundtable.extensions import db
 from roundtable.orgs.models import EventSponsor, Organization, SponsorRole
-from roundtable.demo_attendance import load_attendance
 from roundtable.recap.models import EventSummary
 
 DEMO_EMAIL = "organizer@roundtable.example"
