@@ -46,10 +46,12 @@ def _create_event(page):
     page.get_by_label("Title", exact=True).fill(TITLE)
     page.get_by_label("…or start a new series").fill("U.S.–Mexico Defense & Security Roundtable")
     page.get_by_label("Edition number").fill("3")
-    page.get_by_label("Summary").fill("Military leaders, practitioners and foreign policy "
-                                      "professionals, in person in Tucson and online via Zoom.")
-    page.get_by_label("Description").fill("The roundtable brings together both sides of the "
-                                          "border.\n\nA reception follows for the room.")
+    page.get_by_label("Summary", exact=True).fill(
+        "Military leaders, practitioners and foreign policy "
+        "professionals, in person in Tucson and online via Zoom.")
+    page.get_by_label("Description", exact=True).fill(
+        "The roundtable brings together both sides of the "
+        "border.\n\nA reception follows for the room.")
     page.get_by_label("Format").select_option(label="Hybrid")
     page.get_by_label("Starts", exact=True).fill(f"{DAY}T16:00")
     page.get_by_label("Ends", exact=True).fill(f"{DAY}T17:30")
@@ -89,7 +91,7 @@ def _add_person(page, name):
     page.get_by_role("button", name="New person…").click()
     page.get_by_label("Honorific").fill(honorific)
     page.get_by_label("Name", exact=True).fill(name)
-    page.get_by_label("Position").fill(position)
+    page.get_by_label("Position", exact=True).fill(position)
     page.get_by_label("Affiliation").fill(affiliation)
     page.get_by_role("button", name="Add person").click()
     expect(page.get_by_text(f"{honorific} {name} added.")).to_be_visible()
@@ -195,14 +197,14 @@ def test_adding_a_person_keeps_the_typed_description(live_server, page, sign_in)
     page.get_by_label("Ends", exact=True).fill(f"{DAY}T17:30")
     page.get_by_role("button", name="Add item").click()
     description = "Both sides of the border, in Benítez Manaut's words."
-    page.get_by_label("Description").fill(description)
+    page.get_by_label("Description", exact=True).fill(description)
     _add_person(page, "Raúl Benítez Manaut")
-    expect(page.get_by_label("Description")).to_have_value(description)
-    page.get_by_label("Description").fill(description + " Updated.")
+    expect(page.get_by_label("Description", exact=True)).to_have_value(description)
+    page.get_by_label("Description", exact=True).fill(description + " Updated.")
     page.get_by_label("Role", exact=True).select_option(label="Panelist")
     page.get_by_role("button", name="Add person").click()
     expect(page.get_by_text("Dr. Raúl Benítez Manaut added as panelist.")).to_be_visible()
-    expect(page.get_by_label("Description")).to_have_value(description + " Updated.")
+    expect(page.get_by_label("Description", exact=True)).to_have_value(description + " Updated.")
 
 
 def test_time_zone_found_by_city(live_server, page, sign_in):
