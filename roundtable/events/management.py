@@ -175,10 +175,11 @@ def _stranded_registrants(event: Event, data: dict) -> list:
     stranded = format_change.stranded(event, data.get("format"))
     if stranded and data.get("dropped_registrations") not in format_change.CHOICES:
         new_format = labels.format_label(data["format"]).lower()
-        raise FieldErrors({"dropped_registrations": (
-            f"{format_change.describe(stranded)}, which a {new_format} event does not offer. "
+        raise FieldErrors({"dropped_registrations": _(
+            "%(who)s, which a %(format)s event does not offer. "
             "Choose whether to move them or to cancel their registrations; "
-            "each person gets an email either way.")})
+            "each person gets an email either way.",
+            who=format_change.describe(stranded), format=new_format)})
     return stranded
 
 
@@ -261,8 +262,8 @@ def cancel(event: Event, reason: str) -> None:
     The reason is public and goes to everyone: FieldErrors if it names the Zoom meeting.
     """
     if found := mentions_meeting(event, reason):
-        raise FieldErrors({"reason": f"Everyone sees the reason, so it must not contain "
-                                     f"{' and '.join(found)}."})
+        raise FieldErrors({"reason": _("Everyone sees the reason, so it must not contain "
+                                       "%(what)s.", what=_(" and ").join(found))})
     was_cancelled = event.is_cancelled
     _set_status(event, EventStatus.CANCELLED, reason)
     if not was_cancelled:

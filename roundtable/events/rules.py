@@ -14,7 +14,8 @@ YEAR_MESSAGE = f"Enter a date between the years {FIRST_YEAR} and {LAST_YEAR}."
 def year_problem(value) -> str | None:
     """The message for a date outside the years events may use, or None."""
     if value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
-        return YEAR_MESSAGE
+        return _("Enter a date between the years %(first)s and %(last)s.",
+                 first=FIRST_YEAR, last=LAST_YEAR)
     return None
 
 

@@ -8,8 +8,8 @@ from sqlalchemy.exc import IntegrityError
 from roundtable import labels
 from roundtable.events.services import get_public_event
 from roundtable.extensions import db, limiter
-from roundtable.recap.services import registrant_recap
 from roundtable.i18n import current as current_language
+from roundtable.recap.services import registrant_recap
 from roundtable.registration import bp, checkin, services
 from roundtable.registration.forms import ModeForm, ReceptionForm, RegistrationForm
 from roundtable.registration.tokens import find_registration
