@@ -9,9 +9,12 @@ from types import SimpleNamespace
 from urllib.parse import unquote, urlsplit
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 PLACEHOLDER = "{zoom_link}"
 ZOOM_FIELDS = ("zoom_join_url", "zoom_meeting_id", "zoom_passcode")
+# What readers who may not see the meeting get where {zoom_link} stands.
+WITHHELD = _l("(The Zoom link goes only to confirmed online registrants.)")
 MIN_SECRET = 4  # shorter passcodes would match ordinary words
 MIN_MEETING_DIGITS = 9  # Zoom meeting ids have 9 to 11 digits
 
@@ -107,11 +110,6 @@ def public_text_problems(data: dict, fields: tuple[str, ...]) -> dict[str, str]:
     return problems
 
 
-def withheld() -> str:
-    """What readers who may not see the meeting get where {zoom_link} stands."""
-    return _("(The Zoom link goes only to confirmed online registrants.)")
-
-
 def fill_placeholder(body: str, event, recipient) -> str:
     """Put the join details where {zoom_link} stands, for readers who may see them only."""
     if PLACEHOLDER not in (body or ""):
@@ -124,4 +122,4 @@ def fill_placeholder(body: str, event, recipient) -> str:
         elif event.zoom_meeting_id:
             details += " " + _("(meeting ID %(meeting)s)", meeting=event.zoom_meeting_id)
         return body.replace(PLACEHOLDER, details)
-    return body.replace(PLACEHOLDER, withheld())
+    return body.replace(PLACEHOLDER, str(WITHHELD))
