@@ -123,7 +123,8 @@ def decide(event_id: int, attendee_id: int):
         flash(str(exc), "error")
     else:
         db.session.commit()
-        flash(f"{attendee.name}: {attendee.status_label.lower()}.", "success")
+        flash(_("%(name)s: %(status)s.", name=attendee.name,
+                status=attendee.status_label.lower()), "success")
     return redirect(url_for("attendance.attendance", event_id=event.id) + "#participants")
 
 

@@ -297,9 +297,9 @@ def copy_as_next_edition(event: Event, organizer: User) -> Event:
     """
     tz = event.timezone
     if not FIRST_YEAR <= event.starts_at.year + 1 <= LAST_YEAR:
-        raise FieldErrors({"starts_at": "A year later is outside the years events may use "
-                                        f"({FIRST_YEAR}–{LAST_YEAR}); "
-                                        "create the next edition as a new event."})
+        raise FieldErrors({"starts_at": _(
+            "A year later is outside the years events may use (%(first)s–%(last)s); "
+            "create the next edition as a new event.", first=FIRST_YEAR, last=LAST_YEAR)})
     starts = _a_year_later(event.starts_at, tz)
     shift = starts - event.starts_at
     title = _next_edition_title(event)
