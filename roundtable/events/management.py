@@ -69,9 +69,9 @@ def _series_problem(data: dict, event: Event | None, user: User) -> str | None:
         return None
     series = db.session.get(EventSeries, series_id)
     if series is None:
-        return "Choose a series from the list."
+        return _("Choose a series from the list.")
     if not series.is_managed_by(user):
-        return f"Only the managers of “{series.name}” can add events to it."
+        return _("Only the managers of “%(name)s” can add events to it.", name=series.name)
     return None
 
 

@@ -8,7 +8,6 @@ from roundtable.events.models import EventFormat
 # Dates far outside this range are typing mistakes, and near year 1 or 9999 the
 # conversion to UTC and the calendar arithmetic overflow.
 FIRST_YEAR, LAST_YEAR = 2000, 2100
-YEAR_MESSAGE = f"Enter a date between the years {FIRST_YEAR} and {LAST_YEAR}."
 
 
 def year_problem(value) -> str | None:
