@@ -48,7 +48,7 @@ def new_item(event_id: int):
             attach_errors(form, exc)
         else:
             db.session.commit()
-            flash(f"“{item.title}” added. Now add its people.", "success")
+            flash(_("“%(title)s” added. Now add its people.", title=item.title), "success")
             _flag_overlaps(event, item)
             return redirect(url_for("agenda.edit_item", event_id=event.id, item_id=item.id))
     return render_template("agenda/item_form.html", event=event, form=form, item=None)
@@ -106,22 +106,24 @@ def _apply_item_action(event, item, role_form, action: str) -> str:
     here = url_for("agenda.edit_item", event_id=event.id, item_id=item.id)
     if action == "add_person":
         role = services.add_role(item, role_form.person_id.data, role_form.role.data)
-        flash(f"{role.person.display_name} added as {role.role_label.lower()}.", "success")
+        flash(_("%(name)s added as %(role)s.", name=role.person.display_name,
+                role=role.role_label.lower()), "success")
         return here
     if action == "new_person":
-        flash(f"“{item.title}” saved. Add the new person; you will come back here.", "success")
+        flash(_("“%(title)s” saved. Add the new person; you will come back here.",
+                title=item.title), "success")
         return url_for("agenda.new_person", next=here)
-    verb, _, role_id = action.partition("-")
+    verb, _sep, role_id = action.partition("-")
     if verb in ("remove", "up", "down") and role_id.isdigit():
         role = _role_or_404(item, int(role_id))
         if verb == "remove":
             name = role.person.display_name
             services.remove_role(item, role)
-            flash(f"{name} removed from “{item.title}”.", "success")
+            flash(_("%(name)s removed from “%(title)s”.", name=name, title=item.title), "success")
         else:
             services.move_role(item, role, -1 if verb == "up" else 1)
         return here
-    flash(f"“{item.title}” saved.", "success")
+    flash(_("“%(title)s” saved.", title=item.title), "success")
     _flag_overlaps(event, item)
     return url_for("agenda.manage_agenda", event_id=event.id)
 
@@ -135,7 +137,7 @@ def delete_item(event_id: int, item_id: int):
     title = item.title
     services.delete_item(event, item)
     db.session.commit()
-    flash(f"“{title}” removed from the agenda.", "success")
+    flash(_("“%(title)s” removed from the agenda.", title=title), "success")
     return redirect(url_for("agenda.manage_agenda", event_id=event.id))
 
 
@@ -164,7 +166,8 @@ def add_role(event_id: int, item_id: int):
             attach_errors(role_form, exc)
         else:
             db.session.commit()
-            flash(f"{role.person.display_name} added as {role.role_label.lower()}.", "success")
+            flash(_("%(name)s added as %(role)s.", name=role.person.display_name,
+                role=role.role_label.lower()), "success")
             return redirect(url_for("agenda.edit_item", event_id=event.id, item_id=item.id))
     form = AgendaItemForm(timezone=event.timezone, formdata=None, data=_item_values(event, item))
     return render_template(
@@ -192,7 +195,7 @@ def remove_role(event_id: int, item_id: int, role_id: int):
     name = role.person.display_name
     services.remove_role(item, role)
     db.session.commit()
-    flash(f"{name} removed from “{item.title}”.", "success")
+    flash(_("%(name)s removed from “%(title)s”.", name=name, title=item.title), "success")
     return redirect(url_for("agenda.edit_item", event_id=event.id, item_id=item.id))
 
 
@@ -233,7 +236,7 @@ def new_person():
         if not matches:
             person = services.save_person(form.person_data(), creator=current_user)
             db.session.commit()
-            flash(f"{person.display_name} added.", "success")
+            flash(_("%(name)s added.", name=person.display_name), "success")
             listing = back == url_for("agenda.manage_people")
             return redirect(back if listing else _chosen(back, person))
     return render_template("agenda/person_form.html", form=form, person=None, back=back,
@@ -258,7 +261,7 @@ def edit_person(person_id: int):
     if form.validate_on_submit():
         services.save_person(form.person_data(), person)
         db.session.commit()
-        flash(f"{person.display_name} saved.", "success")
+        flash(_("%(name)s saved.", name=person.display_name), "success")
         return redirect(url_for("agenda.manage_people"))
     back = url_for("agenda.manage_people")
     return render_template("agenda/person_form.html", form=form, person=person, back=back)

@@ -136,7 +136,8 @@ def add_role(item: AgendaItem, person_id: int, role: str) -> AgendaRole:
     if role not in ROLE_LABELS:
         raise FieldErrors({"role": _("Choose a role from the list.")})
     if any(r.person_id == person.id and r.role == role for r in item.roles):
-        raise FieldErrors({"person_id": f"{person.display_name} already has that role here."})
+        raise FieldErrors({"person_id": _("%(name)s already has that role here.",
+                                            name=person.display_name)})
     order = max((r.sort_order for r in item.roles), default=-1) + 1
     agenda_role = AgendaRole(person=person, role=role, sort_order=order)
     item.roles.append(agenda_role)

@@ -9,6 +9,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
+
 HEIGHT = 180          # plot area
 TOP, BOTTOM, LEFT = 12, 40, 36
 BAR, GAP = 14, 10     # bar width, space between groups
@@ -71,10 +73,10 @@ def bar_chart(title: str, groups: list[str], series: list[str], values: list[lis
 
 def modes_chart(report) -> Chart:
     """Registered, confirmed, attended, no-shows and walk-ins, a bar per mode."""
-    names = ["Registered", "Confirmed", "Attended", "No-shows", "Walk-ins"]
+    names = [_("Registered"), _("Confirmed"), _("Attended"), _("No-shows"), _("Walk-ins")]
     keys = ["registered", "confirmed", "attended", "no_shows", "walk_ins"]
     values = [[getattr(m, k) for m in report.modes] for k in keys]
-    return bar_chart("Attendance by mode", names, [m.label for m in report.modes], values,
+    return bar_chart(_("Attendance by mode"), names, [m.label for m in report.modes], values,
                      bar=24, gap=40)
 
 
@@ -84,5 +86,5 @@ def arrivals_chart(report) -> Chart | None:
         return None
     groups = [slot.strftime("%H:%M") for slot, _, _ in report.arrivals]
     values = [[room, online] for _, room, online in report.arrivals]
-    return bar_chart("Arrivals per 5 minutes", groups, ["In the room", "On Zoom"], values,
+    return bar_chart(_("Arrivals per 5 minutes"), groups, [_("In the room"), _("On Zoom")], values,
                      bar=10, gap=8)

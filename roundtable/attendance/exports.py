@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 from roundtable import labels
 from roundtable.attendance import report
 from roundtable.attendance.models import OnlineAttendee, OnlineStatus
@@ -9,26 +12,30 @@ from roundtable.events.models import Event
 from roundtable.registration.exports import local, table_csv, table_xlsx
 
 ONLINE_LABELS = {
-    OnlineStatus.MATCHED: "Registrant",
-    OnlineStatus.UNREGISTERED: "Came without registering",
-    OnlineStatus.UNMATCHED: "Not matched yet",
+    OnlineStatus.MATCHED: _l("Registrant"),
+    OnlineStatus.UNREGISTERED: _l("Came without registering"),
+    OnlineStatus.UNMATCHED: _l("Not matched yet"),
 }
 
 
 def columns(timezone: str) -> list[str]:
     return [
-        "Name", "Email", "Affiliation", "Registered for", "Status", "Walk-in", "Attended",
-        f"Checked in at ({timezone})", "Name on Zoom", "Zoom minutes",
-        f"First joined Zoom at ({timezone})", f"Last left Zoom at ({timezone})",
-        "Zoom participant", "Reception",
+        _("Name"), _("Email"), _("Affiliation"), _("Registered for"), _("Status"), _("Walk-in"),
+        _("Attended"), _("Checked in at (%(zone)s)", zone=timezone), _("Name on Zoom"),
+        _("Zoom minutes"), _("First joined Zoom at (%(zone)s)", zone=timezone),
+        _("Last left Zoom at (%(zone)s)", zone=timezone), _("Zoom participant"), _("Reception"),
     ]
+
+
+def _yes_no(value: bool) -> str:
+    return _("Yes") if value else _("No")
 
 
 def _zoom(a: OnlineAttendee | None, tz) -> list:
     if a is None:
         return ["", None, None, None, ""]
     return [a.name, a.minutes, local(a.first_join_at, tz), local(a.last_leave_at, tz),
-            ONLINE_LABELS.get(a.status, "")]
+            str(ONLINE_LABELS.get(a.status, ""))]
 
 
 def rows(event: Event) -> list[list]:
@@ -40,15 +47,16 @@ def rows(event: Event) -> list[list]:
     tz = event.tz
     out = [
         [r.name, r.email, r.affiliation or "", labels.mode_label(r.mode),
-         labels.status_label(r.status), "Yes" if r.is_walk_in else "No",
-         "Yes" if r.id in came else "No", local(r.checked_in_at, tz),
+         labels.status_label(r.status), _yes_no(r.is_walk_in),
+         _yes_no(r.id in came), local(r.checked_in_at, tz),
          *_zoom(by_registration.get(r.id), tz), labels.reception_label(r.attends_reception)]
         for r in regs
     ]
     for a in sorted(online, key=lambda a: a.name.casefold()):
         if a.registration_id is None:
-            out.append([a.original_name or a.name, a.email or "", "", "", "Not registered",
-                        "No", "Yes" if a.status == OnlineStatus.UNREGISTERED else "Unknown",
+            out.append([a.original_name or a.name, a.email or "", "", "", _("Not registered"),
+                        _("No"), _("Yes") if a.status == OnlineStatus.UNREGISTERED
+                        else _("Unknown"),
                         None, *_zoom(a, tz), ""])
     return out
 
@@ -58,4 +66,4 @@ def attendance_csv(event: Event) -> str:
 
 
 def attendance_xlsx(event: Event) -> bytes:
-    return table_xlsx(columns(event.timezone), rows(event), "Attendance")
+    return table_xlsx(columns(event.timezone), rows(event), _("Attendance"))

@@ -9,8 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 from roundtable.attendance import report
 from roundtable.events.models import Event
+from roundtable.i18n import localized
 from roundtable.registration.models import Registration
 
 
@@ -54,28 +58,36 @@ def recording(event: Event) -> tuple[str, str | None] | None:
 def _recording_paragraph(event: Event) -> str:
     found = recording(event)
     if found is None:
-        return "We will send you the link to the recording as soon as it is ready."
+        return _("We will send you the link to the recording as soon as it is ready.")
     url, passcode = found
-    text = f"You can watch the recording here: [{url}]({url})"
-    return text + (f" (passcode: {passcode})." if passcode else ".")
+    link = f"[{url}]({url})"
+    if passcode:
+        return _("You can watch the recording here: %(link)s (passcode: %(passcode)s).",
+                 link=link, passcode=passcode)
+    return _("You can watch the recording here: %(link)s.", link=link)
 
 
 def drafts(event: Event) -> dict[str, Draft]:
     """The two follow-up drafts for this event, keyed as the compose page's ``draft``."""
-    title = event.title
+    title = localized(event, "title")
     return {
         "thanks": Draft(
-            "attended", "Thank you for coming", f"Thank you for coming: {title}",
-            f"Thank you for joining us at {title}. We hope the conversation was worth "
-            "your time, and we would be glad to hear what you thought of it: just reply "
-            "to this message.\n\nWe look forward to seeing you at the next one.",
+            "attended", str(DRAFTS["thanks"]),
+            _("Thank you for coming: %(title)s", title=title),
+            _("Thank you for joining us at %(title)s. We hope the conversation was worth "
+              "your time, and we would be glad to hear what you thought of it: just reply "
+              "to this message.", title=title)
+            + "\n\n" + _("We look forward to seeing you at the next one."),
         ),
         "no_show": Draft(
-            "no_show", "Sorry we missed you", f"Sorry we missed you: {title}",
-            f"We are sorry we missed you at {title}.\n\n{_recording_paragraph(event)}\n\n"
-            "We hope to see you at the next one.",
+            "no_show", str(DRAFTS["no_show"]),
+            _("Sorry we missed you: %(title)s", title=title),
+            _("We are sorry we missed you at %(title)s.", title=title)
+            + f"\n\n{_recording_paragraph(event)}\n\n"
+            + _("We hope to see you at the next one."),
         ),
     }
 
 
-DRAFTS = {"thanks": "Thank you for coming", "no_show": "Sorry we missed you"}
+# The draft's name on the attendance page (and the compose page's label).
+DRAFTS = {"thanks": _l("Thank you for coming"), "no_show": _l("Sorry we missed you")}

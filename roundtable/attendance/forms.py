@@ -1,5 +1,6 @@
 """Upload of a Zoom participant report, and the organizer's decision on one participant."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, HiddenField, SelectField
@@ -7,14 +8,14 @@ from wtforms import BooleanField, HiddenField, SelectField
 
 class ZoomUploadForm(FlaskForm):
     report = FileField(
-        "Zoom participant report (CSV)",
-        validators=[FileRequired(message="Choose the CSV file Zoom exported.")],
-        description="In Zoom: Reports → Usage → the meeting's Participants → Export. "
-                    "Uploading the same file again changes nothing.",
+        _l("Zoom participant report (CSV)"),
+        validators=[FileRequired(message=_l("Choose the CSV file Zoom exported."))],
+        description=_l("In Zoom: Reports → Usage → the meeting's Participants → Export. "
+                       "Uploading the same file again changes nothing."),
     )
-    other_meeting = BooleanField("The report is for another Zoom meeting ID; import it anyway")
+    other_meeting = BooleanField(_l("The report is for another Zoom meeting ID; import it anyway"))
 
 
 class DecisionForm(FlaskForm):
     decision = HiddenField()
-    registration_id = SelectField("Registration", coerce=int, validate_choice=False)
+    registration_id = SelectField(_l("Registration"), coerce=int, validate_choice=False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -21,10 +22,10 @@ class OnlineStatus(StrEnum):
 
 
 STATUS_LABELS = {
-    "unmatched": "Not matched yet",
-    "matched": "Matched to a registration",
-    "unregistered": "Came without registering",
-    "ignored": "Not counted",
+    "unmatched": _l("Not matched yet"),
+    "matched": _l("Matched to a registration"),
+    "unregistered": _l("Came without registering"),
+    "ignored": _l("Not counted"),
 }
 
 
@@ -71,7 +72,7 @@ class OnlineAttendee(db.Model):
 
     @property
     def status_label(self) -> str:
-        return STATUS_LABELS.get(self.status, self.status)
+        return str(STATUS_LABELS.get(self.status, self.status))
 
     @property
     def names(self) -> list[str]:

@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from roundtable import labels
@@ -208,5 +209,5 @@ def series_chart(editions: list[Edition]):
         return None
     modes = [AttendanceMode.IN_PERSON, AttendanceMode.ONLINE]
     values = [[e.modes[m].attended if m in e.modes else 0 for m in modes] for e in editions]
-    return bar_chart("Attended, by edition", [e.label for e in editions],
+    return bar_chart(_("Attended, by edition"), [e.label for e in editions],
                      [labels.mode_label(m) for m in modes], values, bar=24, gap=40)

@@ -1,6 +1,8 @@
 """The organizer's attendance page: Zoom report upload, matching, report, exports."""
 
 from flask import Response, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import login_required
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
@@ -54,8 +56,8 @@ def upload_zoom(event_id: int):
         return _page(event, form)
     data = form.report.data.stream.read(zoom.MAX_BYTES + 1)
     if len(data) > zoom.MAX_BYTES:
-        form.report.errors.append(f"The file is larger than {zoom.MAX_BYTES // 1024} KB; "
-                                  "a Zoom participant report is much smaller.")
+        form.report.errors.append(_("The file is larger than %(size)s KB; a Zoom participant "
+                                    "report is much smaller.", size=zoom.MAX_BYTES // 1024))
         return _page(event, form)
     try:
         parsed = zoom.parse(data, event.timezone)
@@ -65,7 +67,8 @@ def upload_zoom(event_id: int):
     warning = services.meeting_mismatch(event, parsed)
     if warning and not form.other_meeting.data:
         form.other_meeting.errors.append(
-            f"{warning} Nothing was imported. Check the file, or tick this box to import it.")
+            warning + " " + _("Nothing was imported. Check the file, or tick this box to "
+                              "import it."))
         return _page(event, form)
     try:
         result = services.import_report(event, parsed)
@@ -73,10 +76,13 @@ def upload_zoom(event_id: int):
     except IntegrityError:
         # Another organizer imported at the same moment; their rows are in, ours are not.
         db.session.rollback()
-        flash("Someone else imported a report at the same moment; upload it again.", "error")
+        flash(_("Someone else imported a report at the same moment; upload it again."), "error")
         return redirect(url_for("attendance.attendance", event_id=event.id))
-    flash(f"Imported {result.people} Zoom participants ({result.new_joins} new joins): "
-          f"{result.matched} matched to registrations, {result.unmatched} to match by hand.",
+    flash(ngettext("Imported %(num)d Zoom participant", "Imported %(num)d Zoom participants",
+                   result.people) + " "
+          + ngettext("(%(num)d new join):", "(%(num)d new joins):", result.new_joins) + " "
+          + _("%(matched)s matched to registrations, %(unmatched)s to match by hand.",
+              matched=result.matched, unmatched=result.unmatched),
           "success")
     return redirect(url_for("attendance.attendance", event_id=event.id))
 
@@ -90,7 +96,9 @@ def clear_zoom(event_id: int):
         return redirect(url_for("attendance.attendance", event_id=event.id))
     removed = services.clear_reports(event)
     db.session.commit()
-    flash(f"Removed {removed} Zoom participants; import the right report now.", "success")
+    flash(ngettext("Removed %(num)d Zoom participant; import the right report now.",
+                   "Removed %(num)d Zoom participants; import the right report now.", removed),
+          "success")
     return redirect(url_for("attendance.attendance", event_id=event.id))
 
 
@@ -103,10 +111,10 @@ def decide(event_id: int, attendee_id: int):
     attendee = services.get_attendee(event, attendee_id)
     form = DecisionForm()
     if attendee is None:
-        flash("That participant is not in this event's Zoom report.", "error")
+        flash(_("That participant is not in this event's Zoom report."), "error")
         return redirect(url_for("attendance.attendance", event_id=event.id))
     if not form.validate_on_submit():
-        flash("Choose one of this event's registrations; nothing was changed.", "error")
+        flash(_("Choose one of this event's registrations; nothing was changed."), "error")
         return redirect(url_for("attendance.attendance", event_id=event.id) + "#participants")
     try:
         services.decide(event, attendee, form.decision.data, form.registration_id.data)
@@ -115,7 +123,8 @@ def decide(event_id: int, attendee_id: int):
         flash(str(exc), "error")
     else:
         db.session.commit()
-        flash(f"{attendee.name}: {attendee.status_label.lower()}.", "success")
+        flash(_("%(name)s: %(status)s.", name=attendee.name,
+                status=attendee.status_label.lower()), "success")
     return redirect(url_for("attendance.attendance", event_id=event.id) + "#participants")
 
 

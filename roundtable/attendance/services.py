@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -30,8 +31,8 @@ def meeting_mismatch(event: Event, report: ZoomReport) -> str | None:
     """A warning when the report's Meeting ID is not the event's, else None."""
     theirs, ours = meeting_digits(report.meeting_id), meeting_digits(event.zoom_meeting_id)
     if theirs and ours and theirs != ours:
-        return (f"This report is for Zoom meeting {report.meeting_id}, but the event's meeting "
-                f"is {event.zoom_meeting_id}.")
+        return _("This report is for Zoom meeting %(theirs)s, but the event's meeting is "
+                 "%(ours)s.", theirs=report.meeting_id, ours=event.zoom_meeting_id)
     return None
 
 
@@ -180,12 +181,14 @@ def decide(event: Event, attendee: OnlineAttendee, decision: str,
         registration = db.session.get(Registration, registration_id or 0)
         if (registration is None or registration.event_id != event.id
                 or registration.is_cancelled):
-            raise FieldErrors({"registration_id": "Choose one of this event's registrations."})
+            raise FieldErrors({"registration_id": _("Choose one of this event's registrations.")})
         other = db.session.scalar(select(OnlineAttendee).where(
             OnlineAttendee.registration_id == registration.id, OnlineAttendee.id != attendee.id))
         if other is not None:
             raise FieldErrors({"registration_id":
-                              f"{registration.name} is already matched to {other.name} from Zoom."})
+                              _("%(registration)s is already matched to %(participant)s "
+                                "from Zoom.", registration=registration.name,
+                                participant=other.name)})
         _set_match(attendee, registration, MatchedBy.HAND)
     elif decision in (OnlineStatus.UNREGISTERED, OnlineStatus.IGNORED, OnlineStatus.UNMATCHED):
         attendee.status = decision
@@ -193,7 +196,7 @@ def decide(event: Event, attendee: OnlineAttendee, decision: str,
         attendee.registration = None
         attendee.matched_by = None
     else:
-        raise FieldErrors({"decision": "Choose what to do with this participant."})
+        raise FieldErrors({"decision": _("Choose what to do with this participant.")})
     db.session.flush()
 
 

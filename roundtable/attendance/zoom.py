@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+from flask_babel import gettext as _
+
 # Larger than any real report (2,000 joins is about 200 KB), small enough to read at once.
 MAX_BYTES = 512 * 1024
 
@@ -126,7 +128,7 @@ def parse(data: bytes, timezone: str) -> ZoomReport:
     """Parse a participant report; raise ZoomFileError naming the first bad line."""
     text = decode(data)
     if "\x00" in text:
-        raise ZoomFileError("This is not a CSV file (it contains binary data).")
+        raise ZoomFileError(_("This is not a CSV file (it contains binary data)."))
     reader = csv.reader(io.StringIO(text, newline=""))
     zone = ZoneInfo(timezone)
     meeting: dict[str, str] = {}
@@ -150,17 +152,20 @@ def parse(data: bytes, timezone: str) -> ZoomReport:
                     meeting = dict(zip(pending_block, record, strict=False))
                 else:
                     raise ZoomFileError(
-                        f"Line {line}: expected Zoom's participant columns (Name, Join Time, "
-                        "Leave Time, Duration); this does not look like a participant report.")
+                        _("Line %(line)s: expected Zoom's participant columns (Name, Join Time, "
+                          "Leave Time, Duration); this does not look like a participant report.",
+                          line=line))
                 continue
             # Newer reports list time in the waiting room as rows of its own: not attendance.
             if _guest(_cell(record, columns, "waiting")):
                 continue
             rows.append(_row(record, line, columns, header_has_original, zone))
     except csv.Error as exc:
-        raise ZoomFileError(f"Line {reader.line_num}: the CSV is malformed ({exc}).") from None
+        raise ZoomFileError(_("Line %(line)s: the CSV is malformed (%(problem)s).",
+                                      line=reader.line_num, problem=exc)) from None
     if columns is None:
-        raise ZoomFileError("No participant rows found: the file has no Name / Join Time header.")
+        raise ZoomFileError(
+            _("No participant rows found: the file has no Name / Join Time header."))
     return ZoomReport(meeting.get("meeting id") or None, meeting.get("topic") or None, rows)
 
 
@@ -171,21 +176,25 @@ def _cell(record: list[str], columns: dict[str, int], field: str) -> str:
 
 def _row(record, line, columns, has_original, zone) -> ZoomRow:
     if len(record) <= max(columns.values()):
-        raise ZoomFileError(f"Line {line}: the row has {len(record)} fields; "
-                            f"the header has at least {max(columns.values()) + 1}.")
+        raise ZoomFileError(_("Line %(line)s: the row has %(fields)s fields; the header has at "
+                              "least %(needed)s.", line=line, fields=len(record),
+                              needed=max(columns.values()) + 1))
     name, original = _split_name(_cell(record, columns, "name"), has_original)
     if not name:
-        raise ZoomFileError(f"Line {line}: the name is empty.")
+        raise ZoomFileError(_("Line %(line)s: the name is empty.", line=line))
     joined = _time(record, columns, "join", line, zone)
     left = _time(record, columns, "leave", line, zone)
     if joined and left and left < joined:
-        raise ZoomFileError(f"Line {line}: the leave time is before the join time.")
+        raise ZoomFileError(_("Line %(line)s: the leave time is before the join time.",
+                              line=line))
     minutes = _minutes(_cell(record, columns, "minutes"), joined, left, line)
     if joined is None or left is None:
-        raise ZoomFileError(f"Line {line}: the row needs both a join time and a leave time.")
+        raise ZoomFileError(_("Line %(line)s: the row needs both a join time and a leave time.",
+                              line=line))
     email = _cell(record, columns, "email").casefold() or None
     if email and "@" not in email:
-        raise ZoomFileError(f"Line {line}: '{email[:60]}' is not an email address.")
+        raise ZoomFileError(_("Line %(line)s: '%(value)s' is not an email address.",
+                              line=line, value=email[:60]))
     return ZoomRow(line, name[:200], (original or None) and original[:200], email, joined,
                    left, minutes, _guest(_cell(record, columns, "guest")))
 
@@ -196,9 +205,13 @@ def _time(record, columns, field, line, zone) -> datetime | None:
         return None
     parsed = parse_time(value, zone)
     if parsed is None:
-        word = "join" if field == "join" else "leave"
-        raise ZoomFileError(f"Line {line}: the {word} time '{value[:40]}' is not a date and "
-                            "time (expected e.g. 11/21/2024 04:01:23 PM).")
+        if field == "join":
+            message = _("Line %(line)s: the join time '%(value)s' is not a date and time "
+                        "(expected e.g. 11/21/2024 04:01:23 PM).", line=line, value=value[:40])
+        else:
+            message = _("Line %(line)s: the leave time '%(value)s' is not a date and time "
+                        "(expected e.g. 11/21/2024 04:01:23 PM).", line=line, value=value[:40])
+        raise ZoomFileError(message)
     return parsed
 
 
@@ -207,10 +220,11 @@ def _minutes(value: str, joined, left, line) -> int:
         try:
             minutes = float(value.replace(",", "."))
         except ValueError:
-            raise ZoomFileError(f"Line {line}: the duration '{value[:20]}' is not a number "
-                                "of minutes.") from None
+            raise ZoomFileError(_("Line %(line)s: the duration '%(value)s' is not a number "
+                                  "of minutes.", line=line, value=value[:20])) from None
         if minutes < 0 or not math.isfinite(minutes):
-            raise ZoomFileError(f"Line {line}: the duration must be zero or more minutes.")
+            raise ZoomFileError(_("Line %(line)s: the duration must be zero or more minutes.",
+                                  line=line))
         return math.ceil(minutes)
     if joined and left:
         # Zoom rounds a session's minutes up.

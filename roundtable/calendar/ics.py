@@ -297,7 +297,8 @@ def _event_description(event: Event, site_url: str, *, personal: list[str] | Non
         blocks.append(_attendance_text(event))
     blocks.append(_agenda_text(event))
     if event.summary_record is not None:
-        blocks.append(f"Summary of the event: {event_url(event, site_url)}#summary")
+        summary_url = f"{event_url(event, site_url)}#summary"
+        blocks.append(_("Summary of the event: %(url)s", url=summary_url))
     blocks.append(event_url(event, site_url))
     return "\n\n".join(b.strip() for b in blocks if b and b.strip())
 

@@ -69,9 +69,9 @@ def _series_problem(data: dict, event: Event | None, user: User) -> str | None:
         return None
     series = db.session.get(EventSeries, series_id)
     if series is None:
-        return "Choose a series from the list."
+        return _("Choose a series from the list.")
     if not series.is_managed_by(user):
-        return f"Only the managers of “{series.name}” can add events to it."
+        return _("Only the managers of “%(name)s” can add events to it.", name=series.name)
     return None
 
 
@@ -175,10 +175,11 @@ def _stranded_registrants(event: Event, data: dict) -> list:
     stranded = format_change.stranded(event, data.get("format"))
     if stranded and data.get("dropped_registrations") not in format_change.CHOICES:
         new_format = labels.format_label(data["format"]).lower()
-        raise FieldErrors({"dropped_registrations": (
-            f"{format_change.describe(stranded)}, which a {new_format} event does not offer. "
+        raise FieldErrors({"dropped_registrations": _(
+            "%(who)s, which a %(format)s event does not offer. "
             "Choose whether to move them or to cancel their registrations; "
-            "each person gets an email either way.")})
+            "each person gets an email either way.",
+            who=format_change.describe(stranded), format=new_format)})
     return stranded
 
 
@@ -261,8 +262,8 @@ def cancel(event: Event, reason: str) -> None:
     The reason is public and goes to everyone: FieldErrors if it names the Zoom meeting.
     """
     if found := mentions_meeting(event, reason):
-        raise FieldErrors({"reason": f"Everyone sees the reason, so it must not contain "
-                                     f"{' and '.join(found)}."})
+        raise FieldErrors({"reason": _("Everyone sees the reason, so it must not contain "
+                                       "%(what)s.", what=_(" and ").join(found))})
     was_cancelled = event.is_cancelled
     _set_status(event, EventStatus.CANCELLED, reason)
     if not was_cancelled:
@@ -296,9 +297,9 @@ def copy_as_next_edition(event: Event, organizer: User) -> Event:
     """
     tz = event.timezone
     if not FIRST_YEAR <= event.starts_at.year + 1 <= LAST_YEAR:
-        raise FieldErrors({"starts_at": "A year later is outside the years events may use "
-                                        f"({FIRST_YEAR}–{LAST_YEAR}); "
-                                        "create the next edition as a new event."})
+        raise FieldErrors({"starts_at": _(
+            "A year later is outside the years events may use (%(first)s–%(last)s); "
+            "create the next edition as a new event.", first=FIRST_YEAR, last=LAST_YEAR)})
     starts = _a_year_later(event.starts_at, tz)
     shift = starts - event.starts_at
     title = _next_edition_title(event)

@@ -8,13 +8,13 @@ from roundtable.events.models import EventFormat
 # Dates far outside this range are typing mistakes, and near year 1 or 9999 the
 # conversion to UTC and the calendar arithmetic overflow.
 FIRST_YEAR, LAST_YEAR = 2000, 2100
-YEAR_MESSAGE = f"Enter a date between the years {FIRST_YEAR} and {LAST_YEAR}."
 
 
 def year_problem(value) -> str | None:
     """The message for a date outside the years events may use, or None."""
     if value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
-        return YEAR_MESSAGE
+        return _("Enter a date between the years %(first)s and %(last)s.",
+                 first=FIRST_YEAR, last=LAST_YEAR)
     return None
 
 

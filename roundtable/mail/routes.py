@@ -69,7 +69,8 @@ def _acceptable(event, form, counts) -> bool:
     """Refuse the Zoom meeting outside the online audience, and an empty audience."""
     audience = form.audience.data
     if PLACEHOLDER in form.subject.data:
-        form.subject.errors.append(f"Put {PLACEHOLDER} in the message, not the subject.")
+        form.subject.errors.append(
+            _("Put %(placeholder)s in the message, not the subject.", placeholder=PLACEHOLDER))
         return False
     found = mentions_meeting(event, form.subject.data, form.body.data)
     if found and not _only_online(event, audience):

@@ -8,9 +8,13 @@ import unicodedata
 from types import SimpleNamespace
 from urllib.parse import unquote, urlsplit
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 PLACEHOLDER = "{zoom_link}"
 ZOOM_FIELDS = ("zoom_join_url", "zoom_meeting_id", "zoom_passcode")
-WITHHELD = "(The Zoom link goes only to confirmed online registrants.)"
+# What readers who may not see the meeting get where {zoom_link} stands.
+WITHHELD = _l("(The Zoom link goes only to confirmed online registrants.)")
 MIN_SECRET = 4  # shorter passcodes would match ordinary words
 MIN_MEETING_DIGITS = 9  # Zoom meeting ids have 9 to 11 digits
 
@@ -27,7 +31,7 @@ _SCHEME = re.compile(r"\b(?:https?|zoommtg)://")
 def normalise(text: str) -> str:
     """Fold what a reader would still recognise: case, widths, entities, %-escapes, schemes."""
     text = unicodedata.normalize("NFKC", text or "")
-    for _ in range(3):  # doubly encoded text is still the link
+    for _attempt in range(3):  # doubly encoded text is still the link
         text = unquote(html.unescape(text))
     text = _INVISIBLE.sub("", text).lower()
     text = _SCHEME.sub("", text)
@@ -74,13 +78,13 @@ def mentions_meeting(event, *texts: str) -> list[str]:
     found = []
     pwd = _url_password(event)
     if any(form and form in text for form in _url_forms(event)) or (pwd and _as_word(pwd, text)):
-        found.append("the Zoom link")
+        found.append(_("the Zoom link"))
     digits = meeting_id(event)
     if digits and digits in _digits(text):
-        found.append("the meeting ID")
+        found.append(_("the meeting ID"))
     passcode = normalise(event.zoom_passcode or "")
     if len(passcode) >= MIN_SECRET and _as_word(passcode, text):
-        found.append("the passcode")
+        found.append(_("the passcode"))
     return found
 
 
@@ -100,8 +104,9 @@ def public_text_problems(data: dict, fields: tuple[str, ...]) -> dict[str, str]:
     problems = {}
     for name in fields:
         if data.get(name) and (found := mentions_meeting(meeting, data[name])):
-            problems[name] = (f"Everyone sees this, so it must not contain {' and '.join(found)}; "
-                              "confirmed online registrants get them by email.")
+            problems[name] = _("Everyone sees this, so it must not contain %(what)s; "
+                               "confirmed online registrants get them by email.",
+                               what=_(" and ").join(found))
     return problems
 
 
@@ -111,8 +116,10 @@ def fill_placeholder(body: str, event, recipient) -> str:
         return body
     if getattr(recipient, "may_see_zoom", False) and event.zoom_join_url:
         details = event.zoom_join_url
-        if event.zoom_meeting_id:
-            details += f" (meeting ID {event.zoom_meeting_id}"
-            details += f", passcode {event.zoom_passcode})" if event.zoom_passcode else ")"
+        if event.zoom_meeting_id and event.zoom_passcode:
+            details += " " + _("(meeting ID %(meeting)s, passcode %(passcode)s)",
+                               meeting=event.zoom_meeting_id, passcode=event.zoom_passcode)
+        elif event.zoom_meeting_id:
+            details += " " + _("(meeting ID %(meeting)s)", meeting=event.zoom_meeting_id)
         return body.replace(PLACEHOLDER, details)
-    return body.replace(PLACEHOLDER, WITHHELD)
+    return body.replace(PLACEHOLDER, str(WITHHELD))

@@ -1,5 +1,6 @@
 """The form that adds a manager to a shared record."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField
 from wtforms.validators import DataRequired, Length
@@ -9,8 +10,8 @@ from roundtable.validation import strip
 
 class ManagerForm(FlaskForm):
     email = EmailField(
-        "Organizer's email",
+        _l("Organizer's email"),
         filters=[strip],
-        validators=[DataRequired(message="Enter the email of an organizer account."),
+        validators=[DataRequired(message=_l("Enter the email of an organizer account.")),
                     Length(max=254)],
     )

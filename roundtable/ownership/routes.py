@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from roundtable.agenda.models import Person
@@ -59,7 +60,8 @@ def managers(kind: str, record_id: int):
             attach_errors(form, exc)
         else:
             db.session.commit()
-            flash(f"{user.name} now manages {_name(record)}.", "success")
+            flash(_("%(user)s now manages %(record)s.", user=user.name, record=_name(record)),
+                  "success")
             return redirect(url_for("ownership.managers", kind=kind, record_id=record.id))
     return render_template("ownership/managers.html", record=record, name=_name(record),
                            kind=kind, noun=spec.noun, back=spec.back_url(record), form=form)
@@ -78,7 +80,8 @@ def remove_manager(kind: str, record_id: int, user_id: int):
     if user is None:
         abort(404)
     db.session.commit()
-    flash(f"{user.name} no longer manages {_name(record)}.", "success")
+    flash(_("%(user)s no longer manages %(record)s.", user=user.name, record=_name(record)),
+          "success")
     if not record.is_managed_by(current_user):
         return redirect(url_for("events.dashboard"))
     return redirect(url_for("ownership.managers", kind=kind, record_id=record.id))

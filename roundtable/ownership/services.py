@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+
 from roundtable.auth.services import find_user_by_email
 from roundtable.extensions import db
 from roundtable.validation import FieldErrors
@@ -11,10 +13,10 @@ def add_manager(record, email: str):
     """Make the active organizer with ``email`` a manager of ``record``; return them."""
     user = find_user_by_email(email)
     if user is None or not user.is_active:
-        raise FieldErrors({"email": "No active organizer account uses that address. "
-                                    "An admin can invite them first."})
+        raise FieldErrors({"email": _("No active organizer account uses that address. "
+                                      "An admin can invite them first.")})
     if any(u.id == user.id for u in record.managers):
-        raise FieldErrors({"email": f"{user.name} already manages this."})
+        raise FieldErrors({"email": _("%(name)s already manages this.", name=user.name)})
     record.managers.append(user)
     db.session.flush()
     return user
@@ -26,7 +28,7 @@ def remove_manager(record, user_id: int):
     if user is None:
         return None
     if len(record.managers) == 1:
-        raise FieldErrors({"managers": "Add another manager before removing the last one."})
+        raise FieldErrors({"managers": _("Add another manager before removing the last one.")})
     record.managers.remove(user)
     db.session.flush()
     return user

@@ -1,6 +1,7 @@
 """The organizer's after-the-event page: recording, materials, summary and quotes."""
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import login_required
 
 from roundtable.events.access import get_managed_event_or_404
@@ -66,7 +67,7 @@ def save_recording(event_id: int):
             attach_errors(form, exc)
         else:
             db.session.commit()
-            flash("Recording saved." if form.url.data else "Recording removed.", "success")
+            flash(_("Recording saved.") if form.url.data else _("Recording removed."), "success")
             return _here(event)
     return _page(event, recording_form=form)
 
@@ -86,7 +87,7 @@ def add_material(event_id: int):
             attach_errors(form, exc)
         else:
             db.session.commit()
-            flash(f"“{material.title}” added.", "success")
+            flash(_("“%(title)s” added.", title=material.title), "success")
             return _here(event)
     return _page(event, material_form=form)
 
@@ -101,7 +102,7 @@ def remove_material(event_id: int, material_id: int):
     if material is None:
         abort(404)
     db.session.commit()
-    flash(f"“{material.title}” removed.", "success")
+    flash(_("“%(title)s” removed.", title=material.title), "success")
     return _here(event)
 
 
@@ -119,8 +120,8 @@ def save_summary(event_id: int):
             attach_errors(form, exc)
         else:
             db.session.commit()
-            flash("Summary published on the event and series pages." if summary
-                  else "Summary withdrawn.", "success")
+            flash(_("Summary published on the event and series pages.") if summary
+                  else _("Summary withdrawn."), "success")
             return _here(event)
     return _page(event, summary_form=form)
 
@@ -139,7 +140,7 @@ def add_quote(event_id: int):
             attach_errors(form, exc)
         else:
             db.session.commit()
-            flash(f"Quote from {quote.person.display_name} added.", "success")
+            flash(_("Quote from %(name)s added.", name=quote.person.display_name), "success")
             return _here(event)
     return _page(event, quote_form=form)
 
@@ -152,5 +153,5 @@ def remove_quote(event_id: int, quote_id: int):
     if services.remove_quote(event, quote_id) is None:
         abort(404)
     db.session.commit()
-    flash("Quote removed.", "success")
+    flash(_("Quote removed."), "success")
     return _here(event)

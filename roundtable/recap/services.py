@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import joinedload
 
@@ -14,7 +16,7 @@ from roundtable.extensions import db
 from roundtable.recap.models import EventMaterial, EventRecording, EventSummary, SummaryQuote
 from roundtable.validation import FieldErrors
 
-URL_MESSAGE = "Enter a full web address starting with https:// or http://."
+URL_MESSAGE = _l("Enter a full web address starting with https:// or http://.")
 
 
 @dataclass(frozen=True)
@@ -148,7 +150,7 @@ def add_material(event: Event, title: str, url: str, is_public: bool) -> EventMa
     """Add a link at the end of the event's materials."""
     title = (title or "").strip()
     if not title:
-        raise FieldErrors({"title": "Give the material a title, such as “Slides”."})
+        raise FieldErrors({"title": _("Give the material a title, such as “Slides”.")})
     url = check_url(url, "url")
     last = db.session.scalar(
         select(func.max(EventMaterial.sort_order)).where(EventMaterial.event_id == event.id)
@@ -179,7 +181,7 @@ def save_summary(event: Event, body: str | None, takeaways: str | None) -> Event
     summary = event.summary_record
     if not body:
         if takeaways:
-            raise FieldErrors({"body": "Write the summary before its takeaways."})
+            raise FieldErrors({"body": _("Write the summary before its takeaways.")})
         if summary is not None:
             event.summary_record = None
             db.session.execute(delete(SummaryQuote).where(SummaryQuote.event_id == event.id))
@@ -199,11 +201,11 @@ def add_quote(event: Event, person_id: int | None, text: str | None) -> SummaryQ
     errors = {}
     text = (text or "").strip()
     if event.summary_record is None:
-        errors["text"] = "Write the summary first; quotes are shown with it."
+        errors["text"] = _("Write the summary first; quotes are shown with it.")
     elif not text:
-        errors["text"] = "Enter the words quoted."
+        errors["text"] = _("Enter the words quoted.")
     if person_id not in {p.id for p in quotable_people(event)}:
-        errors["person_id"] = "Choose someone on this event’s agenda."
+        errors["person_id"] = _("Choose someone on this event’s agenda.")
     if errors:
         raise FieldErrors(errors)
     last = db.session.scalar(

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from roundtable import labels
 from roundtable.db_types import utcnow
 from roundtable.events.models import Event, EventFormat
 from roundtable.extensions import db
+from roundtable.i18n import in_language
 from roundtable.registration import notify
 from roundtable.registration.models import AttendanceMode, Registration, RegistrationStatus
 
@@ -44,9 +47,13 @@ def describe(registrations: list[Registration]) -> str:
     count = len(registrations)
     modes = sorted({r.mode for r in registrations})
     waiting = sum(r.is_waitlisted for r in registrations)
-    text = (f"{count} {'person is' if count == 1 else 'people are'} registered "
-            f"{' or '.join(labels.mode_phrase(m) for m in modes)}")
-    return text + (f" ({waiting} of them waitlisted)" if waiting else "")
+    how = _(" or ").join(str(labels.mode_phrase(m)) for m in modes)
+    text = ngettext("%(num)d person is registered %(how)s", "%(num)d people are registered %(how)s",
+                    count, how=how)
+    if waiting:
+        text += " " + ngettext("(%(num)d of them waitlisted)", "(%(num)d of them waitlisted)",
+                               waiting)
+    return text
 
 
 def resolve(event: Event, registrations: list[Registration], choice: str) -> None:
@@ -82,14 +89,17 @@ def resolve(event: Event, registrations: list[Registration], choice: str) -> Non
 
 
 def _tell_moved(event: Event, registration: Registration, position: int | None) -> None:
-    intro = (f"The organizers changed this event to {labels.format_label(event.format).lower()} "
-             f"only, so your registration moved: you are now registered "
-             f"{registration.mode_phrase}.")
-    if position is not None:
-        intro += (f" That audience is full, so you are on its waitlist at position {position}. "
-                  "We will email you if a seat opens up.")
-    notify.queue_for_registrant("registration_changed", registration,
-                                "Your registration changed", intro)
+    with in_language(registration.language):
+        intro = _("The organizers changed this event to %(format)s only, so your registration "
+                  "moved: you are now registered %(mode)s.",
+                  format=str(labels.format_label(event.format)).lower(),
+                  mode=registration.mode_phrase)
+        if position is not None:
+            intro += " " + _("That audience is full, so you are on its waitlist at position "
+                             "%(position)s. We will email you if a seat opens up.",
+                             position=position)
+        notify.queue_for_registrant("registration_changed", registration,
+                                    _("Your registration changed"), intro)
 
 
 def _cancel(event: Event, registration: Registration) -> None:
@@ -97,8 +107,11 @@ def _cancel(event: Event, registration: Registration) -> None:
     registration.cancelled_at = utcnow()
     registration.waitlisted_at = None
     db.session.flush()
-    notify.queue_for_registrant(
-        "registration_cancelled", registration, "Registration cancelled",
-        f"The organizers changed this event to {labels.format_label(event.format).lower()} "
-        f"only, so your registration {registration.mode_phrase} has been cancelled. "
-        "If you can attend the new way, you are welcome to register again.")
+    with in_language(registration.language):
+        notify.queue_for_registrant(
+            "registration_cancelled", registration, _("Registration cancelled"),
+            _("The organizers changed this event to %(format)s only, so your registration "
+              "%(mode)s has been cancelled. If you can attend the new way, you are welcome to "
+              "register again.",
+              format=str(labels.format_label(event.format)).lower(),
+              mode=registration.mode_phrase))

@@ -117,8 +117,10 @@ def organizer_confirm(event_id: int, registration_id: int):
         try:
             raised = services.confirm_from_waitlist(registration)
             db.session.commit()
-            extra = " The capacity was raised by one to make room." if raised else ""
-            flash(f"{registration.name} is confirmed.{extra}", "success")
+            message = _("%(name)s is confirmed.", name=registration.name)
+            if raised:
+                message += " " + _("The capacity was raised by one to make room.")
+            flash(message, "success")
         except services.RegistrationError as exc:
             db.session.rollback()
             flash(str(exc), "error")
@@ -168,9 +170,11 @@ def walk_in(event_id: int):
             )
             db.session.commit()
             room = door.room(event, services.event_stats(event).confirmed("in_person"))
-            over = " Over capacity." if room.over_capacity else ""
-            flash(f"{registration.name} is registered and checked in: {room}.{over}",
-                  "success")
+            message = _("%(name)s is registered and checked in: %(room)s.",
+                        name=registration.name, room=room)
+            if room.over_capacity:
+                message += " " + _("Over capacity.")
+            flash(message, "success")
             return redirect(url_for("registration.checkin", event_id=event.id))
         except services.RegistrationError as exc:
             db.session.rollback()
@@ -218,8 +222,8 @@ def _set_arrival(event_id: int, registration_id: int, arrived: bool):
                 "arrived": stats.checked_in,
                 "expected": stats.confirmed("in_person")}, (200 if ok else 409)
     if ok:
-        flash(f"{registration.name} {'checked in' if arrived else 'check-in undone'}.",
-              "success")
+        flash(_("%(name)s checked in.", name=registration.name) if arrived
+              else _("%(name)s: check-in undone.", name=registration.name), "success")
     return redirect(url_for("registration.checkin", event_id=event.id,
                             q=request.form.get("q", "")))
 

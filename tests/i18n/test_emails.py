@@ -144,3 +144,55 @@ def test_spanish_emails_carry_no_english_ui_text(app, client, make_event):
         text = text.replace("\\n", "\n").replace("\\,", ",").replace("\\;", ";")
         assert "Esta entrada de calendario es personal" in text
         assert not english_words(text, data), text
+
+
+def test_format_change_notices_and_new_links_in_the_registrants_language(app, client,
+                                                                         make_event):
+    from roundtable.registration import format_change, links
+
+    event_id = make_event(slug="mesa", title="Roundtable", title_es="Mesa redonda",
+                          starts_in=timedelta(days=30))
+    register(client, "mesa", "es", "Raúl Benítez Manaut", "raul@example.org")
+    register(client, "mesa", "en", "Gregory Guillot", "greg@example.org")
+    with app.test_request_context("/?lang=en"):  # the organizer acts in English
+        event = db.session.get(Event, event_id)
+        stranded = format_change.stranded(event, "online")
+        assert format_change.describe(stranded) == "2 people are registered in person"
+        event.format = "online"
+        format_change.resolve(event, stranded, format_change.MOVE)
+        links.revoke_links(event)
+        db.session.commit()
+    moved = by_recipient(messages(app, "registration_changed"))
+    subject, text, _ = moved["raul@example.org"]
+    assert subject == "Su registro cambió: Mesa redonda"
+    assert ("Los organizadores cambiaron este evento a modalidad en línea únicamente, por lo "
+            "que su registro cambió: ahora su asistencia será en línea por Zoom.") in text
+    assert moved["greg@example.org"][0] == "Your registration changed: Roundtable"
+    assert "you are now registered online via Zoom." in moved["greg@example.org"][1]
+    replaced = by_recipient(messages(app, "manage_link_replaced"))
+    assert replaced["raul@example.org"][0] == "Su nuevo enlace de registro: Mesa redonda"
+    assert "Por seguridad, reemplazamos el enlace a su registro." in replaced["raul@example.org"][1]
+    assert replaced["greg@example.org"][0] == "Your new registration link: Roundtable"
+
+
+def test_format_change_cancellation_and_withheld_zoom_note_in_spanish(app, client, make_event):
+    from roundtable.registration import format_change
+
+    event_id = make_event(slug="mesa", title="Roundtable", title_es="Mesa redonda",
+                          starts_in=timedelta(days=30))
+    register(client, "mesa", "es", "Raúl Benítez Manaut", "raul@example.org")
+    with app.test_request_context("/?lang=en"):
+        event = db.session.get(Event, event_id)
+        notices.send_organizer_message(event, audience="confirmed", subject="Aviso",
+                                       body="Enlace: {zoom_link}", author_name="Ana")
+        stranded = format_change.stranded(event, "online")
+        event.format = "online"
+        format_change.resolve(event, stranded, format_change.CANCEL)
+        db.session.commit()
+    subject, text, _ = by_recipient(messages(app, "registration_cancelled"))["raul@example.org"]
+    assert subject == "Registro cancelado: Mesa redonda"
+    assert ("se canceló su registro para asistir de manera presencial. Si puede asistir en la "
+            "nueva modalidad, con gusto puede registrarse de nuevo.") in text
+    note = by_recipient(messages(app, "organizer_message"))["raul@example.org"][1]
+    assert ("Enlace: (El enlace de Zoom solo se envía a quienes tengan registro en línea "
+            "confirmado.)") in note
