@@ -123,6 +123,7 @@ def load_demo(today: date | None = None) -> dict:
         fourth = {
             **third,
             "title": "4th Annual U.S.–Mexico Defense & Security Roundtable",
+            "title_es": "4.ª Mesa Redonda Anual México–Estados Unidos sobre Defensa y Seguridad",
             "slug": f"us-mexico-defense-security-roundtable-{day.year}",
             "edition": 4,
         }

@@ -85,6 +85,7 @@ def test_demo_loads_the_model_case(app, runner):
         assert third.agenda_items[1].roles[0].person.honorific == "General"
         fourth = db.session.scalar(select(Event).where(Event.edition == 4))
         assert fourth.is_published and fourth.zoom_join_url
+        assert fourth.title_es.startswith("4.ª") and third.title_es.startswith("3.ª")
         assert fourth.starts_at > fourth.registration_opens_at
         assert third.organizers[0].email == "organizer@roundtable.example"
 
