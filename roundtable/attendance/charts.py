@@ -10,6 +10,7 @@ import math
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
+from flask_babel import pgettext
 
 HEIGHT = 180          # plot area
 TOP, BOTTOM, LEFT = 12, 40, 36
@@ -73,7 +74,8 @@ def bar_chart(title: str, groups: list[str], series: list[str], values: list[lis
 
 def modes_chart(report) -> Chart:
     """Registered, confirmed, attended, no-shows and walk-ins, a bar per mode."""
-    names = [_("Registered"), _("Confirmed"), _("Attended"), _("No-shows"), _("Walk-ins")]
+    names = [_("Registered"), pgettext("attendance figures", "Confirmed"), _("Attended"),
+             _("No-shows"), _("Walk-ins")]
     keys = ["registered", "confirmed", "attended", "no_shows", "walk_ins"]
     values = [[getattr(m, k) for m in report.modes] for k in keys]
     return bar_chart(_("Attendance by mode"), names, [m.label for m in report.modes], values,

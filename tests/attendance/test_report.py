@@ -119,3 +119,8 @@ def test_the_page_costs_the_same_queries_for_5_or_50_zoom_participants(app, clie
     few = _queries(app, client, url)
     upload(client, event_id, _zoom_rows(5, 45))
     assert _queries(app, client, url) == few
+
+
+def test_spanish_report_rows_agree_in_number(client, roundtable):
+    page = client.get(f"/manage/events/{roundtable['event_id']}/attendance?lang=es").get_data(True)
+    assert ">Registrados<" in page and ">Confirmados<" in page and ">Confirmado<" not in page
