@@ -116,3 +116,17 @@ def test_event_page_query_count_is_constant(app, client, demo):
     finally:
         sa_event.remove(engine, "before_cursor_execute", count)
     assert 0 < len(statements) <= 8, statements
+
+
+def test_a_past_event_says_it_took_place_once(client, make_event):
+    from datetime import UTC, datetime
+
+    from roundtable.events.models import Event
+    from roundtable.extensions import db
+
+    event_id = make_event(starts_at=datetime(2024, 11, 21, 23, tzinfo=UTC),
+                          ends_at=datetime(2024, 11, 22, 0, 30, tzinfo=UTC))
+    with client.application.app_context():
+        slug = db.session.get(Event, event_id).slug
+    page = client.get(f"/events/{slug}").get_data(True)
+    assert page.count("This event took place on") == 1
