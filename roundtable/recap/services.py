@@ -152,24 +152,32 @@ def add_material(event: Event, title: str, url: str, is_public: bool) -> EventMa
     if not title:
         raise FieldErrors({"title": _("Give the material a title, such as “Slides”.")})
     url = check_url(url, "url")
-    last = db.session.scalar(
-        select(func.max(EventMaterial.sort_order)).where(EventMaterial.event_id == event.id)
-    )
     material = EventMaterial(event_id=event.id, title=title, url=url, is_public=bool(is_public),
-                             sort_order=(last or 0) + 1)
+                             sort_order=_next_order(EventMaterial, event))
     db.session.add(material)
     db.session.flush()
     return material
 
 
+def _next_order(model, event: Event) -> int:
+    """The sort order after the last of the event's rows of ``model``."""
+    last = db.session.scalar(select(func.max(model.sort_order)).where(model.event_id == event.id))
+    return (last or 0) + 1
+
+
+def _remove_own(model, event: Event, row_id: int):
+    """Delete the event's row of ``model`` with this id; None if it is not the event's."""
+    row = db.session.get(model, row_id)
+    if row is None or row.event_id != event.id:
+        return None
+    db.session.delete(row)
+    db.session.flush()
+    return row
+
+
 def remove_material(event: Event, material_id: int) -> EventMaterial | None:
     """Remove one of the event's materials; None if it is not the event's."""
-    material = db.session.get(EventMaterial, material_id)
-    if material is None or material.event_id != event.id:
-        return None
-    db.session.delete(material)
-    db.session.flush()
-    return material
+    return _remove_own(EventMaterial, event, material_id)
 
 
 def save_summary(event: Event, body: str | None, takeaways: str | None) -> EventSummary | None:
@@ -208,11 +216,8 @@ def add_quote(event: Event, person_id: int | None, text: str | None) -> SummaryQ
         errors["person_id"] = _("Choose someone on this event’s agenda.")
     if errors:
         raise FieldErrors(errors)
-    last = db.session.scalar(
-        select(func.max(SummaryQuote.sort_order)).where(SummaryQuote.event_id == event.id)
-    )
     quote = SummaryQuote(event_id=event.id, person_id=person_id, text=text,
-                         sort_order=(last or 0) + 1)
+                         sort_order=_next_order(SummaryQuote, event))
     db.session.add(quote)
     db.session.flush()
     return quote
@@ -220,10 +225,5 @@ def add_quote(event: Event, person_id: int | None, text: str | None) -> SummaryQ
 
 def remove_quote(event: Event, quote_id: int) -> SummaryQuote | None:
     """Remove one of the event's quotes; None if it is not the event's."""
-    quote = db.session.get(SummaryQuote, quote_id)
-    if quote is None or quote.event_id != event.id:
-        return None
-    db.session.delete(quote)
-    db.session.flush()
-    return quote
+    return _remove_own(SummaryQuote, event, quote_id)
 
