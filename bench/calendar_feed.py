@@ -21,9 +21,9 @@ ZONES = ("America/Phoenix", "America/Mexico_City", "America/New_York")
 
 
 def _populate(db) -> None:
-    from roundtable.agenda.models import AgendaItem, AgendaRole, Person
+    from roundtable.agenda.models import Person
     from roundtable.events.models import Event, EventSeries
-    from roundtable.orgs.models import EventSponsor, Organization
+    from roundtable.orgs.models import Organization
 
     series = EventSeries(name="U.S.–Mexico Defense & Security Roundtable", slug="roundtable")
     orgs = [Organization(name=f"Organization {i}", slug=f"org-{i}") for i in range(3)]
@@ -34,7 +34,6 @@ def _populate(db) -> None:
     db.session.add_all([series, *orgs, *people])
     db.session.flush()
     start = datetime(2024, 1, 10, 17, tzinfo=UTC)
-    kinds = ("opening_remarks", "keynote", "panel", "qa", "reception")
     for n in range(EVENTS):
         starts = start + timedelta(days=n % 1500, hours=n % 5)
         event = Event(
@@ -54,27 +53,36 @@ def _populate(db) -> None:
             series=series,
             edition=n + 1,
         )
-        event.sponsors = [
-            EventSponsor(organization=org, role="co_sponsor", sort_order=i)
-            for i, org in enumerate(orgs)
-        ]
-        for i, kind in enumerate(kinds):
-            item = AgendaItem(
-                kind=kind,
-                title=f"{kind.replace('_', ' ').title()} {i}",
-                starts_at=starts + timedelta(minutes=30 * i),
-                ends_at=starts + timedelta(minutes=30 * (i + 1)),
-                location="Lobby" if kind == "reception" else None,
-                in_person_only=kind == "reception",
-                sort_order=i,
-            )
-            item.roles = [
-                AgendaRole(person=people[(n + i) % 20], role="speaker", sort_order=0),
-                AgendaRole(person=people[(n + i + 1) % 20], role="moderator", sort_order=1),
-            ]
-            event.agenda_items.append(item)
+        add_content(event, orgs, people, n)
         db.session.add(event)
     db.session.commit()
+
+
+def add_content(event, orgs, people, n: int = 0) -> None:
+    """Give ``event`` the demo's shape: three co-sponsors, five agenda items, two people each."""
+    from roundtable.agenda.models import AgendaItem, AgendaRole
+    from roundtable.orgs.models import EventSponsor
+
+    kinds = ("opening_remarks", "keynote", "panel", "qa", "reception")
+    event.sponsors = [
+        EventSponsor(organization=org, role="co_sponsor", sort_order=i)
+        for i, org in enumerate(orgs)
+    ]
+    for i, kind in enumerate(kinds):
+        item = AgendaItem(
+            kind=kind,
+            title=f"{kind.replace('_', ' ').title()} {i}",
+            starts_at=event.starts_at + timedelta(minutes=30 * i),
+            ends_at=event.starts_at + timedelta(minutes=30 * (i + 1)),
+            location="Lobby" if kind == "reception" else None,
+            in_person_only=kind == "reception",
+            sort_order=i,
+        )
+        item.roles = [
+            AgendaRole(person=people[(n + i) % len(people)], role="speaker", sort_order=0),
+            AgendaRole(person=people[(n + i + 1) % len(people)], role="moderator", sort_order=1),
+        ]
+        event.agenda_items.append(item)
 
 
 def _time(call, repeat: int) -> list[float]:

@@ -102,8 +102,11 @@ def _app(url: str, **extra):
 
 def _populate(url: str) -> float:
     from bench.calendar_feed import _populate as populate_feed
-    from roundtable.events.models import Event
+    from bench.calendar_feed import add_content
+    from roundtable.agenda.models import Person
+    from roundtable.events.models import Event, EventSeries
     from roundtable.extensions import db
+    from roundtable.orgs.models import Organization
     from roundtable.registration.models import Registration
     from roundtable.registration.tokens import issue_token
 
@@ -117,8 +120,17 @@ def _populate(url: str) -> float:
                       ends_at=starts + timedelta(hours=3), timezone="America/Phoenix",
                       venue_name="Student Union Memorial Center",
                       zoom_join_url="https://zoom.us/j/1?pwd=secret")
+        # The page as the demo's: a series, three co-sponsors, an agenda with speakers.
+        series = db.session.scalar(sa.select(EventSeries))
+        orgs = db.session.scalars(sa.select(Organization)).all()
+        people = db.session.scalars(sa.select(Person).limit(6)).all()
         page = Event(title="Roundtable with 1,000 registrations", slug=PAGE_SLUG,
-                     capacity_in_person=600, capacity_online=300, **common)
+                     capacity_in_person=600, capacity_online=300,
+                     summary="A conversation across the border, in person and on Zoom.",
+                     description="Opening remarks, a keynote, a panel and a reception.",
+                     contact_email="center@example.edu", contact_name="Center staff",
+                     series=series, edition=1001, **common)
+        add_content(page, orgs, people)
         rush = Event(title="Registration rush", slug=RUSH_SLUG, capacity_in_person=100,
                      capacity_online=100, **common)
         db.session.add_all([page, rush])

@@ -1,11 +1,13 @@
-"""Bump calendar versions in the same transaction as every change public calendars show.
+"""Bump content versions in the same transaction as every change public calendars show.
 
 One place for it: SQLAlchemy session events. Before a flush, every event whose
 VEVENTs change (itself, its agenda items and their roles, its sponsors, the
-people and organizations shown) gets ``calendar_version`` raised and, being
-dirty, a new ``updated_at`` (so DTSTAMP and LAST-MODIFIED move on removals too).
-After the flush, the site's content version row is raised; it comes last so a
-writer never holds it while waiting for an event row lock.
+people and organizations shown, its summary) gets ``calendar_version`` raised and,
+being dirty, a new ``updated_at`` (so DTSTAMP and LAST-MODIFIED move on removals
+too). Its recording and materials raise it as well: no calendar shows them, but
+the event page's cached body does (events/page_cache.py), and this version is its
+key. After the flush, the site's content version row is raised; it comes last so
+a writer never holds it while waiting for an event row lock.
 """
 
 from __future__ import annotations
@@ -21,10 +23,10 @@ from roundtable.calendar.models import SITE_SCOPE, CalendarState
 from roundtable.db_types import utcnow
 from roundtable.events.models import Event, EventSeries
 from roundtable.orgs.models import EventSponsor, Organization
-from roundtable.recap.models import EventSummary, SummaryQuote
+from roundtable.recap.models import EventMaterial, EventRecording, EventSummary, SummaryQuote
 
 WATCHED = (Event, EventSeries, AgendaItem, AgendaRole, Person, EventSponsor, Organization,
-           EventSummary, SummaryQuote)
+           EventSummary, SummaryQuote, EventRecording, EventMaterial)
 _PENDING = "roundtable.calendar.bump"
 
 
@@ -61,6 +63,8 @@ def _event_of(session: Session, obj) -> Event | int | None:
         return obj
     if isinstance(obj, (AgendaItem, EventSponsor, EventSummary, SummaryQuote)):
         return _original(obj, "event") or _original(obj, "event_id")
+    if isinstance(obj, (EventRecording, EventMaterial)):
+        return _original(obj, "event_id")
     if isinstance(obj, AgendaRole):
         item = _original(obj, "agenda_item")
         if item is not None:

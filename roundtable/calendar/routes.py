@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 
 from flask import Response, current_app, g, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy.exc import SQLAlchemyError
 
+from roundtable.cache import SizedLRU, app_cache
 from roundtable.calendar import bp, ics, links, services, store
 from roundtable.events.models import Event
 from roundtable.events.services import get_series_by_slug
@@ -27,51 +26,14 @@ CACHE_KEY = "roundtable.calendar.built"
 DEFAULT_CACHE_BYTES = 32 * 1024 * 1024
 
 
-class BuiltCache:
-    """Public calendars already built, by path and ETag, within a byte budget (LRU).
+def _built_cache() -> SizedLRU | None:
+    """Public calendars already built, by path and ETag (never the private feeds).
 
     Many calendar apps poll without If-None-Match; this lets them cost one
     version lookup instead of an assembly. Keyed by the ETag, it is exactly as
-    fresh as the 304 answers are. Per process and per app; never holds the
-    private registrant feeds.
+    fresh as the 304 answers are.
     """
-
-    def __init__(self, limit: int) -> None:
-        self.limit = limit
-        self.size = 0
-        self._items: OrderedDict[tuple[str, str], bytes] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple[str, str]) -> bytes | None:
-        with self._lock:
-            data = self._items.get(key)
-            if data is not None:
-                self._items.move_to_end(key)
-            return data
-
-    def put(self, key: tuple[str, str], data: bytes) -> None:
-        if len(data) > self.limit:
-            return
-        with self._lock:
-            old = self._items.pop(key, None)
-            self.size -= len(old) if old else 0
-            self._items[key] = data
-            self.size += len(data)
-            while self.size > self.limit:
-                _, evicted = self._items.popitem(last=False)
-                self.size -= len(evicted)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
-            self.size = 0
-
-
-def _built_cache() -> BuiltCache | None:
-    limit = current_app.config.get("CALENDAR_CACHE_BYTES", DEFAULT_CACHE_BYTES)
-    if not limit:
-        return None
-    return current_app.extensions.setdefault(CACHE_KEY, BuiltCache(limit))
+    return app_cache(CACHE_KEY, "CALENDAR_CACHE_BYTES", DEFAULT_CACHE_BYTES)
 
 
 def _site_url() -> str:

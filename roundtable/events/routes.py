@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 
 from roundtable.attendance import report
 from roundtable.auth.links import pending_invitations
-from roundtable.events import bp, management, services
+from roundtable.events import bp, management, page_cache, services
 from roundtable.events.access import get_managed_event_or_404
 from roundtable.events.forms import CancelForm, EventForm, OrganizerForm
 from roundtable.extensions import db, limiter
@@ -32,16 +32,20 @@ def event_page(slug: str):
     event = services.get_public_event(slug)
     if event is None:
         abort(404)
-    from roundtable.recap.services import public_recap, summary_of
     from roundtable.registration.services import availability, closed_reason, everything_full
 
     reason = closed_reason(event)
     audiences = [] if reason else availability(event)
-    return render_template(
-        "events/event.html", event=event, registration_closed=reason,
-        audiences=audiences, all_full=everything_full(audiences),
-        summary=summary_of(event), recap=public_recap(event),
-    )
+
+    def render() -> str:
+        return render_template(
+            "events/event.html", event=event, registration_closed=reason,
+            audiences=audiences, all_full=everything_full(audiences),
+            body=page_cache.event_body(event),
+        )
+
+    seats = tuple((a.mode, a.capacity, a.confirmed, a.waitlisted) for a in audiences)
+    return page_cache.whole_page(event, render, reason, seats, event.is_past)
 
 
 @bp.route("/series/<slug>")
@@ -130,7 +134,9 @@ def edit_event(event_id: int):
 def preview_event(event_id: int):
     """Show the public page of an event, even a draft, to its organizers."""
     event = get_managed_event_or_404(event_id)
-    return render_template("events/event.html", event=event, preview=True)
+    # Drafts are previewed as they are now: rendered afresh, never cached.
+    return render_template("events/event.html", event=event, preview=True,
+                           body=page_cache.render_body(event))
 
 
 @bp.route("/manage/events/<int:event_id>/publish", methods=["POST"])

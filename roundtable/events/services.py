@@ -53,12 +53,13 @@ def upcoming_and_past() -> tuple[list[Event], list[Event]]:
 
 
 def get_event_by_slug(slug: str) -> Event | None:
-    """Return the event with this slug, agenda and sponsors loaded, whatever its status.
+    """Return the event with this slug and its series, whatever its status.
 
-    Not its organizers: public pages do not show them, and this is the hot path.
+    Not its agenda, sponsors or organizers: the event page's body comes from
+    events/page_cache.py (which loads them on a miss), and this is the hot path.
     """
     return db.session.scalar(
-        select(Event).where(Event.slug == slug).options(*event_content_options())
+        select(Event).where(Event.slug == slug).options(joinedload(Event.series))
     )
 
 

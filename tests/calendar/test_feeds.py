@@ -480,9 +480,9 @@ def test_built_cache_can_be_disabled(app_config, make_event):
 
 
 def test_built_cache_evicts_least_recently_used():
-    from roundtable.calendar.routes import BuiltCache
+    from roundtable.cache import SizedLRU
 
-    cache = BuiltCache(limit=10)
+    cache = SizedLRU(limit=10)
     cache.put(("a", "1"), b"12345")
     cache.put(("b", "1"), b"12345")
     assert cache.get(("a", "1")) == b"12345"  # a is now the most recent

@@ -99,25 +99,6 @@ def test_series_and_organization_pages(app, client, demo):
     assert "3rd Annual U.S.–Mexico" in html
 
 
-def test_event_page_query_count_is_constant(app, client, demo):
-    from sqlalchemy import event as sa_event
-
-    slug = _slug(app, 3)
-    with app.app_context():
-        engine = db.engine
-    statements = []
-
-    def count(*args):
-        statements.append(args[2])
-
-    sa_event.listen(engine, "before_cursor_execute", count)
-    try:
-        client.get(f"/events/{slug}")
-    finally:
-        sa_event.remove(engine, "before_cursor_execute", count)
-    assert 0 < len(statements) <= 8, statements
-
-
 def test_a_past_event_says_it_took_place_once(client, make_event):
     from datetime import UTC, datetime
 

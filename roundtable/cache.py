@@ -1,0 +1,56 @@
+"""Per-process caches of built output within a byte budget, least recently used first out.
+
+Keys always carry a version read from the database in the same request, so a
+cached value is exactly as fresh as that version: nothing here expires by time,
+and every worker and host can keep its own copy without coordinating.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable
+
+from flask import current_app
+
+
+class SizedLRU:
+    """Strings or bytes by key, evicting the least recently used beyond ``limit`` bytes."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.size = 0
+        self._items: OrderedDict[Hashable, str | bytes] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> str | bytes | None:
+        with self._lock:
+            data = self._items.get(key)
+            if data is not None:
+                self._items.move_to_end(key)
+            return data
+
+    def put(self, key: Hashable, data: str | bytes) -> None:
+        if len(data) > self.limit:
+            return
+        with self._lock:
+            old = self._items.pop(key, None)
+            self.size -= len(old) if old else 0
+            self._items[key] = data
+            self.size += len(data)
+            while self.size > self.limit:
+                _, evicted = self._items.popitem(last=False)
+                self.size -= len(evicted)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self.size = 0
+
+
+def app_cache(name: str, limit_setting: str, default_limit: int) -> SizedLRU | None:
+    """The current app's cache called ``name``; None when its byte limit is set to 0."""
+    limit = current_app.config.get(limit_setting, default_limit)
+    if not limit:
+        return None
+    return current_app.extensions.setdefault(name, SizedLRU(limit))

@@ -1,0 +1,100 @@
+"""Public event pages, rendered once per content version, language and seat counts.
+
+An event page is the same for every visitor except its header: seats left,
+registration open or closed, "took place", the visitor's own menu. The rest
+(agenda, speakers, sponsors, summary, materials, calendar links) only changes
+with the event's content, and every such change raises ``Event.calendar_version``
+in the same transaction (calendar/changes.py). So the rendered body is kept per
+process, keyed by that version: a hit costs no query beyond the event row the
+page reads anyway, and it can never be older than the row it was read with.
+
+Visitors who are not signed in and have no message waiting all see the same
+whole page for the same event row, seat counts and clock-dependent state, so
+that is kept too, keyed by all of them (``whole_page``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+
+from flask import render_template, request, session
+from flask_login import current_user
+from markupsafe import Markup
+from sqlalchemy import select
+
+from roundtable.cache import app_cache
+from roundtable.events.models import Event
+from roundtable.extensions import db
+from roundtable.i18n import current as current_language
+
+CACHE_NAME = "roundtable.events.bodies"
+DEFAULT_CACHE_BYTES = 8 * 1024 * 1024
+
+
+def load_content(event: Event) -> Event:
+    """Load what the body shows (sponsors, agenda, people) onto ``event``, in a few queries."""
+    from roundtable.events.services import event_content_options
+
+    return db.session.scalar(
+        select(Event).where(Event.id == event.id).options(*event_content_options())
+        .execution_options(populate_existing=True)
+    )
+
+
+def render_body(event: Event) -> Markup:
+    """Render the body from the database, whatever is cached."""
+    from roundtable.recap.services import public_recap, summary_of
+
+    event = load_content(event)
+    return Markup(render_template(
+        "events/_event_body.html", event=event, summary=summary_of(event),
+        recap=public_recap(event),
+    ))
+
+
+def _key(event: Event) -> tuple:
+    # The series' name and slug are in the subscribe links; a rename is not an
+    # event change, so they are part of the key rather than of the version.
+    series = event.series
+    return (
+        event.id, event.calendar_version, current_language(), request.script_root,
+        (series.id, series.slug, series.name) if series is not None else None,
+    )
+
+
+def event_body(event: Event) -> Markup:
+    """The body for ``event`` as it is now: from the cache, or rendered and kept."""
+    cache = app_cache(CACHE_NAME, "PAGE_CACHE_BYTES", DEFAULT_CACHE_BYTES)
+    if cache is None:
+        return render_body(event)
+    key = _key(event)
+    body = cache.get(key)
+    if body is None:
+        body = render_body(event)
+        cache.put(key, str(body))
+    return Markup(body)
+
+
+def _shared_view() -> bool:
+    """Whether this visitor sees what any anonymous visitor sees on this URL."""
+    # Only ?lang= is part of the page (its switch links); other arguments would
+    # only multiply copies of the same page.
+    return (not current_user.is_authenticated and "_flashes" not in session
+            and set(request.args) <= {"lang"})
+
+
+def whole_page(event: Event, render: Callable[[], str], *state: Hashable) -> str:
+    """The page ``render()`` makes, kept for anonymous visitors under ``state``.
+
+    ``state`` must name everything the page shows beyond the event row and its
+    content: the seat counts, the registration's closed reason, the event being past.
+    """
+    cache = app_cache(CACHE_NAME, "PAGE_CACHE_BYTES", DEFAULT_CACHE_BYTES)
+    if cache is None or not _shared_view():
+        return render()
+    key = ("page", *_key(event), request.full_path, *state)
+    page = cache.get(key)
+    if page is None:
+        page = render()
+        cache.put(key, page)
+    return page
