@@ -133,6 +133,8 @@ def _populate(url: str) -> float:
         add_content(page, orgs, people)
         rush = Event(title="Registration rush", slug=RUSH_SLUG, capacity_in_person=100,
                      capacity_online=100, **common)
+        # Its confirmations carry an invitation listing this agenda and its sponsors.
+        add_content(rush, orgs, people)
         db.session.add_all([page, rush])
         db.session.flush()
         seats = {"in_person": page.capacity_in_person, "online": page.capacity_online}
@@ -205,10 +207,22 @@ def _get(path, headers=None, expect=200):
 
 
 def _register():
+    """Each POST is a new registrant who has just loaded the form.
+
+    The client does not follow the redirect (a browser would, and the manage page
+    would show and clear the flash), so it goes back to the form's cookie each
+    time rather than carry a pile of unread flashes into the next request.
+    """
     path = f"/events/{RUSH_SLUG}/register"
     run = uuid.uuid4().hex[:6]
 
-    def call(browser, token, index, n):
+    def setup(browser):
+        token = browser.csrf_token(path)
+        return token, dict(browser.cookies)
+
+    def call(browser, state, index, n):
+        token, cookies = state
+        browser.cookies = dict(cookies)
         fields = {"csrf_token": token, "name": f"Rusher {index}-{n}",
                   "email": f"rush-{run}-{index}-{n}@example.org",
                   "mode": "in_person" if n % 2 else "online", "reception": "yes"}
@@ -218,7 +232,7 @@ def _register():
             raise RuntimeError(f"POST {path}: {status}")
         return status
 
-    call.setup = lambda browser: browser.csrf_token(path)
+    call.setup = setup
     return call
 
 

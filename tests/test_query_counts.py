@@ -70,3 +70,85 @@ def test_event_page_queries_do_not_grow_with_events(app, client, make_event):
     for _ in range(30):
         make_event()
     assert _queries(app, client, "/") == index_few
+
+
+def _agenda(app, event_id: int, items: int, sponsors: int) -> None:
+    """Give an event ``items`` agenda items with two speakers each, and ``sponsors`` sponsors."""
+    from roundtable.agenda.models import AgendaItem, AgendaRole, Person
+    from roundtable.events.models import Event
+    from roundtable.orgs.models import EventSponsor, Organization
+
+    with app.app_context():
+        event = db.session.get(Event, event_id)
+        for i in range(items):
+            item = AgendaItem(kind="panel", title=f"Panel {i}", starts_at=event.starts_at,
+                              ends_at=event.ends_at, sort_order=i)
+            item.roles = [AgendaRole(person=Person(name=f"Speaker {event_id}-{i}-{r}"),
+                                     role="speaker", sort_order=r) for r in range(2)]
+            event.agenda_items.append(item)
+        event.sponsors = [
+            EventSponsor(organization=Organization(name=f"Org {event_id}-{s}",
+                                                   slug=f"org-{event_id}-{s}"),
+                         role="co_sponsor", sort_order=s)
+            for s in range(sponsors)
+        ]
+        db.session.commit()
+
+
+def _register_queries(app, client, slug: str, mode: str) -> int:
+    with app.app_context():
+        engine = db.engine
+    statements = []
+
+    def count(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    sa_event.listen(engine, "before_cursor_execute", count)
+    try:
+        response = client.post(f"/events/{slug}/register", data={
+            "name": "Raúl Benítez Manaut", "email": f"{slug}-{mode}@example.org",
+            "mode": mode, "reception": "no"})
+        assert response.status_code == 302
+    finally:
+        sa_event.remove(engine, "before_cursor_execute", count)
+    return len(statements)
+
+
+def test_registering_does_not_query_once_per_speaker_or_sponsor(app, client, make_event):
+    # The confirmation's calendar invitation lists the agenda, speakers and sponsors:
+    # they are loaded together, under the event's row lock, not one by one.
+    small = make_event(slug="small-agenda")
+    large = make_event(slug="large-agenda")
+    _agenda(app, small, items=1, sponsors=1)
+    _agenda(app, large, items=6, sponsors=3)
+    for mode in ("in_person", "online"):
+        few = _register_queries(app, client, "small-agenda", mode)
+        many = _register_queries(app, client, "large-agenda", mode)
+        assert few == many, (mode, few, many)
+        assert many <= 16
+
+
+def test_a_notice_to_every_registrant_loads_the_agenda_once(app, make_event):
+    from roundtable.events.models import Event
+    from roundtable.mail.notices import notify_event_changed
+
+    event_id = make_event(slug="moved", capacity_in_person=50, capacity_online=50)
+    _agenda(app, event_id, items=4, sponsors=3)
+    _add_registrations(app, event_id, 12, 0)
+    with app.test_request_context():
+        engine = db.engine
+        statements = []
+
+        def count(conn, cursor, statement, *args):
+            statements.append(statement)
+
+        event = db.session.get(Event, event_id)
+        sa_event.listen(engine, "before_cursor_execute", count)
+        try:
+            queued = notify_event_changed(event, ["starts_at"])
+        finally:
+            sa_event.remove(engine, "before_cursor_execute", count)
+        db.session.rollback()
+    assert queued >= 9
+    for table in ("agenda_items", "agenda_roles", "people", "event_sponsors", "organizations"):
+        assert sum(f"FROM {table}" in s for s in statements) == 1, table

@@ -20,25 +20,14 @@ from collections.abc import Callable, Hashable
 from flask import render_template, request, session
 from flask_login import current_user
 from markupsafe import Markup
-from sqlalchemy import select
 
 from roundtable.cache import app_cache
 from roundtable.events.models import Event
-from roundtable.extensions import db
+from roundtable.events.services import load_content
 from roundtable.i18n import current as current_language
 
 CACHE_NAME = "roundtable.events.bodies"
 DEFAULT_CACHE_BYTES = 8 * 1024 * 1024
-
-
-def load_content(event: Event) -> Event:
-    """Load what the body shows (sponsors, agenda, people) onto ``event``, in a few queries."""
-    from roundtable.events.services import event_content_options
-
-    return db.session.scalar(
-        select(Event).where(Event.id == event.id).options(*event_content_options())
-        .execution_options(populate_existing=True)
-    )
 
 
 def render_body(event: Event) -> Markup:

@@ -1,6 +1,6 @@
 """Event queries and rules shared by pages, feeds and the CLI."""
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from roundtable.agenda.models import AgendaItem, AgendaRole
@@ -60,6 +60,20 @@ def get_event_by_slug(slug: str) -> Event | None:
     """
     return db.session.scalar(
         select(Event).where(Event.slug == slug).options(joinedload(Event.series))
+    )
+
+
+def load_content(event: Event) -> Event:
+    """Load what ``event`` shows (sponsors, agenda, people) where not loaded yet.
+
+    A fixed number of queries, where reading them one by one would cost one per
+    agenda item and person: pages, calendar entries and invitations call this first.
+    Already loaded (a bulk notice writes one invitation per registrant), it queries nothing.
+    """
+    if not {"sponsors", "agenda_items"} & inspect(event).unloaded:
+        return event
+    return db.session.scalar(
+        select(Event).where(Event.id == event.id).options(*event_content_options())
     )
 
 

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 
 from roundtable import labels
 from roundtable.calendar.ics import registration_invitation
+from roundtable.events.services import load_content
 from roundtable.i18n import in_language, localized
 from roundtable.mail.compose import DOOR_QR_CID
 from roundtable.mail.models import OutboxMessage
@@ -45,6 +46,7 @@ def manage_url(registration: Registration) -> str:
 
 def invitation(registration: Registration, method: str) -> str:
     """The iMIP calendar object for a registrant's own copy; ORGANIZER is the event's contact."""
+    load_content(registration.event)
     return registration_invitation(
         registration, method=method, site_url=current_app.config["SITE_URL"]
     ).decode("utf-8")

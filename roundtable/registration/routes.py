@@ -63,7 +63,8 @@ def register(slug: str):
     if result.outcome == "existing":
         return redirect(url_for("registration.check_email", slug=slug))
     if result.outcome == "waitlisted":
-        audience = labels.mode_audience(result.registration.mode)
+        # The form's mode, not the committed row's: reading that would query again.
+        audience = labels.mode_audience(form.mode.data)
         flash(_("The %(audience)s audience is full: you are on its waitlist. We will email you "
                 "if a seat opens up.", audience=audience), "info")
     else:
