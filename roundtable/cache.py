@@ -15,37 +15,44 @@ from flask import current_app
 
 
 class SizedLRU:
-    """Strings or bytes by key, evicting the least recently used beyond ``limit`` bytes."""
+    """Values by key, evicting the least recently used beyond ``limit`` bytes.
+
+    A value's size is its ``len()`` (strings, bytes) or its ``size`` attribute.
+    """
 
     def __init__(self, limit: int) -> None:
         self.limit = limit
         self.size = 0
-        self._items: OrderedDict[Hashable, str | bytes] = OrderedDict()
+        self._items: OrderedDict[Hashable, object] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: Hashable) -> str | bytes | None:
+    def get(self, key: Hashable):
         with self._lock:
             data = self._items.get(key)
             if data is not None:
                 self._items.move_to_end(key)
             return data
 
-    def put(self, key: Hashable, data: str | bytes) -> None:
-        if len(data) > self.limit:
+    def put(self, key: Hashable, data) -> None:
+        if _size(data) > self.limit:
             return
         with self._lock:
             old = self._items.pop(key, None)
-            self.size -= len(old) if old else 0
+            self.size -= _size(old) if old is not None else 0
             self._items[key] = data
-            self.size += len(data)
+            self.size += _size(data)
             while self.size > self.limit:
                 _, evicted = self._items.popitem(last=False)
-                self.size -= len(evicted)
+                self.size -= _size(evicted)
 
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
             self.size = 0
+
+
+def _size(value) -> int:
+    return len(value) if isinstance(value, (str, bytes)) else value.size
 
 
 def app_cache(name: str, limit_setting: str, default_limit: int) -> SizedLRU | None:

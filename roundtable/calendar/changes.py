@@ -28,6 +28,7 @@ from roundtable.recap.models import EventMaterial, EventRecording, EventSummary,
 WATCHED = (Event, EventSeries, AgendaItem, AgendaRole, Person, EventSponsor, Organization,
            EventSummary, SummaryQuote, EventRecording, EventMaterial)
 _PENDING = "roundtable.calendar.bump"
+_BUMPED = "roundtable.calendar.bumped"
 
 
 # Attributes no public calendar shows: adding a registration must not touch the
@@ -107,6 +108,7 @@ def _bump_events(session: Session, changed: list) -> None:
     for event_id, event in list(loaded.items()):
         if event in session.deleted:
             loaded.pop(event_id)
+    session.info.setdefault(_BUMPED, set()).update(ids | set(loaded))
     for event in loaded.values():
         # In SQL: the copy in memory may be stale after a bulk bump below.
         event.calendar_version = Event.calendar_version + 1
@@ -132,6 +134,21 @@ def _before_flush(session: Session, _context, _instances) -> None:
 def _after_flush(session: Session, _context) -> None:
     if session.info.pop(_PENDING, False):
         bump_site_version(session)
+
+
+@sa_event.listens_for(Session, "after_commit")
+@sa_event.listens_for(Session, "after_rollback")
+def _transaction_ended(session: Session) -> None:
+    session.info.pop(_BUMPED, None)
+
+
+def changed_in_transaction(session: Session, event_id: int) -> bool:
+    """Whether this transaction changed what ``event_id``'s calendar entries show.
+
+    Its version then names content that may yet be rolled back: nothing built
+    from it may be kept beyond the transaction.
+    """
+    return event_id in session.info.get(_BUMPED, ())
 
 
 def bump_site_version(session: Session) -> None:

@@ -227,6 +227,35 @@ def event_modified(event: Event) -> datetime:
     return _newest(*stamps)
 
 
+@dataclass(frozen=True)
+class Shown:
+    """What an event's VEVENT takes from rows beyond its own, in the current language.
+
+    Its sponsors, agenda, people and summary: reading them costs queries, so a
+    registrant's invitation can be written from a kept copy (``registration/notify.py``).
+    """
+
+    modified: datetime
+    sponsors: str | None
+    agenda: str | None
+    has_summary: bool
+
+    @property
+    def size(self) -> int:
+        """Roughly its bytes, for a cache's budget."""
+        return 64 + len(self.sponsors or "") + len(self.agenda or "")
+
+
+def shown_by(event: Event) -> Shown:
+    """Read what ``event``'s VEVENT shows from its sponsors, agenda, people and summary."""
+    sponsors = None
+    if event.sponsors:
+        sponsors = _("Sponsors:") + " " + "; ".join(
+            f"{s.organization.name} ({s.role_label})" for s in event.sponsors)
+    return Shown(modified=event_modified(event), sponsors=sponsors,
+                 agenda=_agenda_text(event), has_summary=event.summary_record is not None)
+
+
 def _venue(event: Event) -> str | None:
     parts = [event.venue_name, event.venue_room, event.venue_address]
     text = ", ".join(p.strip() for p in parts if p and p.strip())
@@ -280,23 +309,21 @@ def _attendance_text(event: Event) -> str:
     return "\n".join(lines)
 
 
-def _event_description(event: Event, site_url: str, *, personal: list[str] | None = None) -> str:
+def _event_description(
+    event: Event, site_url: str, *, personal: list[str] | None = None, shown: Shown | None = None
+) -> str:
+    shown = shown or shown_by(event)
     blocks: list[str | None] = []
     if event.is_cancelled:
         reason = (event.cancellation_reason or "").strip()
         blocks.append(_("This event has been cancelled.") + (f" {reason}" if reason else ""))
     if personal:
         blocks.append("\n".join(personal))
-    blocks += [localized(event, "summary"), localized(event, "description")]
-    if event.sponsors:
-        blocks.append(
-            _("Sponsors:") + " "
-            + "; ".join(f"{s.organization.name} ({s.role_label})" for s in event.sponsors)
-        )
+    blocks += [localized(event, "summary"), localized(event, "description"), shown.sponsors]
     if not personal:
         blocks.append(_attendance_text(event))
-    blocks.append(_agenda_text(event))
-    if event.summary_record is not None:
+    blocks.append(shown.agenda)
+    if shown.has_summary:
         summary_url = f"{event_url(event, site_url)}#summary"
         blocks.append(_("Summary of the event: %(url)s", url=summary_url))
     blocks.append(event_url(event, site_url))
@@ -435,9 +462,10 @@ def _event_component(
     publish: bool = True,
 ) -> icalendar.Event:
     """An event's VEVENT; the keywords override what a registrant's copy changes."""
+    shown = None if modified and description else shown_by(event)
     vevent = _vevent(
         uid=uid or event_uid(event, site_url),
-        modified=modified or event_modified(event),
+        modified=modified or shown.modified,
         created=event.created_at,
         sequence=event.sequence if sequence is None else sequence,
         starts_at=event.starts_at,
@@ -446,7 +474,7 @@ def _event_component(
         zones=zones,
     )
     _text(vevent, "SUMMARY", localized(event, "title"))
-    _text(vevent, "DESCRIPTION", description or _event_description(event, site_url))
+    _text(vevent, "DESCRIPTION", description or _event_description(event, site_url, shown=shown))
     _text(vevent, "LOCATION", location if location is not None else _public_location(event))
     _uri(vevent, "URL", event_url(event, site_url))
     _text(vevent, "STATUS", status or ("CANCELLED" if event.is_cancelled else "CONFIRMED"))
@@ -559,10 +587,12 @@ def registrant_sequence(registration: Registration, *, cancel: bool = False) -> 
 
 
 def _registrant_component(
-    registration: Registration, site_url: str, zones: _Zones, *, cancel: bool = False
+    registration: Registration, site_url: str, zones: _Zones, *, cancel: bool = False,
+    shown: Shown | None = None,
 ) -> icalendar.Event:
     """A registrant's own copy of the event, with Zoom only where it belongs."""
     event = registration.event
+    shown = shown or shown_by(event)
     cancelled = cancel or registration.is_cancelled or event.is_cancelled
     personal = [_("Your registration: %(summary)s.", summary=registration.summary)]
     join = None
@@ -589,11 +619,11 @@ def _registrant_component(
         zones,
         uid=registration_uid(registration, site_url),
         sequence=registrant_sequence(registration, cancel=cancel),
-        modified=_newest(event_modified(event), registration.updated_at),
+        modified=_newest(shown.modified, registration.updated_at),
         status=status,
         location=(_venue(event) or "") if registration.mode == "in_person"
         else labels.mode_label("online"),
-        description=_event_description(event, site_url, personal=personal),
+        description=_event_description(event, site_url, personal=personal, shown=shown),
         publish=False,
     )
     if join:
@@ -638,11 +668,12 @@ def registration_invitation(
     site_url: str,
     organizer_email: str | None = None,
     organizer_name: str | None = None,
+    shown: Shown | None = None,
 ) -> bytes:
     """Build an iMIP (RFC 6047) calendar object to attach to a registrant's email.
 
     ``registration_invitation(registration, *, method, site_url,
-    organizer_email=None, organizer_name=None) -> bytes``
+    organizer_email=None, organizer_name=None, shown=None) -> bytes``
 
     - ``method``: ``"REQUEST"`` to add or update the entry (after registering, a
       promotion from the waitlist, a change of time or place), ``"CANCEL"`` to
@@ -650,6 +681,8 @@ def registration_invitation(
     - ``organizer_email``: overrides ``ORGANIZER``, which is otherwise the event's
       contact (``calendar_organizer``), so Accept/Decline reaches a person;
       ``organizer_name`` its ``CN``.
+    - ``shown``: what the event shows from its sponsors, agenda and people
+      (``shown_by``), when the caller kept a copy; read from the event otherwise.
     - ``site_url``: the public base URL (``Config["SITE_URL"]``).
 
     The VEVENT has the same UID as the registrant's private feed, so the entry the
@@ -671,7 +704,7 @@ def registration_invitation(
     else:
         partstat = "ACCEPTED"
     zones = _Zones()
-    vevent = _registrant_component(registration, site_url, zones, cancel=cancel)
+    vevent = _registrant_component(registration, site_url, zones, cancel=cancel, shown=shown)
     if organizer_email:
         organizer = {"CN": param_value(organizer_name)} if organizer_name else None
         vevent.pop("ORGANIZER", None)

@@ -4,8 +4,12 @@ from flask import current_app, render_template
 from flask_babel import gettext as _
 
 from roundtable import labels
-from roundtable.calendar.ics import registration_invitation
+from roundtable.cache import app_cache
+from roundtable.calendar.changes import changed_in_transaction
+from roundtable.calendar.ics import Shown, registration_invitation, shown_by
 from roundtable.events.services import load_content
+from roundtable.extensions import db
+from roundtable.i18n import current as current_language
 from roundtable.i18n import in_language, localized
 from roundtable.mail.compose import DOOR_QR_CID
 from roundtable.mail.models import OutboxMessage
@@ -28,6 +32,9 @@ INVITATION_METHODS = {
 
 # Messages that carry the door QR code (inline image) for confirmed in-person registrants:
 # a seat confirmed, and the reminder people open on their way to the door.
+SHOWN_CACHE = "roundtable.calendar.shown"
+SHOWN_CACHE_BYTES = 4 * 1024 * 1024  # unless CALENDAR_CACHE_BYTES says otherwise (0: none)
+
 DOOR_CODE_KINDS = {"registration_confirmed", "registration_promoted", "registration_changed",
                    "reminder"}
 
@@ -44,11 +51,31 @@ def manage_url(registration: Registration) -> str:
     return f"{current_app.config['SITE_URL']}/registrations/{token_for(registration)}"
 
 
+def _shown(event) -> Shown:
+    """What the event's entry shows from its agenda, people and sponsors, kept per version.
+
+    Every registrant's invitation repeats it, and reading it costs six queries under
+    the event's row lock. Kept by the event's content version (which every change to
+    those rows raises) and language; never from a transaction that changed them,
+    which might yet roll back.
+    """
+    cache = app_cache(SHOWN_CACHE, "CALENDAR_CACHE_BYTES", SHOWN_CACHE_BYTES)
+    if cache is None or changed_in_transaction(db.session(), event.id):
+        return shown_by(load_content(event))
+    key = (event.id, event.calendar_version, event.updated_at, current_language(),
+           current_app.config["SITE_URL"])
+    shown = cache.get(key)
+    if shown is None:
+        shown = shown_by(load_content(event))
+        cache.put(key, shown)
+    return shown
+
+
 def invitation(registration: Registration, method: str) -> str:
     """The iMIP calendar object for a registrant's own copy; ORGANIZER is the event's contact."""
-    load_content(registration.event)
     return registration_invitation(
-        registration, method=method, site_url=current_app.config["SITE_URL"]
+        registration, method=method, site_url=current_app.config["SITE_URL"],
+        shown=_shown(registration.event),
     ).decode("utf-8")
 
 
