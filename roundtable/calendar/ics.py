@@ -80,7 +80,7 @@ from roundtable import labels
 from roundtable.calendar.organizer import calendar_organizer
 from roundtable.calendar.vtimezone import vtimezone_lines
 from roundtable.formatting import time_range, zone_label
-from roundtable.i18n import localized
+from roundtable.i18n import in_language, localized
 
 if TYPE_CHECKING:
     from roundtable.agenda.models import AgendaItem
@@ -278,9 +278,13 @@ def _person_line(role) -> str:
 def _item_title(item) -> str:
     """'Panel: Water and the border', or the kind alone when the title is just that."""
     title = localized(item, "title")
-    if item.title == item.kind_label or title == item.kind_label:
-        return item.kind_label
-    return f"{item.kind_label}: {title}"
+    label = str(item.kind_label)  # a lazy translation: TEXT escaping needs a str
+    with in_language("en"):
+        english_label = str(item.kind_label)
+    # "Reception" titled as its kind reads "Recepción" in Spanish, not "Recepción: Reception".
+    if title in (label, english_label) or item.title == label:
+        return label
+    return f"{label}: {title}"
 
 
 def _agenda_text(event: Event) -> str | None:
