@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
 from flask import Response, current_app, g, request, url_for
 from flask_babel import gettext as _
@@ -10,6 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from roundtable.cache import SizedLRU, app_cache
 from roundtable.calendar import bp, ics, links, services, store
+from roundtable.db_types import utcnow
 from roundtable.events.models import Event
 from roundtable.events.services import get_series_by_slug
 from roundtable.extensions import db
@@ -62,7 +64,7 @@ def _serve(
     """Answer 304 when the client's copy is current; otherwise build and send."""
     response = Response(status=200, mimetype=MIMETYPE)
     response.set_etag(validators.etag)
-    if validators.last_modified is not None:
+    if _settled(validators.last_modified):
         response.last_modified = validators.last_modified.replace(microsecond=0)
     response.headers["Cache-Control"] = PRIVATE_CACHE if private else PUBLIC_CACHE
     if private:
@@ -104,6 +106,19 @@ def _assembled(where, kind: str, feed: dict | None = None) -> bytes:
     data = ics.assemble(store.pieces(where, kind, site_url=_site_url()), feed=feed)
     _save_pieces()
     return data
+
+
+def _settled(last_modified: datetime | None) -> bool:
+    """Whether a Last-Modified may be sent: not while its second is still running.
+
+    HTTP dates have whole seconds, so a second change within the same second
+    would carry the same date, and a client that sends only If-Modified-Since
+    would keep the first version. Until the second is over, the ETag alone
+    validates (RFC 9110 8.8.2.2 calls such a date weak).
+    """
+    if last_modified is None:
+        return False
+    return last_modified.replace(microsecond=0) < utcnow().replace(microsecond=0)
 
 
 def _not_modified(validators: services.Validators) -> bool:

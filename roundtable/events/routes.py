@@ -123,8 +123,9 @@ def edit_event(event_id: int):
             attach_errors(form, exc)
         else:
             db.session.commit()
-            flash(_("Saved.") + (" Time or place changed: calendars will update." if moved else ""),
-                  "success")
+            flash(_("Saved. The time or place changed: confirmed registrants are emailed an "
+                    "updated invitation, and calendars will update.") if moved
+                  else _("Saved."), "success")
             return redirect(url_for("events.edit_event", event_id=event.id))
     return render_template("manage/event_form.html", form=form, event=event)
 

@@ -172,3 +172,15 @@ def make_full_event(app, make_event, make_org, make_person):
 def at(year, month, day, hour=17, minute=0) -> datetime:
     """A UTC instant, for readable test data."""
     return datetime(year, month, day, hour, minute, tzinfo=UTC)
+
+
+@pytest.fixture
+def settled_clock(monkeypatch):
+    """Serve calendars as if a few seconds had passed since the last change.
+
+    Within the second of a change, feeds send no Last-Modified (see
+    ``calendar.routes._settled``); tests that read it right after a change use this.
+    """
+    from roundtable.calendar import routes
+
+    monkeypatch.setattr(routes, "utcnow", lambda: datetime.now(UTC) + timedelta(seconds=5))

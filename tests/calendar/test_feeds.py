@@ -78,7 +78,7 @@ def test_every_public_route_parses_in_both_parsers(app, client, make_full_event,
             assert vevent["DTSTART"].params["TZID"] == "America/Phoenix"
 
 
-def test_headers_downloads_and_feeds(app, client, make_full_event, make_org):
+def test_headers_downloads_and_feeds(app, client, make_full_event, make_org, settled_clock):
     org = make_org()
     slug = _slug(app, make_full_event(series_slug="s1", org_ids=[org]))
     download = client.get(f"/events/{slug}.ics")
@@ -315,7 +315,7 @@ def test_injection_stays_inside_one_property(app, client, make_full_event, make_
 
 
 def test_304_for_if_none_match_and_if_modified_since(app, client, make_full_event, make_org,
-                                                     monkeypatch):
+                                                     monkeypatch, settled_clock):
     from roundtable.calendar import ics
 
     org = make_org()

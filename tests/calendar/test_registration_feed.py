@@ -128,7 +128,7 @@ def test_feed_contains_nobody_elses_data(client, make_event, make_registration):
 
 
 def test_registrant_feed_304_and_rebuild(app, client, make_event, make_registration,
-                                         monkeypatch, count_queries):
+                                         monkeypatch, count_queries, settled_clock):
     from roundtable.calendar import ics
 
     _, token = make_registration(make_event(), mode="online")

@@ -1,6 +1,7 @@
 """Feeds assembled from stored VEVENTs: same bytes as a full build, versions that move."""
 
-from datetime import UTC, datetime
+import time
+from datetime import UTC, datetime, timedelta
 
 from roundtable.extensions import db
 from tests.calendar.conftest import parse_icalendar
@@ -109,7 +110,8 @@ def _check_moved(client, slug, before_etag):
         assert all(stamp > OLD for stamp in _event_stamps(client, slug))
 
 
-def test_removals_move_last_modified_and_dtstamp(app, client, make_full_event, make_org):
+def test_removals_move_last_modified_and_dtstamp(app, client, make_full_event, make_org,
+                                                settled_clock):
     from roundtable.agenda import services as agenda
     from roundtable.events import management
     from roundtable.events.models import Event
@@ -190,3 +192,34 @@ def test_304_and_cached_200_are_one_lookup(app, client, make_full_event, count_q
     with count_queries() as n:
         assert client.get("/calendar.ics").status_code == 200
     assert n() == 1
+
+
+def test_no_last_modified_while_its_second_is_running(app, client, make_event, monkeypatch):
+    # Two changes within one second would share an HTTP date: a client that sends
+    # only If-Modified-Since would keep the first. So the date waits for its second to end.
+    from roundtable.calendar import routes
+    from roundtable.calendar.changes import site_version
+    from roundtable.events.models import Event
+
+    make_event(slug="just-now")
+    with app.app_context():
+        _, changed_at = site_version(db.session)
+    monkeypatch.setattr(routes, "utcnow", lambda: changed_at.replace(microsecond=999_999))
+    for url in ("/calendar.ics", "/events/just-now.ics"):
+        response = client.get(url)
+        assert response.status_code == 200 and response.headers["ETag"]
+        assert "Last-Modified" not in response.headers, url
+    later = changed_at.replace(microsecond=0) + timedelta(seconds=1)
+    monkeypatch.setattr(routes, "utcnow", lambda: later)
+    response = client.get("/calendar.ics")
+    assert response.last_modified == changed_at.replace(microsecond=0)
+    # A client that had that date sees the next change, which comes after it was served.
+    time.sleep(max(0.0, (later - datetime.now(UTC)).total_seconds()))
+    with app.app_context():
+        db.session.scalar(db.select(Event).where(Event.slug == "just-now")).title = "Moved"
+        db.session.commit()
+        _, moved_at = site_version(db.session)
+    monkeypatch.setattr(routes, "utcnow", lambda: moved_at + timedelta(seconds=1))
+    again = client.get("/calendar.ics", headers={"If-Modified-Since": response.headers[
+        "Last-Modified"]})
+    assert again.status_code == 200 and "SUMMARY:Moved" in again.get_data(as_text=True)

@@ -339,3 +339,22 @@ def test_series_page_lists_both_editions_after_copy_and_publish(app, client, eve
     client.post(f"/manage/events/{new_id}/publish")
     html = client.get(f"/series/{series_slug}").get_data(as_text=True)
     assert "3rd Annual U.S.–Mexico" in html and "4th Annual U.S.–Mexico" in html
+
+
+@pytest.mark.parametrize("lang, saved, moved", [
+    ("en", "Saved.", "The time or place changed"),
+    ("es", "Guardado.", "Cambió la hora o el lugar"),
+])
+def test_saving_says_whether_registrants_are_told_in_the_reader_language(
+        client, event_id, lang, saved, moved):
+    client.get(f"/?lang={lang}")
+    page = client.post(f"/manage/events/{event_id}/edit",
+                       data=event_form(summary="Only the text"), follow_redirects=True)
+    assert saved in page.get_data(as_text=True)
+    assert moved not in page.get_data(as_text=True)
+    page = client.post(f"/manage/events/{event_id}/edit",
+                       data=event_form(venue_room="Ballroom"), follow_redirects=True)
+    text = page.get_data(as_text=True)
+    assert moved in text
+    if lang == "es":
+        assert "calendars will update" not in text
