@@ -13,14 +13,15 @@ seconds per request kind:
   registration POST         a new email each time, with a real CSRF token
 
 Ratios are to the trivial route in the same run: its one-client median latency,
-and its throughput with CLIENTS threads.
+and its throughput with CLIENTS threads (ROUNDS rounds of every kind in turn, each
+ratio to its own round's baseline; the table gives their median).
 
 Queries per request are counted in-process (Flask test client and a SQLAlchemy
 before_cursor_execute listener). PostgreSQL runs in a private schema, dropped
 after, when BENCH_DATABASE_URL or TEST_DATABASE_URL is set or the local server
 at 127.0.0.1:5432 answers. Prints; never asserts a time.
 
-Environment: BENCH_SECONDS (per request kind, default 3), BENCH_CLIENTS (8),
+Environment: BENCH_SECONDS (per request kind, default 3), BENCH_ROUNDS (3), BENCH_CLIENTS (8),
 WEB_CONCURRENCY (2), BENCH_EVENTS (1000), BENCH_DATABASES ("sqlite,postgresql").
 """
 
@@ -40,6 +41,7 @@ import sqlalchemy as sa
 
 SECONDS = float(os.environ.get("BENCH_SECONDS", "3"))
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "8"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 WORKERS = int(os.environ.get("WEB_CONCURRENCY", "2"))
 REGISTRATIONS = 1000
 PAGE_SLUG = "bench-page"
@@ -336,9 +338,12 @@ def _run(kind: str, url: str) -> None:
             ("cached200", _get("/calendar.ics")),
             ("register", _register()),
         ]
-        for key, call in plan:
-            latencies, wall, errors = _drive(server.host, call, SECONDS, CLIENTS)
-            rows.append((key, latencies, wall, errors))
+        # Rounds of every kind in turn, each with its own baseline: a machine whose
+        # speed drifts (other jobs, a shared VM) moves a round's baseline with it.
+        for _ in range(ROUNDS):
+            for key, call in plan:
+                latencies, wall, errors = _drive(server.host, call, SECONDS / ROUNDS, CLIENTS)
+                rows.append((key, latencies, wall, errors))
     finally:
         server.cleanup()
     single["restart"] = []
@@ -377,17 +382,30 @@ LABELS = {
 
 
 def _print(single, rows, queries) -> None:
-    """One table: one-client p50 and its ratio, CLIENTS-thread throughput and its ratio."""
+    """One table: one-client p50 and its ratio, CLIENTS-thread throughput and its ratio.
+
+    Throughput is over all rounds; its ratio is the median of the rounds' ratios,
+    each to the baseline of its own round.
+    """
     base_p50 = statistics.median(single["baseline"])
-    throughput = {key: (len(lat) / wall, len(errors)) for key, lat, wall, errors in rows}
-    base_rps = throughput["baseline"][0]
+    totals: dict[str, list[float]] = {}
+    ratios: dict[str, list[float]] = {}
+    base_rps = None
+    for key, latencies, wall, errors in rows:
+        rps = len(latencies) / wall
+        if key == "baseline":
+            base_rps = rps
+        done, spent, failed = totals.get(key, (0, 0.0, 0))
+        totals[key] = (done + len(latencies), spent + wall, failed + len(errors))
+        ratios.setdefault(key, []).append(rps / base_rps)
     print(f"{'request':<46} {'1 client p50 ms':>15} {'x trivial':>10} "
           f"{f'{CLIENTS} clients req/s':>17} {'x trivial':>10} {'queries':>8} {'5xx':>4}")
     for key, label in LABELS.items():
         p50 = statistics.median(single[key]) if key in single else None
-        rps, errors = throughput.get(key, (None, 0))
+        done, spent, errors = totals.get(key, (0, 0.0, 0))
         one = f"{p50 * 1000:>15.1f} {p50 / base_p50:>10.1f}" if p50 else f"{'-':>15} {'-':>10}"
-        many = f"{rps:>17.1f} {rps / base_rps:>10.2f}" if rps else f"{'-':>17} {'-':>10}"
+        many = (f"{done / spent:>17.1f} {statistics.median(ratios[key]):>10.2f}" if done
+                else f"{'-':>17} {'-':>10}")
         print(f"{label:<46} {one} {many} {queries.get(key, '-'):>8} {errors:>4}")
 
 

@@ -33,7 +33,7 @@ INVITATION_METHODS = {
 # Messages that carry the door QR code (inline image) for confirmed in-person registrants:
 # a seat confirmed, and the reminder people open on their way to the door.
 SHOWN_CACHE = "roundtable.calendar.shown"
-SHOWN_CACHE_BYTES = 4 * 1024 * 1024  # unless CALENDAR_CACHE_BYTES says otherwise (0: none)
+SHOWN_CACHE_BYTES = 4 * 1024 * 1024  # unless INVITATION_CACHE_BYTES says otherwise (0: none)
 
 DOOR_CODE_KINDS = {"registration_confirmed", "registration_promoted", "registration_changed",
                    "reminder"}
@@ -59,7 +59,7 @@ def _shown(event) -> Shown:
     those rows raises) and language; never from a transaction that changed them,
     which might yet roll back.
     """
-    cache = app_cache(SHOWN_CACHE, "CALENDAR_CACHE_BYTES", SHOWN_CACHE_BYTES)
+    cache = app_cache(SHOWN_CACHE, "INVITATION_CACHE_BYTES", SHOWN_CACHE_BYTES)
     if cache is None or changed_in_transaction(db.session(), event.id):
         return shown_by(load_content(event))
     key = (event.id, event.calendar_version, event.updated_at, current_language(),

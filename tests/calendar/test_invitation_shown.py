@@ -39,7 +39,7 @@ def test_an_invitation_from_the_kept_copy_is_the_one_read_afresh(app, app_config
     event_id = make_full_event(agenda_items=5)
     _register(client, event_id, "first@example.org", lang=lang)  # keeps the copy
     _register(client, event_id, "second@example.org", lang=lang)  # writes from it
-    uncached = create_app({**app_config, "CALENDAR_CACHE_BYTES": 0})
+    uncached = create_app({**app_config, "INVITATION_CACHE_BYTES": 0})
     _register(uncached.test_client(), event_id, "third@example.org", lang=lang)
     with uncached.app_context():
         db.engine.dispose()
