@@ -366,10 +366,6 @@ class _Zones:
         """The one zone every event uses, if they share one (for ``X-WR-TIMEZONE``)."""
         return next(iter(self.tzids)) if len(self.tzids) == 1 else None
 
-    def components(self) -> list[icalendar.Timezone]:
-        """One VTIMEZONE per TZID, from our RRULE lines (see ``vtimezone.py``)."""
-        return [_timezone(tzid, *self.years[tzid]) for tzid in sorted(self.years)]
-
 
 @lru_cache(maxsize=256)
 def _timezone_bytes(tzid: str, first: int, last: int) -> bytes:
@@ -419,13 +415,25 @@ def _calendar(
     return cal
 
 
+_END = b"END:VCALENDAR\r\n"
+
+
 def _to_bytes(
     cal: icalendar.Calendar, zones: _Zones, components: Iterable[icalendar.Event]
 ) -> bytes:
     """Serialize: time zones first, then the events, in the order they were added."""
-    for component in (*zones.components(), *components):
-        cal.add_component(component)
-    return cal.to_ical(sorted=False)
+    events = b"".join(c.to_ical(sorted=False) for c in components)
+    return _spliced(cal.to_ical(sorted=False), zones, events)
+
+
+def _spliced(head: bytes, zones: _Zones, events: bytes) -> bytes:
+    """A calendar header with no components, then its VTIMEZONEs and ``events``.
+
+    Each VTIMEZONE is serialized once per zone and years (``timezone_ical``), not
+    parsed and folded again for every invitation and feed.
+    """
+    timezones = [timezone_ical(tzid, *zones.years[tzid]) for tzid in sorted(zones.years)]
+    return head[: -len(_END)] + b"".join(timezones) + events + _END
 
 
 def _vevent(
@@ -769,7 +777,4 @@ def assemble(pieces: Iterable[Piece], *, feed: dict | None = None) -> bytes:
         if piece.tzid:
             zones.merge(piece.tzid, piece.years)
     cal = _calendar(timezone=zones.single, **feed) if feed is not None else _calendar()
-    head = cal.to_ical(sorted=False)
-    end = b"END:VCALENDAR\r\n"
-    timezones = [timezone_ical(tzid, *zones.years[tzid]) for tzid in sorted(zones.years)]
-    return head[: -len(end)] + b"".join(timezones) + b"".join(p.body for p in pieces) + end
+    return _spliced(cal.to_ical(sorted=False), zones, b"".join(p.body for p in pieces))

@@ -223,3 +223,22 @@ def test_no_last_modified_while_its_second_is_running(app, client, make_event, m
     again = client.get("/calendar.ics", headers={"If-Modified-Since": response.headers[
         "Last-Modified"]})
     assert again.status_code == 200 and "SUMMARY:Moved" in again.get_data(as_text=True)
+
+
+def test_spliced_time_zones_are_what_icalendar_writes_for_the_whole_calendar(app, make_full_event):
+    # Calendars are written as header + serialized VTIMEZONEs + events; icalendar
+    # serializing the whole tree itself must give the same bytes.
+    import icalendar
+
+    from roundtable.calendar import ics, services
+
+    make_full_event(timezone="America/Phoenix")
+    make_full_event(timezone="America/New_York", starts_in=timedelta(days=200))
+    with app.test_request_context():
+        events = services.load_events(services.public_event_filter())
+        data = ics.feed_calendar(events, site_url="http://roundtable.test", name="All",
+                                 description=None, source_url=None, url=None)
+        whole = icalendar.Calendar.from_ical(data)
+        assert [tz["TZID"] for tz in whole.walk("VTIMEZONE")] == [
+            "America/New_York", "America/Phoenix"]
+        assert whole.to_ical(sorted=False) == data
