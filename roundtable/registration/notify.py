@@ -60,6 +60,8 @@ def _shown(event) -> Shown:
     which might yet roll back.
     """
     cache = app_cache(SHOWN_CACHE, "INVITATION_CACHE_BYTES", SHOWN_CACHE_BYTES)
+    # Pending changes first: their flush is what records (and versions) them.
+    db.session.flush()
     if cache is None or changed_in_transaction(db.session(), event.id):
         return shown_by(load_content(event))
     key = (event.id, event.calendar_version, event.updated_at, current_language(),

@@ -93,3 +93,17 @@ def test_nothing_is_kept_from_a_transaction_that_rolls_back(app, make_full_event
         ics = unfold(notify.invitation(registration, "REQUEST").encode())
         assert "never saved" not in ics and "Part 1" in ics
         db.session.rollback()
+
+
+def test_an_unflushed_change_is_not_hidden_by_the_kept_copy(app, client, make_full_event):
+    from roundtable.registration import notify
+
+    event_id = make_full_event()
+    _register(client, event_id, "warm@example.org")  # the copy is kept
+    with app.test_request_context():
+        registration = db.session.scalar(
+            db.select(Registration).where(Registration.email == "warm@example.org"))
+        registration.event.agenda_items[0].title = "Changed just now"  # not flushed
+        ics = unfold(notify.invitation(registration, "REQUEST").encode())
+        assert "Changed just now" in ics
+        db.session.rollback()
