@@ -1,6 +1,8 @@
-"""Rule violations that services report per form field."""
+"""Rule violations that services report per form field, and saving a form's change."""
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
 
 
 class FieldErrors(ValueError):
@@ -22,6 +24,36 @@ def attach_errors(form, exc: FieldErrors) -> list[str]:
         else:
             field.errors = [*field.errors, message]
     return leftover
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What ``save`` did: true when the change was committed; ``value`` is what it returned."""
+
+    ok: bool
+    value: Any = None
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+
+def save(change: Callable[[], Any], *forms) -> Saved:
+    """Run ``change()`` and commit it; if it broke a rule, roll back and show why on ``forms``.
+
+    Rolling back keeps "bad input changes nothing" true even when the service had
+    already changed something before it found the problem.
+    """
+    from roundtable.extensions import db
+
+    try:
+        value = change()
+    except FieldErrors as exc:
+        db.session.rollback()
+        for form in forms:
+            attach_errors(form, exc)
+        return Saved(False)
+    db.session.commit()
+    return Saved(True, value)
 
 
 def blank_to_none(value):

@@ -11,7 +11,7 @@ from roundtable.events.access import get_managed_event_or_404
 from roundtable.extensions import db
 from roundtable.ownership.access import managed_or_404
 from roundtable.redirects import safe_next, with_params
-from roundtable.validation import FieldErrors, attach_errors
+from roundtable.validation import save
 
 
 def _flag_overlaps(event, item) -> None:
@@ -42,12 +42,9 @@ def new_item(event_id: int):
         "starts_at": start, "ends_at": end, "kind": kind,
         "in_person_only": services.in_person_only_by_default(kind)})
     if form.validate_on_submit():
-        try:
-            item = services.add_item(event, form.item_data())
-        except FieldErrors as exc:
-            attach_errors(form, exc)
-        else:
-            db.session.commit()
+        saved = save(lambda: services.add_item(event, form.item_data()), form)
+        if saved:
+            item = saved.value
             flash(_("“%(title)s” added. Now add its people.", title=item.title), "success")
             _flag_overlaps(event, item)
             return redirect(url_for("agenda.edit_item", event_id=event.id, item_id=item.id))
@@ -86,16 +83,13 @@ def edit_item(event_id: int, item_id: int):
         if action == "add_person":
             valid = role_form.validate() and valid
         if valid:
-            try:
+            def change():
                 services.update_item(item, form.item_data())
-                target = _apply_item_action(event, item, role_form, action)
-            except FieldErrors as exc:
-                db.session.rollback()
-                attach_errors(form, exc)
-                attach_errors(role_form, exc)
-            else:
-                db.session.commit()
-                return redirect(target)
+                return _apply_item_action(event, item, role_form, action)
+
+            saved = save(change, form, role_form)
+            if saved:
+                return redirect(saved.value)
     return render_template(
         "agenda/item_form.html", event=event, form=form, item=item, role_form=role_form
     )
@@ -160,12 +154,10 @@ def add_role(event_id: int, item_id: int):
     item = _item_or_404(event, item_id)
     role_form = RoleForm(people=services.list_people())
     if role_form.validate_on_submit():
-        try:
-            role = services.add_role(item, role_form.person_id.data, role_form.role.data)
-        except FieldErrors as exc:
-            attach_errors(role_form, exc)
-        else:
-            db.session.commit()
+        saved = save(lambda: services.add_role(item, role_form.person_id.data,
+                                               role_form.role.data), role_form)
+        if saved:
+            role = saved.value
             flash(_("%(name)s added as %(role)s.", name=role.person.display_name,
                 role=role.role_label.lower()), "success")
             return redirect(url_for("agenda.edit_item", event_id=event.id, item_id=item.id))

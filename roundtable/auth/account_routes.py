@@ -15,7 +15,7 @@ from roundtable.auth.forms import (
 from roundtable.auth.models import TokenPurpose
 from roundtable.auth.routes import link_invalid, private
 from roundtable.extensions import db, limiter
-from roundtable.validation import FieldErrors, attach_errors
+from roundtable.validation import FieldErrors, save
 
 
 def _account_page(**forms):
@@ -38,12 +38,8 @@ def change_name():
     """Change the display name."""
     form = NameForm()
     if form.validate_on_submit():
-        try:
-            services.rename(current_user, form.name.data)
-        except FieldErrors as exc:
-            attach_errors(form, exc)
-        else:
-            db.session.commit()
+        saved = save(lambda: services.rename(current_user, form.name.data), form)
+        if saved:
             flash(_("Your name is changed."), "success")
             return redirect(url_for("auth.account"))
     return _account_page(name_form=form)
@@ -56,14 +52,10 @@ def change_email():
     """Send a confirmation link to the new address; the account moves when it is followed."""
     form = EmailChangeForm()
     if form.validate_on_submit():
-        try:
-            email = links.request_email_change(
-                current_user, form.email_password.data, form.new_email.data)
-        except FieldErrors as exc:
-            db.session.rollback()
-            attach_errors(form, exc)
-        else:
-            db.session.commit()
+        saved = save(lambda: links.request_email_change(
+            current_user, form.email_password.data, form.new_email.data), form)
+        if saved:
+            email = saved.value
             flash(_("We have emailed a confirmation link to %(email)s. Your address changes "
                     "when you follow it.", email=email), "info")
             return redirect(url_for("auth.account"))
@@ -77,14 +69,9 @@ def change_password():
     """Change the password; every other session of the account ends."""
     form = PasswordChangeForm()
     if form.validate_on_submit():
-        try:
-            services.change_password(
-                current_user, form.current_password.data, form.new_password.data)
-        except FieldErrors as exc:
-            db.session.rollback()
-            attach_errors(form, exc)
-        else:
-            db.session.commit()
+        saved = save(lambda: services.change_password(
+            current_user, form.current_password.data, form.new_password.data), form)
+        if saved:
             # The new session version ended this session too: start a fresh one here.
             login_user(current_user._get_current_object())
             flash(_("Your password is changed; other sessions have been signed out."), "success")
@@ -122,13 +109,9 @@ def accept_invitation(token: str):
         return link_invalid()
     form = AcceptInvitationForm()
     if form.validate_on_submit():
-        try:
-            user = links.accept_invitation(row, form.name.data, form.password.data)
-        except FieldErrors as exc:
-            db.session.rollback()
-            attach_errors(form, exc)
-        else:
-            db.session.commit()
+        saved = save(lambda: links.accept_invitation(row, form.name.data, form.password.data), form)
+        if saved:
+            user = saved.value
             login_user(user)
             flash(_("Welcome to Roundtable: your organizer account is ready."), "success")
             return redirect(url_for("events.dashboard"))

@@ -11,7 +11,7 @@ from roundtable.auth.forms import InviteForm
 from roundtable.auth.models import User
 from roundtable.auth.routes import private
 from roundtable.extensions import db, limiter
-from roundtable.validation import FieldErrors, attach_errors
+from roundtable.validation import FieldErrors, save
 
 
 def admin_required(view):
@@ -40,13 +40,10 @@ def organizers():
     """List every organizer account and invite a new one by email."""
     form = InviteForm()
     if form.validate_on_submit():
-        try:
-            email = links.invite(current_user, form.email.data, grant_admin=form.grant_admin.data)
-        except FieldErrors as exc:
-            db.session.rollback()
-            attach_errors(form, exc)
-        else:
-            db.session.commit()
+        saved = save(lambda: links.invite(current_user, form.email.data,
+                                          grant_admin=form.grant_admin.data), form)
+        if saved:
+            email = saved.value
             flash(_("We have emailed an invitation to %(email)s.", email=email), "success")
             return redirect(url_for("auth.organizers"))
     return _organizers_page(form)

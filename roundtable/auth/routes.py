@@ -14,7 +14,7 @@ from roundtable.auth.forms import (
 from roundtable.auth.models import TokenPurpose
 from roundtable.extensions import db, limiter
 from roundtable.redirects import safe_next
-from roundtable.validation import FieldErrors, attach_errors
+from roundtable.validation import save
 
 
 @bp.context_processor
@@ -84,13 +84,8 @@ def reset_password(token: str):
         return link_invalid()
     form = ResetPasswordForm()
     if form.validate_on_submit():
-        try:
-            links.reset_password(row, form.password.data)
-        except FieldErrors as exc:
-            db.session.rollback()
-            attach_errors(form, exc)
-        else:
-            db.session.commit()
+        saved = save(lambda: links.reset_password(row, form.password.data), form)
+        if saved:
             flash(_("Your password is changed, and every session of your account has ended. "
                   "Sign in with the new password."), "success")
             return redirect(url_for("auth.login"))

@@ -10,7 +10,7 @@ from roundtable.events import bp, management, page_cache, services
 from roundtable.events.access import get_managed_event_or_404
 from roundtable.events.forms import CancelForm, EventForm, OrganizerForm
 from roundtable.extensions import db, limiter
-from roundtable.validation import FieldErrors, attach_errors
+from roundtable.validation import FieldErrors, save
 
 
 @bp.app_template_global()
@@ -83,16 +83,12 @@ def new_event():
     form = EventForm(series=management.series_choices(current_user),
                      zones_used=management.zones_in_use())
     if form.validate_on_submit():
-        try:
-            event = management.create_event(current_user, form.event_data(),
-                                            confirm_past=form.confirm_past.data)
-        except FieldErrors as exc:
-            attach_errors(form, exc)
-        else:
-            db.session.commit()
+        saved = save(lambda: management.create_event(current_user, form.event_data(),
+                                                     confirm_past=form.confirm_past.data), form)
+        if saved:
             flash(_("Event created as a draft. Add sponsors and the agenda, then publish."),
                   "success")
-            return redirect(url_for("events.manage_event", event_id=event.id))
+            return redirect(url_for("events.manage_event", event_id=saved.value.id))
     return render_template("manage/event_form.html", form=form, event=None)
 
 
@@ -117,14 +113,11 @@ def edit_event(event_id: int):
     form = EventForm.for_event(event, management.series_choices(current_user, event),
                                management.zones_in_use())
     if form.validate_on_submit():
-        try:
-            moved = management.update_event(event, form.event_data(), current_user)
-        except FieldErrors as exc:
-            attach_errors(form, exc)
-        else:
-            db.session.commit()
+        saved = save(lambda: management.update_event(event, form.event_data(), current_user),
+                     form)
+        if saved:
             flash(_("Saved. The time or place changed: confirmed registrants are emailed an "
-                    "updated invitation, and calendars will update.") if moved
+                    "updated invitation, and calendars will update.") if saved.value
                   else _("Saved."), "success")
             return redirect(url_for("events.edit_event", event_id=event.id))
     return render_template("manage/event_form.html", form=form, event=event)
@@ -176,12 +169,7 @@ def cancel_event(event_id: int):
     event = get_managed_event_or_404(event_id)
     form = CancelForm()
     if form.validate_on_submit():
-        try:
-            management.cancel(event, form.reason.data)
-        except FieldErrors as exc:
-            attach_errors(form, exc)
-        else:
-            db.session.commit()
+        if save(lambda: management.cancel(event, form.reason.data), form):
             flash(_("The event is cancelled and marked so on its public page."), "success")
             return redirect(url_for("events.manage_event", event_id=event.id))
     return render_template("manage/cancel.html", event=event, form=form)
@@ -213,13 +201,9 @@ def organizers(event_id: int):
     event = get_managed_event_or_404(event_id)
     form = OrganizerForm()
     if form.validate_on_submit():
-        try:
-            added = management.add_organizer(event, form.email.data, current_user)
-        except FieldErrors as exc:
-            db.session.rollback()
-            attach_errors(form, exc)
-        else:
-            db.session.commit()
+        saved = save(lambda: management.add_organizer(event, form.email.data, current_user), form)
+        if saved:
+            added = saved.value
             if isinstance(added, str):
                 flash(_("%(added)s has no account yet: we have emailed an invitation. They will "
                         "organize this event once they accept it.", added=added), "success")

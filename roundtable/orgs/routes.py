@@ -10,7 +10,7 @@ from roundtable.orgs import bp, services
 from roundtable.orgs.forms import OrganizationForm, SponsorForm
 from roundtable.ownership.access import managed_or_404
 from roundtable.redirects import safe_next, with_params
-from roundtable.validation import FieldErrors, attach_errors
+from roundtable.validation import save
 
 
 @bp.route("/organizations/<slug>")
@@ -40,13 +40,10 @@ def new_organization():
         if not request.form.get("create_anyway"):
             matches = services.similar_organizations(form.name.data)
         if not matches:
-            try:
-                org = services.save_organization(form.organization_data(),
-                                                 creator=current_user)
-            except FieldErrors as exc:
-                attach_errors(form, exc)
-            else:
-                db.session.commit()
+            saved = save(lambda: services.save_organization(form.organization_data(),
+                                                            creator=current_user), form)
+            if saved:
+                org = saved.value
                 flash(_("Organization “%(name)s” created.", name=org.name), "success")
                 return redirect(_back_with(back, org.id))
     return render_template("orgs/manage_form.html", form=form, org=None, back=back,
@@ -81,12 +78,8 @@ def edit_organization(organization_id: int):
     org = _organization_or_404(organization_id)
     form = OrganizationForm(obj=org)
     if form.validate_on_submit():
-        try:
-            services.save_organization(form.organization_data(), org)
-        except FieldErrors as exc:
-            attach_errors(form, exc)
-        else:
-            db.session.commit()
+        saved = save(lambda: services.save_organization(form.organization_data(), org), form)
+        if saved:
             flash(_("Organization “%(name)s” saved.", name=org.name), "success")
             return redirect(url_for("orgs.manage_organizations"))
     back = url_for("orgs.manage_organizations")
@@ -118,12 +111,10 @@ def event_sponsors(event_id: int):
     if not form.is_submitted() and request.args.get("organization_id", "").isdigit():
         form.organization_id.data = int(request.args["organization_id"])
     if form.validate_on_submit():
-        try:
-            sponsor = services.add_sponsor(event, form.organization_id.data, form.role.data)
-        except FieldErrors as exc:
-            attach_errors(form, exc)
-        else:
-            db.session.commit()
+        saved = save(lambda: services.add_sponsor(event, form.organization_id.data,
+                                                  form.role.data), form)
+        if saved:
+            sponsor = saved.value
             flash(_("%(name)s added as %(role_label)s.",
                     name=sponsor.organization.name, role_label=sponsor.role_label.lower()),
                   "success")

@@ -13,7 +13,7 @@ from roundtable.orgs.models import Organization
 from roundtable.ownership import bp, services
 from roundtable.ownership.access import managed_or_404
 from roundtable.ownership.forms import ManagerForm
-from roundtable.validation import FieldErrors, attach_errors
+from roundtable.validation import FieldErrors, save
 
 
 @dataclass(frozen=True)
@@ -54,12 +54,9 @@ def managers(kind: str, record_id: int):
     spec, record = _load(kind, record_id)
     form = ManagerForm()
     if form.validate_on_submit():
-        try:
-            user = services.add_manager(record, form.email.data)
-        except FieldErrors as exc:
-            attach_errors(form, exc)
-        else:
-            db.session.commit()
+        saved = save(lambda: services.add_manager(record, form.email.data), form)
+        if saved:
+            user = saved.value
             flash(_("%(user)s now manages %(record)s.", user=user.name, record=_name(record)),
                   "success")
             return redirect(url_for("ownership.managers", kind=kind, record_id=record.id))

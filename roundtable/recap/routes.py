@@ -9,7 +9,7 @@ from roundtable.extensions import db
 from roundtable.markdown import render_markdown
 from roundtable.recap import bp, services
 from roundtable.recap.forms import MaterialForm, QuoteForm, RecordingForm, SummaryForm
-from roundtable.validation import FieldErrors, attach_errors
+from roundtable.validation import save
 
 
 @bp.app_template_filter("markdown")
@@ -60,13 +60,9 @@ def save_recording(event_id: int):
     event = get_managed_event_or_404(event_id)
     form = RecordingForm(prefix="recording")
     if form.validate_on_submit():
-        try:
-            services.save_recording(event, form.url.data, form.passcode.data, form.is_public.data)
-        except FieldErrors as exc:
-            db.session.rollback()
-            attach_errors(form, exc)
-        else:
-            db.session.commit()
+        saved = save(lambda: services.save_recording(event, form.url.data, form.passcode.data,
+                                                     form.is_public.data), form)
+        if saved:
             flash(_("Recording saved.") if form.url.data else _("Recording removed."), "success")
             return _here(event)
     return _page(event, recording_form=form)
@@ -79,14 +75,10 @@ def add_material(event_id: int):
     event = get_managed_event_or_404(event_id)
     form = MaterialForm(prefix="material")
     if form.validate_on_submit():
-        try:
-            material = services.add_material(event, form.title.data, form.url.data,
-                                             form.is_public.data)
-        except FieldErrors as exc:
-            db.session.rollback()
-            attach_errors(form, exc)
-        else:
-            db.session.commit()
+        saved = save(lambda: services.add_material(event, form.title.data, form.url.data,
+                                                   form.is_public.data), form)
+        if saved:
+            material = saved.value
             flash(_("“%(title)s” added.", title=material.title), "success")
             return _here(event)
     return _page(event, material_form=form)
@@ -113,13 +105,10 @@ def save_summary(event_id: int):
     event = get_managed_event_or_404(event_id)
     form = SummaryForm(prefix="summary")
     if form.validate_on_submit():
-        try:
-            summary = services.save_summary(event, form.body.data, form.takeaways.data)
-        except FieldErrors as exc:
-            db.session.rollback()
-            attach_errors(form, exc)
-        else:
-            db.session.commit()
+        saved = save(lambda: services.save_summary(event, form.body.data, form.takeaways.data),
+                     form)
+        if saved:
+            summary = saved.value
             flash(_("Summary published on the event and series pages.") if summary
                   else _("Summary withdrawn."), "success")
             return _here(event)
@@ -133,13 +122,9 @@ def add_quote(event_id: int):
     event = get_managed_event_or_404(event_id)
     form = QuoteForm(prefix="quote", people=services.quotable_people(event))
     if form.validate_on_submit():
-        try:
-            quote = services.add_quote(event, form.person_id.data, form.text.data)
-        except FieldErrors as exc:
-            db.session.rollback()
-            attach_errors(form, exc)
-        else:
-            db.session.commit()
+        saved = save(lambda: services.add_quote(event, form.person_id.data, form.text.data), form)
+        if saved:
+            quote = saved.value
             flash(_("Quote from %(name)s added.", name=quote.person.display_name), "success")
             return _here(event)
     return _page(event, quote_form=form)
