@@ -1,5 +1,6 @@
 """Response headers and log redaction that keep secrets where they belong."""
 
+import hashlib
 import re
 
 from flask import Flask, abort, request
@@ -36,6 +37,11 @@ _EMAIL = re.compile(r"[\w.+'%-]+@[\w-]+(?:\.[\w-]+)+")
 _DETAIL = re.compile(r"(DETAIL:|Failing row contains|Key \().*")
 _PARAMETERS = re.compile(r"\[parameters: .*")
 _URL = re.compile(r"(?:https?|zoommtg)://\S*", re.IGNORECASE)
+
+
+def token_digest(token: str) -> str:
+    """What the database keeps of an emailed link's secret: its SHA-256, never the secret."""
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def redact(text: str) -> str:

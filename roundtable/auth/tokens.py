@@ -1,6 +1,5 @@
 """Single-use, expiring account links (invitation, password reset, email change)."""
 
-import hashlib
 import secrets
 from datetime import timedelta
 
@@ -9,6 +8,7 @@ from sqlalchemy import select, update
 from roundtable.auth.models import AccountToken, TokenPurpose
 from roundtable.db_types import utcnow
 from roundtable.extensions import db
+from roundtable.security import token_digest
 
 LIFETIMES = {
     TokenPurpose.INVITATION: timedelta(days=7),
@@ -17,16 +17,12 @@ LIFETIMES = {
 }
 
 
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def issue(purpose: TokenPurpose, email: str, **fields) -> tuple[AccountToken, str]:
     """Store a new link's hash and return the row and the secret to email."""
     token = secrets.token_urlsafe(32)
     row = AccountToken(
         purpose=purpose,
-        token_hash=_hash(token),
+        token_hash=token_digest(token),
         email=email,
         expires_at=utcnow() + LIFETIMES[purpose],
         **fields,
@@ -42,7 +38,7 @@ def find_usable(purpose: TokenPurpose, token: str) -> AccountToken | None:
         return None
     row = db.session.scalar(
         select(AccountToken).where(
-            AccountToken.token_hash == _hash(token), AccountToken.purpose == purpose
+            AccountToken.token_hash == token_digest(token), AccountToken.purpose == purpose
         )
     )
     if row is None or row.used_at is not None or row.expires_at <= utcnow():

@@ -10,12 +10,9 @@ from sqlalchemy import select
 
 from roundtable.extensions import db
 from roundtable.registration.models import Registration
+from roundtable.security import token_digest
 
 TOKEN_BYTES = 32
-
-
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def _sign(key: str, nonce: str) -> str:
@@ -39,7 +36,7 @@ def issue_token(registration: Registration) -> str:
     """
     registration.token_nonce = secrets.token_hex(16)
     token = _sign(current_app.config["SECRET_KEY"], registration.token_nonce)
-    registration.manage_token_hash = _hash(token)
+    registration.manage_token_hash = token_digest(token)
     return token
 
 
@@ -53,7 +50,7 @@ def token_for(registration: Registration) -> str:
     """
     for key in signing_keys():
         token = _sign(key, registration.token_nonce)
-        if hmac.compare_digest(_hash(token), registration.manage_token_hash or ""):
+        if hmac.compare_digest(token_digest(token), registration.manage_token_hash or ""):
             return token
     return issue_token(registration)
 
@@ -63,5 +60,5 @@ def find_registration(token: str) -> Registration | None:
     if not token or len(token) > 100:
         return None
     return db.session.scalar(
-        select(Registration).where(Registration.manage_token_hash == _hash(token))
+        select(Registration).where(Registration.manage_token_hash == token_digest(token))
     )
