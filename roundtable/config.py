@@ -126,6 +126,8 @@ def from_environment(instance_path: str, overrides: dict | None = None) -> dict:
         ),
         "MAIL_TIMEOUT": _int("MAIL_TIMEOUT", 30),
         "MAIL_MAX_ATTEMPTS": _int("MAIL_MAX_ATTEMPTS", 8),
+        # A registration's confirmation is written by the deliverer, not the request.
+        "MAIL_WRITE_LATER": _bool("MAIL_WRITE_LATER", True),
         # Without MAIL_SERVER, messages are written here as .eml files instead.
         "MAIL_OUTBOX_DIR": os.environ.get("MAIL_OUTBOX_DIR")
         or str(Path(instance_path) / "outbox"),

@@ -57,6 +57,9 @@ def app_config(tmp_path, postgres_url):
         "SERVER_NAME": None,
         # Hashing cost is not under test; scrypt would dominate the suite's run time.
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        # Tests read a confirmation straight after registering; the deliverer writing
+        # it (the default) is tested in tests/mail/test_write_later.py.
+        "MAIL_WRITE_LATER": False,
     }
 
 

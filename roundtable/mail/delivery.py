@@ -294,6 +294,9 @@ def deliver_due(batch: int = 50, now: datetime | None = None) -> DeliveryReport:
             message = db.session.get(OutboxMessage, message_id, populate_existing=True)
             if message is None or message.status != OutboxStatus.PENDING:
                 continue
+            if message.to_write and not _written(message, report):
+                db.session.commit()
+                continue
             trouble = _deliver_one(message, now, transport, sender, trouble, report)
             # One commit per message: a crash loses at most the outcome of one send.
             db.session.commit()
@@ -301,6 +304,19 @@ def deliver_due(batch: int = 50, now: datetime | None = None) -> DeliveryReport:
         if transport is not None:
             transport.close()
     return report
+
+
+def _written(message: OutboxMessage, report: DeliveryReport) -> bool:
+    """Write a message the request left to us; saved before sending, so a retry reuses it."""
+    from roundtable.registration.notify import CannotWrite, write_pending
+
+    try:
+        write_pending(message)
+    except CannotWrite as exc:
+        _fail(message, str(exc), report)
+        return False
+    db.session.commit()
+    return True
 
 
 def _deliver_one(message: OutboxMessage, now: datetime, transport, sender: str,

@@ -49,6 +49,9 @@ class OutboxMessage(db.Model):
     registration_id: Mapped[int | None] = mapped_column(
         ForeignKey("registrations.id", ondelete="SET NULL"), index=True
     )
+    # Written by the deliverer, not the request (JSON: subject, intro and what else the
+    # message says): a registration's confirmation. Its bodies are empty until then.
+    to_write: Mapped[str | None] = mapped_column(Text)
     # Makes a message idempotent, e.g. one reminder per registration.
     dedupe_key: Mapped[str | None] = mapped_column(String(200), unique=True)
     status: Mapped[str] = mapped_column(String(20), default=OutboxStatus.PENDING)

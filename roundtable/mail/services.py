@@ -20,6 +20,7 @@ def queue_message(
     door_code_url: str | None = None,
     reply_to: str | None = None,
     reply_to_name: str | None = None,
+    to_write: str | None = None,
 ) -> OutboxMessage:
     """Add an email to the outbox; it is sent only if the caller's transaction commits."""
     message = OutboxMessage(
@@ -37,6 +38,7 @@ def queue_message(
         registration_id=registration.id if registration is not None else None,
         dedupe_key=dedupe_key,
         door_code_url=door_code_url,
+        to_write=to_write,
     )
     db.session.add(message)
     return message

@@ -1,5 +1,7 @@
 """Emails about a registration, written to the outbox in the caller's transaction."""
 
+import json
+
 from flask import current_app, render_template
 from flask_babel import gettext as _
 
@@ -101,6 +103,21 @@ def queue_for_registrant(
 
 def _queue_now(kind, registration, subject, intro, *, dedupe_key=None, **extra) -> OutboxMessage:
     event = registration.event
+    return queue_message(
+        kind=kind,
+        recipient=registration.email,
+        recipient_name=registration.name,
+        subject=f"{subject}: {localized(event, 'title')}",
+        event=event,
+        registration=registration,
+        dedupe_key=dedupe_key,
+        **_written(kind, registration, intro, **extra),
+    )
+
+
+def _written(kind, registration, intro, **extra) -> dict:
+    """The bodies, invitation, door code and Reply-To of a message, from the current state."""
+    event = registration.event
     door_code = kind in DOOR_CODE_KINDS and checkin.needs_door_code(registration)
     context = {
         "registration": registration,
@@ -117,40 +134,68 @@ def _queue_now(kind, registration, subject, intro, *, dedupe_key=None, **extra) 
     method = INVITATION_METHODS.get(kind)
     if method == "REQUEST" and not registration.is_confirmed:
         method = None
-    return queue_message(
-        kind=kind,
-        recipient=registration.email,
-        recipient_name=registration.name,
-        subject=f"{subject}: {localized(event, 'title')}",
-        body_text=render_template("mail/registration.txt", **context),
-        body_html=render_template("mail/registration.html", **context),
-        ics=invitation(registration, method) if method else None,
-        ics_method=method,
-        event=event,
-        registration=registration,
-        dedupe_key=dedupe_key,
-        door_code_url=checkin.scan_url(registration) if door_code else None,
+    return {
+        "body_text": render_template("mail/registration.txt", **context),
+        "body_html": render_template("mail/registration.html", **context),
+        "ics": invitation(registration, method) if method else None,
+        "ics_method": method,
+        "door_code_url": checkin.scan_url(registration) if door_code else None,
         **reply_to_contact(event),
-    )
+    }
 
 
-def _send(kind: str, registration: Registration, write, **extra) -> OutboxMessage:
-    """Queue ``kind`` with the (subject, intro) ``write()`` gives in the registrant's language."""
+def _send(kind: str, registration: Registration, write, *, later: bool = False,
+          **extra) -> OutboxMessage:
+    """Queue ``kind`` with the (subject, intro) ``write()`` gives in the registrant's language.
+
+    ``later``: leave writing the bodies and invitation to the deliverer (when
+    ``MAIL_WRITE_LATER`` is on), so a registration's request ends sooner.
+    """
     with in_language(registration.language):
         subject, intro = write()
-        return _queue_now(kind, registration, subject, intro, **extra)
+        if not (later and current_app.config.get("MAIL_WRITE_LATER")):
+            return _queue_now(kind, registration, subject, intro, **extra)
+        return queue_message(
+            kind=kind, recipient=registration.email, recipient_name=registration.name,
+            subject=f"{subject}: {localized(registration.event, 'title')}", body_text="",
+            event=registration.event, registration=registration,
+            to_write=json.dumps({"language": registration.language, "intro": str(intro),
+                                 "extra": extra}),
+        )
 
 
-def confirmed(registration: Registration) -> None:
+class CannotWrite(Exception):
+    """A message left for the deliverer can no longer be written (its registration is gone)."""
+
+
+def write_pending(message: OutboxMessage) -> None:
+    """Write the bodies of a message left for the deliverer, from the registration as it is.
+
+    What the registrant is told is the state at sending: a registration cancelled
+    meanwhile gets no invitation and no Zoom link (their cancellation follows).
+    """
+    params = json.loads(message.to_write)
+    registration = db.session.get(Registration, message.registration_id or 0)
+    if registration is None:
+        raise CannotWrite("its registration no longer exists")
+    with in_language(params["language"]):
+        fields = _written(message.kind, registration, params["intro"], **params["extra"])
+    for name, value in fields.items():
+        setattr(message, name, value)
+    message.to_write = None
+
+
+def confirmed(registration: Registration, *, later: bool = False) -> None:
     """Tell a registrant their seat is confirmed."""
-    _send("registration_confirmed", registration, lambda: (
+    _send("registration_confirmed", registration, later=later, write=lambda: (
         _("You are registered"),
         _("Your place is confirmed (%(mode)s).", mode=registration.mode_phrase)))
 
 
-def waitlisted(registration: Registration, position: int | None) -> None:
+def waitlisted(registration: Registration, position: int | None, *,
+               later: bool = False) -> None:
     """Tell a registrant they are on the waitlist, and where."""
-    _send("registration_waitlisted", registration, lambda: (
+    _send("registration_waitlisted", registration, later=later, write=lambda: (
         _("You are on the waitlist"),
         _("The %(audience)s audience is full, so you are on its waitlist at position "
           "%(position)s. We will email you if a seat opens up.",

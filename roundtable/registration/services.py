@@ -264,11 +264,13 @@ def register(
     token = issue_token(registration)
     db.session.add(registration)
     db.session.flush()
+    # Written by the deliverer (MAIL_WRITE_LATER): the event stays locked no longer
+    # than the decision, and a rush is not slowed by rendering its confirmations.
     if confirmed:
-        notify.confirmed(registration)
+        notify.confirmed(registration, later=True)
         return RegistrationResult(registration, token, "confirmed")
     other_room = any(m != mode and has_room(event, m) for m in offered_modes(event))
-    notify.waitlisted(registration, waitlist_position(registration))
+    notify.waitlisted(registration, waitlist_position(registration), later=True)
     return RegistrationResult(registration, token, "waitlisted", other_room)
 
 
