@@ -294,7 +294,7 @@ def deliver_due(batch: int = 50, now: datetime | None = None) -> DeliveryReport:
             message = db.session.get(OutboxMessage, message_id, populate_existing=True)
             if message is None or message.status != OutboxStatus.PENDING:
                 continue
-            if message.to_write and not _written(message, report):
+            if message.to_write and not _written(message, now, report):
                 db.session.commit()
                 continue
             trouble = _deliver_one(message, now, transport, sender, trouble, report)
@@ -306,14 +306,25 @@ def deliver_due(batch: int = 50, now: datetime | None = None) -> DeliveryReport:
     return report
 
 
-def _written(message: OutboxMessage, report: DeliveryReport) -> bool:
-    """Write a message the request left to us; saved before sending, so a retry reuses it."""
+def _written(message: OutboxMessage, now: datetime, report: DeliveryReport) -> bool:
+    """Write a message the request left to us; saved before sending, so a retry reuses it.
+
+    One message that cannot be written is retried later (and in the end given up),
+    never allowed to stop the deliverer and the mail queued behind it.
+    """
     from roundtable.registration.notify import CannotWrite, write_pending
 
     try:
         write_pending(message)
     except CannotWrite as exc:
         _fail(message, str(exc), report)
+        return False
+    except Exception as exc:  # a bug in writing it: keep the queue moving
+        db.session.rollback()
+        log.exception("outbox %s %s: could not be written", message.id, message.kind)
+        message = db.session.get(OutboxMessage, message.id, populate_existing=True)
+        _retry(message, now, clean_error(f"could not be written: {type(exc).__name__}"),
+               give_up=True, report=report)
         return False
     db.session.commit()
     return True

@@ -133,3 +133,23 @@ def test_written_once_then_retried_as_written(app, deliver, event_id, register_v
     assert report.retrying == 1
     kept = _message(app, "raul@example.org")
     assert kept.to_write is None and "Raúl Benítez Manaut" in kept.body_text
+
+
+def test_a_message_that_cannot_be_written_does_not_hold_up_the_rest(
+        app, smtp, deliver, event_id, register_via_form, monkeypatch):
+    register_via_form("rt", email="first@example.org", mode="online")
+    register_via_form("rt", email="second@example.org", mode="online")
+    written = notify._written
+
+    def broken_for_first(kind, registration, intro, **extra):
+        if registration.email == "first@example.org":
+            raise RuntimeError("a bug in a template")
+        return written(kind, registration, intro, **extra)
+
+    monkeypatch.setattr(notify, "_written", broken_for_first)
+    report = deliver()
+    assert (report.sent, report.retrying) == (1, 1)
+    assert _sent(smtp, "second@example.org")
+    first = _message(app, "first@example.org")
+    assert first.status == "pending" and first.to_write
+    assert "could not be written: RuntimeError" in first.last_error
