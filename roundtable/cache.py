@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 
 from flask import current_app
 
@@ -53,6 +53,20 @@ class SizedLRU:
 
 def _size(value) -> int:
     return len(value) if isinstance(value, (str, bytes)) else value.size
+
+
+def kept(cache: SizedLRU | None, key: Hashable, build: Callable[[], object]):
+    """``build()``'s value: from ``cache`` if it holds ``key``, else built and kept there.
+
+    With no cache (its budget set to 0), always built.
+    """
+    if cache is None:
+        return build()
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.put(key, value)
+    return value
 
 
 def app_cache(name: str, limit_setting: str, default_limit: int) -> SizedLRU | None:

@@ -9,7 +9,7 @@ from flask import Response, current_app, g, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy.exc import SQLAlchemyError
 
-from roundtable.cache import SizedLRU, app_cache
+from roundtable.cache import SizedLRU, app_cache, kept
 from roundtable.calendar import bp, ics, links, services, store
 from roundtable.db_types import utcnow
 from roundtable.events.models import Event
@@ -82,13 +82,7 @@ def _serve(
     disposition = "attachment" if attachment else "inline"
     response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     cache = None if private else _built_cache()
-    key = (request.path, validators.etag)
-    data = cache.get(key) if cache else None
-    if data is None:
-        data = build()
-        if cache:
-            cache.put(key, data)
-    response.set_data(data)
+    response.set_data(kept(cache, (request.path, validators.etag), build))
     response.headers["Content-Type"] = CONTENT_TYPE
     return response
 

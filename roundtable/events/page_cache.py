@@ -21,7 +21,7 @@ from flask import render_template, request, session
 from flask_login import current_user
 from markupsafe import Markup
 
-from roundtable.cache import app_cache
+from roundtable.cache import app_cache, kept
 from roundtable.events.models import Event
 from roundtable.events.services import load_content
 from roundtable.i18n import current as current_language
@@ -54,14 +54,7 @@ def _key(event: Event) -> tuple:
 def event_body(event: Event) -> Markup:
     """The body for ``event`` as it is now: from the cache, or rendered and kept."""
     cache = app_cache(CACHE_NAME, "PAGE_CACHE_BYTES", DEFAULT_CACHE_BYTES)
-    if cache is None:
-        return render_body(event)
-    key = _key(event)
-    body = cache.get(key)
-    if body is None:
-        body = render_body(event)
-        cache.put(key, str(body))
-    return Markup(body)
+    return Markup(kept(cache, _key(event), lambda: str(render_body(event))))
 
 
 def _shared_view() -> bool:
@@ -78,12 +71,7 @@ def whole_page(event: Event, render: Callable[[], str], *state: Hashable) -> str
     ``state`` must name everything the page shows beyond the event row and its
     content: the seat counts, the registration's closed reason, the event being past.
     """
-    cache = app_cache(CACHE_NAME, "PAGE_CACHE_BYTES", DEFAULT_CACHE_BYTES)
-    if cache is None or not _shared_view():
+    if not _shared_view():
         return render()
-    key = ("page", *_key(event), request.full_path, *state)
-    page = cache.get(key)
-    if page is None:
-        page = render()
-        cache.put(key, page)
-    return page
+    cache = app_cache(CACHE_NAME, "PAGE_CACHE_BYTES", DEFAULT_CACHE_BYTES)
+    return kept(cache, ("page", *_key(event), request.full_path, *state), render)

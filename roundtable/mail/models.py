@@ -49,8 +49,9 @@ class OutboxMessage(db.Model):
     registration_id: Mapped[int | None] = mapped_column(
         ForeignKey("registrations.id", ondelete="SET NULL"), index=True
     )
-    # Written by the deliverer, not the request (JSON: subject, intro and what else the
-    # message says): a registration's confirmation. Its bodies are empty until then.
+    # Set when the deliverer, not the request, writes the bodies (a registration's
+    # confirmation): JSON of the language, intro and details it is written from.
+    # The bodies stay empty until then.
     to_write: Mapped[str | None] = mapped_column(Text)
     # Makes a message idempotent, e.g. one reminder per registration.
     dedupe_key: Mapped[str | None] = mapped_column(String(200), unique=True)

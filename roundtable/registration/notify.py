@@ -6,7 +6,7 @@ from flask import current_app, render_template
 from flask_babel import gettext as _
 
 from roundtable import labels
-from roundtable.cache import app_cache
+from roundtable.cache import app_cache, kept
 from roundtable.calendar.changes import changed_in_transaction
 from roundtable.calendar.ics import Shown, registration_invitation, shown_by
 from roundtable.events.services import load_content
@@ -64,15 +64,11 @@ def _shown(event) -> Shown:
     cache = app_cache(SHOWN_CACHE, "INVITATION_CACHE_BYTES", SHOWN_CACHE_BYTES)
     # Pending changes first: their flush is what records (and versions) them.
     db.session.flush()
-    if cache is None or changed_in_transaction(db.session(), event.id):
-        return shown_by(load_content(event))
+    if changed_in_transaction(db.session(), event.id):
+        cache = None
     key = (event.id, event.calendar_version, event.updated_at, current_language(),
            current_app.config["SITE_URL"])
-    shown = cache.get(key)
-    if shown is None:
-        shown = shown_by(load_content(event))
-        cache.put(key, shown)
-    return shown
+    return kept(cache, key, lambda: shown_by(load_content(event)))
 
 
 def invitation(registration: Registration, method: str) -> str:
@@ -101,8 +97,15 @@ def queue_for_registrant(
         return _queue_now(kind, registration, subject, intro, dedupe_key=dedupe_key, **extra)
 
 
-def _queue_now(kind, registration, subject, intro, *, dedupe_key=None, **extra) -> OutboxMessage:
+def _queue_now(kind, registration, subject, intro, *, dedupe_key=None, later=False,
+               **extra) -> OutboxMessage:
+    """Queue a message written now, or (``later``) a note for the deliverer to write it from."""
     event = registration.event
+    if later:
+        note = {"language": registration.language, "intro": str(intro), "extra": extra}
+        fields = {"body_text": "", "to_write": json.dumps(note)}
+    else:
+        fields = _written(kind, registration, intro, **extra)
     return queue_message(
         kind=kind,
         recipient=registration.email,
@@ -111,7 +114,7 @@ def _queue_now(kind, registration, subject, intro, *, dedupe_key=None, **extra) 
         event=event,
         registration=registration,
         dedupe_key=dedupe_key,
-        **_written(kind, registration, intro, **extra),
+        **fields,
     )
 
 
@@ -151,17 +154,10 @@ def _send(kind: str, registration: Registration, write, *, later: bool = False,
     ``later``: leave writing the bodies and invitation to the deliverer (when
     ``MAIL_WRITE_LATER`` is on), so a registration's request ends sooner.
     """
+    later = later and bool(current_app.config.get("MAIL_WRITE_LATER"))
     with in_language(registration.language):
         subject, intro = write()
-        if not (later and current_app.config.get("MAIL_WRITE_LATER")):
-            return _queue_now(kind, registration, subject, intro, **extra)
-        return queue_message(
-            kind=kind, recipient=registration.email, recipient_name=registration.name,
-            subject=f"{subject}: {localized(registration.event, 'title')}", body_text="",
-            event=registration.event, registration=registration,
-            to_write=json.dumps({"language": registration.language, "intro": str(intro),
-                                 "extra": extra}),
-        )
+        return _queue_now(kind, registration, subject, intro, later=later, **extra)
 
 
 class CannotWrite(Exception):
