@@ -3,24 +3,15 @@
 (The feeds' counts for 5 vs 50 events are in tests/calendar/test_feeds.py.)
 """
 
-from sqlalchemy import event as sa_event
-
 from roundtable.extensions import db
+from tests.dbutil import recorded_statements
 
 
 def _queries(app, client, url: str, expect: int = 200) -> int:
     with app.app_context():
         engine = db.engine
-    statements = []
-
-    def count(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    sa_event.listen(engine, "before_cursor_execute", count)
-    try:
+    with recorded_statements(engine) as statements:
         assert client.get(url).status_code == expect
-    finally:
-        sa_event.remove(engine, "before_cursor_execute", count)
     return len(statements)
 
 
@@ -98,19 +89,11 @@ def _agenda(app, event_id: int, items: int, sponsors: int) -> None:
 def _register_queries(app, client, slug: str, mode: str) -> int:
     with app.app_context():
         engine = db.engine
-    statements = []
-
-    def count(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    sa_event.listen(engine, "before_cursor_execute", count)
-    try:
+    with recorded_statements(engine) as statements:
         response = client.post(f"/events/{slug}/register", data={
             "name": "Raúl Benítez Manaut", "email": f"{slug}-{mode}@example.org",
             "mode": mode, "reception": "no"})
         assert response.status_code == 302
-    finally:
-        sa_event.remove(engine, "before_cursor_execute", count)
     return len(statements)
 
 
@@ -136,18 +119,9 @@ def test_a_notice_to_every_registrant_loads_the_agenda_once(app, make_event):
     _agenda(app, event_id, items=4, sponsors=3)
     _add_registrations(app, event_id, 12, 0)
     with app.test_request_context():
-        engine = db.engine
-        statements = []
-
-        def count(conn, cursor, statement, *args):
-            statements.append(statement)
-
         event = db.session.get(Event, event_id)
-        sa_event.listen(engine, "before_cursor_execute", count)
-        try:
+        with recorded_statements(db.engine) as statements:
             queued = notify_event_changed(event, ["starts_at"])
-        finally:
-            sa_event.remove(engine, "before_cursor_execute", count)
         db.session.rollback()
     assert queued >= 9
     for table in ("agenda_items", "agenda_roles", "people", "event_sponsors", "organizations"):

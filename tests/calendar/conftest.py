@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 import icalendar
 import pytest
 import vobject
-from sqlalchemy import event as sa_event
 
 from roundtable.extensions import db
+from tests.dbutil import recorded_statements
 
 _counter = itertools.count(1)
 
@@ -73,18 +73,10 @@ def count_queries(app):
 
     @contextmanager
     def counter():
-        statements = []
-
-        def before(conn, cursor, statement, *args):
-            statements.append(statement)
-
         with app.app_context():
             engine = db.engine
-        sa_event.listen(engine, "before_cursor_execute", before)
-        try:
+        with recorded_statements(engine) as statements:
             yield lambda: len(statements)
-        finally:
-            sa_event.remove(engine, "before_cursor_execute", before)
 
     return counter
 

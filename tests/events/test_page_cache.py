@@ -1,7 +1,6 @@
 """The event page's body is rendered once per content version and language, never stale."""
 
 import pytest
-from sqlalchemy import event as sa_event
 
 from roundtable import create_app
 from roundtable.agenda.models import AgendaItem, Person
@@ -9,6 +8,7 @@ from roundtable.events.models import Event, EventSeries
 from roundtable.extensions import db
 from roundtable.orgs.models import EventSponsor, Organization
 from roundtable.recap import services as recap
+from tests.dbutil import recorded_statements
 
 
 @pytest.fixture
@@ -28,16 +28,8 @@ def _slug(app, edition: int) -> str:
 def _statements(app, client, url: str) -> list[str]:
     with app.app_context():
         engine = db.engine
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    sa_event.listen(engine, "before_cursor_execute", count)
-    try:
+    with recorded_statements(engine) as statements:
         assert client.get(url).status_code == 200
-    finally:
-        sa_event.remove(engine, "before_cursor_execute", count)
     return statements
 
 
