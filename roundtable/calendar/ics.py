@@ -282,7 +282,7 @@ def _item_title(item) -> str:
     with in_language("en"):
         english_label = str(item.kind_label)
     # "Reception" titled as its kind reads "Recepción" in Spanish, not "Recepción: Reception".
-    if title in (label, english_label) or item.title == label:
+    if title in (label, english_label):
         return label
     return f"{label}: {title}"
 

@@ -8,17 +8,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext
-from sqlalchemy import (
-    CheckConstraint,
-    Column,
-    ForeignKey,
-    String,
-    Table,
-    Text,
-    exists,
-    inspect,
-    select,
-)
+from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship
 
 from roundtable import labels
@@ -220,14 +210,7 @@ class Event(db.Model):
     @property
     def has_reception(self) -> bool:
         """Whether the agenda has a reception (in-person registrants are asked about it)."""
-        if "agenda_items" not in inspect(self).unloaded:
-            return any(item.kind == "reception" for item in self.agenda_items)
-        # The registration form asks before anything else reads the agenda: one EXISTS
-        # instead of loading every item.
-        from roundtable.agenda.models import AgendaItem
-
-        return bool(db.session.scalar(select(exists().where(
-            AgendaItem.event_id == self.id, AgendaItem.kind == "reception"))))
+        return any(item.kind == "reception" for item in self.agenda_items)
 
     def is_organized_by(self, user) -> bool:
         """Return whether ``user`` may manage this event."""
