@@ -111,6 +111,32 @@ def test_registering_does_not_query_once_per_speaker_or_sponsor(app, client, mak
         assert many <= 16
 
 
+def test_a_rush_registration_reads_the_event_twice_and_counts_seats_once(app, client,
+                                                                        make_event):
+    # What the registration POST costs with the production default (the deliverer writes
+    # the confirmation): the form's read, the locked re-read, the email check, one grouped
+    # seat count, the inserts; a waitlisted one also asks its place in line.
+    app.config["MAIL_WRITE_LATER"] = True
+    event_id = make_event(slug="rush", capacity_in_person=1, capacity_online=0)
+    _agenda(app, event_id, items=5, sponsors=3)
+    client.get("/events/rush/register")  # the form: keeps whether there is a reception
+    tables = ("agenda_items", "people", "event_sponsors")
+    shapes = {}
+    with app.app_context():
+        engine = db.engine
+    for outcome in ("confirmed", "waitlisted"):
+        with recorded_statements(engine) as statements:
+            assert client.post("/events/rush/register", data={
+                "name": "Raúl Benítez Manaut", "email": f"{outcome}@example.org",
+                "mode": "in_person", "reception": "no"}).status_code == 302
+        shapes[outcome] = statements
+        assert not any(f"FROM {t}" in s for s in statements for t in tables), outcome
+        assert sum("FROM events" in s for s in statements) == 2, outcome
+        assert sum("GROUP BY" in s for s in statements) == 1, outcome
+    assert len(shapes["confirmed"]) <= 7  # SQLite's lock is an UPDATE too
+    assert len(shapes["waitlisted"]) == len(shapes["confirmed"]) + 1
+
+
 def test_a_notice_to_every_registrant_loads_the_agenda_once(app, make_event):
     from roundtable.events.models import Event
     from roundtable.mail.notices import notify_event_changed

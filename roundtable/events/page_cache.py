@@ -20,6 +20,7 @@ from collections.abc import Callable, Hashable
 from flask import render_template, request, session
 from flask_login import current_user
 from markupsafe import Markup
+from sqlalchemy import inspect
 
 from roundtable.cache import app_cache, kept
 from roundtable.events.models import Event
@@ -55,6 +56,20 @@ def event_body(event: Event) -> Markup:
     """The body for ``event`` as it is now: from the cache, or rendered and kept."""
     cache = app_cache(CACHE_NAME, "PAGE_CACHE_BYTES", DEFAULT_CACHE_BYTES)
     return Markup(kept(cache, _key(event), lambda: str(render_body(event))))
+
+
+def has_reception(event: Event) -> bool:
+    """Whether the agenda has a reception, kept per content version like the body.
+
+    The registration form asks on every request, a rush's POSTs included; an agenda
+    change raises ``calendar_version``, so a kept answer is never older than the row.
+    """
+    if "agenda_items" not in inspect(event).unloaded:
+        return event.has_reception
+    cache = app_cache(CACHE_NAME, "PAGE_CACHE_BYTES", DEFAULT_CACHE_BYTES)
+    answer = kept(cache, ("reception", event.id, event.calendar_version),
+                  lambda: "yes" if event.has_reception else "no")
+    return answer == "yes"
 
 
 def _shared_view() -> bool:

@@ -58,10 +58,10 @@ class RegistrationForm(PersonFields):
     )
 
     @classmethod
-    def for_event(cls, event, modes):
-        """Build the form with only the modes this event offers."""
+    def for_event(cls, event, modes, has_reception: bool):
+        """Build the form with only the modes this event offers, asking about its reception."""
         form = cls()
-        form._has_reception = event.has_reception
+        form.asks_reception = has_reception and event.offers_in_person
         form.mode.choices = [(m.value, m.label) for m in modes]
         if len(modes) == 1 and not form.mode.data:
             form.mode.data = modes[0].value
@@ -70,14 +70,14 @@ class RegistrationForm(PersonFields):
     def validate(self, extra_validators=None) -> bool:
         """Also require the reception answer from in-person registrants when there is one."""
         ok = super().validate(extra_validators)
-        needs_answer = self.mode.data == AttendanceMode.IN_PERSON and self._has_reception
+        needs_answer = self.mode.data == AttendanceMode.IN_PERSON and self.asks_reception
         if needs_answer and not self.reception.data:
             self.reception.errors = [*self.reception.errors,
                                      _("Please say whether you will join the reception.")]
             return False
         return ok
 
-    _has_reception = False
+    asks_reception = False
 
 
 class ModeForm(FlaskForm):

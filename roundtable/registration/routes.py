@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
 
 from roundtable import labels
+from roundtable.events import page_cache
 from roundtable.events.services import get_public_event
 from roundtable.extensions import db, limiter
 from roundtable.i18n import current as current_language
@@ -34,7 +35,7 @@ def register(slug: str):
     if reason:
         return render_template("registration/closed.html", event=event, reason=reason)
     modes = services.offered_modes(event)
-    form = RegistrationForm.for_event(event, modes)
+    form = RegistrationForm.for_event(event, modes, page_cache.has_reception(event))
     if not form.validate_on_submit():
         audiences = services.availability(event)
         return render_template(

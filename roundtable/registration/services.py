@@ -22,7 +22,6 @@ from roundtable.registration import notify
 from roundtable.registration.models import AttendanceMode, Registration, RegistrationStatus
 from roundtable.registration.tokens import issue_token
 
-LIVE = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
 # Re-registering resends the manage link: at most this many to one address an hour.
 RESENDS_PER_HOUR = 3
 
@@ -102,7 +101,8 @@ def capacity_of(event: Event, mode: str) -> int | None:
 def count_by_mode_and_status(event_id: int) -> dict[tuple[str, str], int]:
     """Count an event's registrations grouped by (mode, status), in one query."""
     rows = db.session.execute(
-        select(Registration.mode, Registration.status, func.count(Registration.id))
+        # count(*), not count(id): PostgreSQL answers it from the (event, mode, status) index alone.
+        select(Registration.mode, Registration.status, func.count())
         .where(Registration.event_id == event_id)
         .group_by(Registration.mode, Registration.status)
     )
@@ -172,7 +172,7 @@ def everything_full(audiences: list[Availability]) -> bool:
 def confirmed_count(event_id: int, mode: str) -> int:
     """Count confirmed registrations of one mode."""
     return db.session.scalar(
-        select(func.count(Registration.id)).where(
+        select(func.count()).where(
             Registration.event_id == event_id,
             Registration.mode == mode,
             Registration.status == RegistrationStatus.CONFIRMED,
@@ -186,13 +186,20 @@ def has_room(event: Event, mode: str) -> bool:
     return capacity is None or confirmed_count(event.id, mode) < capacity
 
 
+def _room_in(counts: dict[tuple[str, str], int], event: Event, mode: str) -> bool:
+    """Whether a mode has a free seat, by count_by_mode_and_status() taken under the lock."""
+    capacity = capacity_of(event, mode)
+    return capacity is None or counts.get((mode, RegistrationStatus.CONFIRMED), 0) < capacity
+
+
 def find_live_registration(event_id: int, email: str) -> Registration | None:
     """Return the non-cancelled registration of this email for this event."""
     return db.session.scalar(
         select(Registration).where(
             Registration.event_id == event_id,
             Registration.email == normalize_email(email),
-            Registration.status.in_(LIVE),
+            # The unique index's own predicate, so the planner matches it at once.
+            Registration.status != RegistrationStatus.CANCELLED,
         )
     )
 
@@ -249,7 +256,9 @@ def register(
         if recipient_allows(existing.email, "manage_link", RESENDS_PER_HOUR, timedelta(hours=1)):
             notify.manage_link_resent(existing)
         return RegistrationResult(existing, None, "existing")
-    confirmed = has_room(event, mode)
+    # One grouped count answers for this mode now and, if it is full, for the others.
+    counts = count_by_mode_and_status(event.id)
+    confirmed = _room_in(counts, event, mode)
     registration = Registration(
         event=event,
         name=name.strip(),
@@ -269,7 +278,7 @@ def register(
     if confirmed:
         notify.confirmed(registration, later=True)
         return RegistrationResult(registration, token, "confirmed")
-    other_room = any(m != mode and has_room(event, m) for m in offered_modes(event))
+    other_room = any(m != mode and _room_in(counts, event, m) for m in offered_modes(event))
     notify.waitlisted(registration, waitlist_position(registration), later=True)
     return RegistrationResult(registration, token, "waitlisted", other_room)
 

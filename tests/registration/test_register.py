@@ -156,6 +156,32 @@ def test_reception_question(make_event, app, register_via_form, registrations, c
     assert [r["reception"] for r in registrations()] == [True, None]
 
 
+def test_reception_question_follows_the_agenda_after_it_was_kept(make_event, app, client,
+                                                                 register_via_form):
+    # The answer is kept per content version: adding and removing a reception must reach
+    # the form in this process at once.
+    from roundtable.agenda.models import AgendaItem
+    from roundtable.events.models import Event
+    from roundtable.extensions import db
+
+    event_id = make_event(slug="rx-later")
+    question = "join the reception"
+    assert question not in client.get("/events/rx-later/register").get_data(as_text=True)
+    with app.app_context():
+        event = db.session.get(Event, event_id)
+        event.agenda_items.append(AgendaItem(kind="reception", title="Reception",
+                                             starts_at=event.ends_at, ends_at=event.ends_at))
+        db.session.commit()
+    assert question in client.get("/events/rx-later/register").get_data(as_text=True)
+    assert "whether you will join" in register_via_form("rx-later").get_data(as_text=True)
+    with app.app_context():
+        event = db.session.get(Event, event_id)
+        event.agenda_items.clear()
+        db.session.commit()
+    assert question not in client.get("/events/rx-later/register").get_data(as_text=True)
+    assert register_via_form("rx-later", email="later@example.org").status_code == 302
+
+
 def test_closed_reasons_say_when_in_the_event_zone(app, make_event):
     from roundtable.events.models import Event
     from roundtable.extensions import db
