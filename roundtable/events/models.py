@@ -71,7 +71,54 @@ class EventSeries(Managed, db.Model):
         return f"<EventSeries {self.slug}>"
 
 
-class Event(db.Model):
+class Scheduled:
+    """When and how an event happens, read from its row's columns.
+
+    Shared by Event and by the event page's one-statement glance (events/glance.py),
+    so the rules (public, past, offered audiences) are written once. Needs ``status``,
+    ``format``, ``timezone``, ``starts_at`` and ``ends_at``.
+    """
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def local_start(self) -> datetime:
+        return self.starts_at.astimezone(self.tz)
+
+    @property
+    def local_end(self) -> datetime:
+        return self.ends_at.astimezone(self.tz)
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == EventStatus.PUBLISHED
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == EventStatus.CANCELLED
+
+    @property
+    def is_public(self) -> bool:
+        """Published and cancelled events are visible to everyone; drafts are not."""
+        return self.status != EventStatus.DRAFT
+
+    @property
+    def is_past(self) -> bool:
+        """The event has ended: it is a record now, shown as past, taking no registrations."""
+        return self.ends_at <= utcnow()
+
+    @property
+    def offers_in_person(self) -> bool:
+        return self.format in (EventFormat.IN_PERSON, EventFormat.HYBRID)
+
+    @property
+    def offers_online(self) -> bool:
+        return self.format in (EventFormat.ONLINE, EventFormat.HYBRID)
+
+
+class Event(Scheduled, db.Model):
     """One gathering, in a room, on Zoom, or both."""
 
     __tablename__ = "events"
@@ -153,44 +200,6 @@ class Event(db.Model):
     )
 
     @property
-    def tz(self) -> ZoneInfo:
-        return ZoneInfo(self.timezone)
-
-    @property
-    def local_start(self) -> datetime:
-        return self.starts_at.astimezone(self.tz)
-
-    @property
-    def local_end(self) -> datetime:
-        return self.ends_at.astimezone(self.tz)
-
-    @property
-    def is_published(self) -> bool:
-        return self.status == EventStatus.PUBLISHED
-
-    @property
-    def is_cancelled(self) -> bool:
-        return self.status == EventStatus.CANCELLED
-
-    @property
-    def is_public(self) -> bool:
-        """Published and cancelled events are visible to everyone; drafts are not."""
-        return self.status != EventStatus.DRAFT
-
-    @property
-    def is_past(self) -> bool:
-        """The event has ended: it is a record now, shown as past, taking no registrations."""
-        return self.ends_at <= utcnow()
-
-    @property
-    def offers_in_person(self) -> bool:
-        return self.format in (EventFormat.IN_PERSON, EventFormat.HYBRID)
-
-    @property
-    def offers_online(self) -> bool:
-        return self.format in (EventFormat.ONLINE, EventFormat.HYBRID)
-
-    @property
     def format_label(self) -> str:
         return labels.format_label(self.format)
 
@@ -206,6 +215,12 @@ class Event(db.Model):
         from roundtable.formatting import edition_ordinal
 
         return gettext("%(ordinal)s Annual", ordinal=edition_ordinal(self.edition))
+
+    @property
+    def series_key(self) -> tuple[int, str, str] | None:
+        """The series as its subscribe links show it (id, slug, name); None if none."""
+        series = self.series
+        return (series.id, series.slug, series.name) if series is not None else None
 
     @property
     def has_reception(self) -> bool:

@@ -23,6 +23,7 @@ from markupsafe import Markup
 from sqlalchemy import inspect
 
 from roundtable.cache import app_cache, kept
+from roundtable.events.glance import EventGlance
 from roundtable.events.models import Event
 from roundtable.events.services import load_content
 from roundtable.i18n import current as current_language
@@ -42,14 +43,11 @@ def render_body(event: Event) -> Markup:
     ))
 
 
-def _key(event: Event) -> tuple:
+def _key(event: Event | EventGlance) -> tuple:
     # The series' name and slug are in the subscribe links; a rename is not an
     # event change, so they are part of the key rather than of the version.
-    series = event.series
-    return (
-        event.id, event.calendar_version, current_language(), request.script_root,
-        (series.id, series.slug, series.name) if series is not None else None,
-    )
+    return (event.id, event.calendar_version, current_language(), request.script_root,
+            event.series_key)
 
 
 def event_body(event: Event) -> Markup:
@@ -80,7 +78,7 @@ def _shared_view() -> bool:
             and set(request.args) <= {"lang"})
 
 
-def whole_page(event: Event, render: Callable[[], str], *state: Hashable) -> str:
+def whole_page(event: EventGlance, render: Callable[[], str], *state: Hashable) -> str:
     """The page ``render()`` makes, kept for anonymous visitors under ``state``.
 
     ``state`` must name everything the page shows beyond the event row and its

@@ -9,6 +9,7 @@ from roundtable.auth.links import pending_invitations
 from roundtable.events import bp, management, page_cache, services
 from roundtable.events.access import get_managed_event_or_404
 from roundtable.events.forms import CancelForm, EventForm, OrganizerForm
+from roundtable.events.glance import glance
 from roundtable.extensions import db, limiter
 from roundtable.validation import FieldErrors, save
 
@@ -29,15 +30,19 @@ def index():
 @bp.route("/events/<slug>")
 def event_page(slug: str):
     """Show one event: when, where, how to attend, sponsors and agenda."""
-    event = services.get_public_event(slug)
-    if event is None:
+    # One statement decides the page; the full event is read only to render it anew.
+    seen = glance(slug)
+    if seen is None or not seen.is_public:
         abort(404)
     from roundtable.registration.services import availability, closed_reason, everything_full
 
-    reason = closed_reason(event)
-    audiences = [] if reason else availability(event)
+    reason = closed_reason(seen)
+    audiences = [] if reason else availability(seen, seen.counts)
 
     def render() -> str:
+        event = services.get_public_event(slug)
+        if event is None:
+            abort(404)
         return render_template(
             "events/event.html", event=event, registration_closed=reason,
             audiences=audiences, all_full=everything_full(audiences),
@@ -45,7 +50,7 @@ def event_page(slug: str):
         )
 
     seats = tuple((a.mode, a.capacity, a.confirmed, a.waitlisted) for a in audiences)
-    return page_cache.whole_page(event, render, reason, seats, event.is_past)
+    return page_cache.whole_page(seen, render, reason, seats, seen.is_past)
 
 
 @bp.route("/series/<slug>")

@@ -150,9 +150,14 @@ class Availability:
         return ngettext("%(num)d seat left", "%(num)d seats left", left)
 
 
-def availability(event: Event) -> list[Availability]:
-    """Seats left and waitlist length per offered audience, from the one grouped query."""
-    counts = count_by_mode_and_status(event.id)
+def availability(event: Event, counts: dict[tuple[str, str], int] | None = None,
+                 ) -> list[Availability]:
+    """Seats left and waitlist length per offered audience, from the one grouped query.
+
+    ``counts``: that query's answer when the caller has it (the event page's glance).
+    """
+    if counts is None:
+        counts = count_by_mode_and_status(event.id)
     return [
         Availability(
             mode=mode,

@@ -1,0 +1,83 @@
+"""The event page's hot path: one statement for what its header and cache key need.
+
+A public event page is kept whole for anonymous visitors (events/page_cache.py),
+keyed by the event's content version, its series, its schedule and its seat
+counts. Reading those as a full Event (every column, through the identity map)
+and then counting seats in a second query cost more than the rest of a cached
+page; this reads them in one Core statement, the counts as index-only subqueries.
+The statement is built once: building it anew cost more than running it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+
+from sqlalchemy import bindparam, func, select
+
+from roundtable.events.models import Event, EventSeries, Scheduled
+from roundtable.extensions import db
+from roundtable.registration.models import AttendanceMode, Registration, RegistrationStatus
+
+SEATS = [(mode, status) for mode in AttendanceMode
+         for status in (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)]
+
+
+@dataclass(frozen=True, eq=False)
+class EventGlance(Scheduled):
+    """An event row's schedule, content version, series and seat counts, read at once."""
+
+    id: int
+    slug: str
+    status: str
+    format: str
+    timezone: str
+    starts_at: datetime
+    ends_at: datetime
+    registration_opens_at: datetime | None
+    registration_closes_at: datetime | None
+    capacity_in_person: int | None
+    capacity_online: int | None
+    calendar_version: int
+    series_key: tuple[int, str, str] | None
+    counts: dict[tuple[str, str], int]
+
+
+def _seats(mode: str, status: str):
+    """A correlated count of the event's registrations in one (mode, status)."""
+    return (
+        select(func.count())
+        .where(Registration.event_id == Event.id, Registration.mode == mode,
+               Registration.status == status)
+        .scalar_subquery()
+    )
+
+
+_COLUMNS = (Event.id, Event.slug, Event.status, Event.format, Event.timezone, Event.starts_at,
+            Event.ends_at, Event.registration_opens_at, Event.registration_closes_at,
+            Event.capacity_in_person, Event.capacity_online, Event.calendar_version)
+
+
+@cache
+def _query():
+    return (
+        select(*_COLUMNS, EventSeries.id, EventSeries.slug, EventSeries.name,
+               *(_seats(mode, status) for mode, status in SEATS))
+        .outerjoin(EventSeries, Event.series_id == EventSeries.id)
+        .where(Event.slug == bindparam("slug"))
+    )
+
+
+def glance(slug: str) -> EventGlance | None:
+    """The event with this slug at a glance, whatever its status; None if there is none."""
+    # Core on the session's connection: same transaction, none of the ORM's bookkeeping.
+    row = db.session.connection().execute(_query(), {"slug": slug}).first()
+    if row is None:
+        return None
+    fields = row[:len(_COLUMNS)]
+    series_id, series_slug, series_name = row[len(_COLUMNS):len(_COLUMNS) + 3]
+    counts = dict(zip(SEATS, row[len(_COLUMNS) + 3:], strict=True))
+    series = (series_id, series_slug, series_name) if series_id is not None else None
+    return EventGlance(*fields, series_key=series,
+                       counts={key: n for key, n in counts.items() if n})
