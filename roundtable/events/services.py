@@ -1,6 +1,8 @@
 """Event queries and rules shared by pages, feeds and the CLI."""
 
-from sqlalchemy import inspect, select
+from functools import cache
+
+from sqlalchemy import bindparam, inspect, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from roundtable.agenda.models import AgendaItem, AgendaRole
@@ -58,9 +60,14 @@ def get_event_by_slug(slug: str) -> Event | None:
     Not its agenda, sponsors or organizers: the event page's body comes from
     events/page_cache.py (which loads them on a miss), and this is the hot path.
     """
-    return db.session.scalar(
-        select(Event).where(Event.slug == slug).options(joinedload(Event.series))
-    )
+    return db.session.scalar(_event_by_slug(), {"slug": slug})
+
+
+# Built once (functools.cache): on the hot paths, building a statement and its cache
+# key cost as much as running it.
+@cache
+def _event_by_slug():
+    return select(Event).where(Event.slug == bindparam("slug")).options(joinedload(Event.series))
 
 
 def load_content(event: Event) -> Event:

@@ -6,10 +6,11 @@ check and the write happen in one transaction that holds the event row.
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import and_, func, or_, select, text
+from sqlalchemy import and_, bindparam, func, or_, select, text
 
 from roundtable import labels
 from roundtable.db_types import utcnow
@@ -47,12 +48,54 @@ def lock_event(event_id: int) -> Event:
     takes its database-wide write lock, which serializes writers the same way.
     """
     if db.session.get_bind().dialect.name == "sqlite":
-        db.session.execute(text("UPDATE events SET id = id WHERE id = :id"), {"id": event_id})
-    query = select(Event).where(Event.id == event_id).execution_options(populate_existing=True)
-    event = db.session.scalar(query.with_for_update())
+        db.session.execute(_TAKE_WRITE_LOCK, {"id": event_id})
+    event = db.session.scalar(_locked_event(), {"id": event_id})
     if event is None:
         raise RegistrationError(_("This event no longer exists."))
     return event
+
+
+_TAKE_WRITE_LOCK = text("UPDATE events SET id = id WHERE id = :id")
+
+
+# The registration's statements are built once (functools.cache): building one and
+# its cache key cost as much as running it, and a rush runs them for every request.
+@cache
+def _locked_event():
+    return (select(Event).where(Event.id == bindparam("id")).with_for_update()
+            .execution_options(populate_existing=True))
+
+
+@cache
+def _seat_counts():
+    # count(*), not count(id): PostgreSQL answers it from the (event, mode, status) index alone.
+    return (select(Registration.mode, Registration.status, func.count())
+            .where(Registration.event_id == bindparam("event_id"))
+            .group_by(Registration.mode, Registration.status))
+
+
+@cache
+def _live_registration():
+    return select(Registration).where(
+        Registration.event_id == bindparam("event_id"),
+        Registration.email == bindparam("email"),
+        # The unique index's own predicate, so the planner matches it at once.
+        Registration.status != RegistrationStatus.CANCELLED,
+    )
+
+
+@cache
+def _ahead_in_line():
+    return select(func.count()).where(
+        Registration.event_id == bindparam("event_id"),
+        Registration.mode == bindparam("mode"),
+        Registration.status == RegistrationStatus.WAITLISTED,
+        or_(
+            Registration.waitlisted_at < bindparam("waitlisted_at"),
+            and_(Registration.waitlisted_at == bindparam("waitlisted_at"),
+                 Registration.id < bindparam("id")),
+        ),
+    )
 
 
 def _local(event: Event, instant: datetime) -> str:
@@ -100,12 +143,7 @@ def capacity_of(event: Event, mode: str) -> int | None:
 
 def count_by_mode_and_status(event_id: int) -> dict[tuple[str, str], int]:
     """Count an event's registrations grouped by (mode, status), in one query."""
-    rows = db.session.execute(
-        # count(*), not count(id): PostgreSQL answers it from the (event, mode, status) index alone.
-        select(Registration.mode, Registration.status, func.count())
-        .where(Registration.event_id == event_id)
-        .group_by(Registration.mode, Registration.status)
-    )
+    rows = db.session.execute(_seat_counts(), {"event_id": event_id})
     return {(mode, status): n for mode, status, n in rows}
 
 
@@ -199,14 +237,8 @@ def _room_in(counts: dict[tuple[str, str], int], event: Event, mode: str) -> boo
 
 def find_live_registration(event_id: int, email: str) -> Registration | None:
     """Return the non-cancelled registration of this email for this event."""
-    return db.session.scalar(
-        select(Registration).where(
-            Registration.event_id == event_id,
-            Registration.email == normalize_email(email),
-            # The unique index's own predicate, so the planner matches it at once.
-            Registration.status != RegistrationStatus.CANCELLED,
-        )
-    )
+    return db.session.scalar(_live_registration(),
+                             {"event_id": event_id, "email": normalize_email(email)})
 
 
 def normalize_email(email: str) -> str:
@@ -218,20 +250,9 @@ def waitlist_position(registration: Registration) -> int | None:
     """1 for the first in line of the registration's mode; None if not waitlisted."""
     if not registration.is_waitlisted:
         return None
-    ahead = db.session.scalar(
-        select(func.count(Registration.id)).where(
-            Registration.event_id == registration.event_id,
-            Registration.mode == registration.mode,
-            Registration.status == RegistrationStatus.WAITLISTED,
-            or_(
-                Registration.waitlisted_at < registration.waitlisted_at,
-                and_(
-                    Registration.waitlisted_at == registration.waitlisted_at,
-                    Registration.id < registration.id,
-                ),
-            ),
-        )
-    )
+    ahead = db.session.scalar(_ahead_in_line(), {
+        "event_id": registration.event_id, "mode": registration.mode,
+        "waitlisted_at": registration.waitlisted_at, "id": registration.id})
     return ahead + 1
 
 
