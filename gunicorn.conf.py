@@ -5,6 +5,7 @@ Everything that differs between hosts comes from the environment:
   GUNICORN_THREADS  threads per worker (default 1)
   BIND              address to listen on (default 127.0.0.1:8000; keep it behind the proxy)
   GUNICORN_TIMEOUT  seconds before a silent worker is restarted (default 30)
+  GUNICORN_MAX_REQUESTS  requests before a worker is replaced (default 2000; 0: never)
   ACCESS_LOG        "-" for stdout (default), a file path, or "off"
   GUNICORN_CONTROL_SOCKET  "off" when several servers share a user's home (tests, benchmarks)
 """
@@ -19,8 +20,8 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT") or 30)
 graceful_timeout = 30
 keepalive = 5
 # Recycle workers now and then so a slow leak never takes a host down.
-max_requests = 2000
-max_requests_jitter = 200
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS") or 2000)
+max_requests_jitter = max_requests // 10
 
 # Manage tokens live in URL paths (/registrations/<token>); RedactingLogger
 # replaces them in every access-log field (request line, path, referer...).
