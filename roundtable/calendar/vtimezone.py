@@ -161,10 +161,12 @@ def vtimezone_lines(tzid: str, first_year: int, last_year: int) -> tuple[str, ..
         first, last = run[0], run[-1]
         block = "DAYLIGHT" if first.is_dst else "STANDARD"
         month, byday, _ = first.rule
-        rrule = f"RRULE:FREQ=YEARLY;BYMONTH={month};BYDAY={byday}"
+        # Parts in icalendar's own order (vRecur's), so these lines are its serialization.
+        rrule = "RRULE:FREQ=YEARLY"
         if last.local_start.year < last_year:
             # The zone stopped following this rule inside the range (Mexico in 2022).
             rrule += f";UNTIL={last.at_utc.strftime('%Y%m%dT%H%M%SZ')}"
+        rrule += f";BYDAY={byday};BYMONTH={month}"
         lines += [
             f"BEGIN:{block}",
             f"DTSTART:{_local(first.local_start)}",

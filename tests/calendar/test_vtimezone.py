@@ -37,8 +37,8 @@ def test_zones_without_dst_give_one_standard_block(tzid):
 def test_new_york_uses_yearly_rrules_not_rdates():
     text = _vcalendar("America/New_York", 2026, 2026).decode()
     assert "RDATE" not in text
-    assert "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=2SU" in text
-    assert "RRULE:FREQ=YEARLY;BYMONTH=11;BYDAY=1SU" in text
+    assert "RRULE:FREQ=YEARLY;BYDAY=2SU;BYMONTH=3" in text
+    assert "RRULE:FREQ=YEARLY;BYDAY=1SU;BYMONTH=11" in text
     tz, blocks = _blocks("America/New_York", 2026, 2026)
     assert sorted(b.name for b in blocks) == ["DAYLIGHT", "STANDARD"]
     # The STANDARD observance in force on 1 January began the November before.
@@ -48,10 +48,10 @@ def test_new_york_uses_yearly_rrules_not_rdates():
 
 def test_last_sunday_rules_and_rules_that_end():
     berlin = _vcalendar("Europe/Berlin", 2025, 2027).decode()
-    assert "BYMONTH=3;BYDAY=-1SU" in berlin and "BYMONTH=10;BYDAY=-1SU" in berlin
+    assert "BYDAY=-1SU;BYMONTH=3" in berlin and "BYDAY=-1SU;BYMONTH=10" in berlin
     # Mexico stopped DST in 2022: the rules carry an UNTIL, and the last STANDARD stays.
     mexico = _vcalendar("America/Mexico_City", 2021, 2024).decode()
-    assert "UNTIL=2022" in mexico and "RDATE" not in mexico
+    assert ";UNTIL=2022" in mexico and "RDATE" not in mexico
 
 
 CASES = [
@@ -100,3 +100,19 @@ def test_offsets_match_zoneinfo_in_two_parsers(tzid, first, last):
                                 == expected):
             assert naive.replace(tzinfo=ical_zone).utcoffset() == expected, (tzid, instant)
             assert naive.replace(tzinfo=dateutil_zone).utcoffset() == expected, (tzid, instant)
+
+
+def test_every_zone_is_written_as_icalendar_writes_it():
+    # Calendars splice ics.timezone_ical's bytes in without icalendar parsing them
+    # back; for every zone on this system they must be what icalendar would write.
+    import zoneinfo
+
+    import icalendar
+
+    from roundtable.calendar.ics import timezone_ical
+
+    for tzid in sorted(zoneinfo.available_timezones()):
+        for first, last in ((2020, 2023), (2026, 2027)):
+            lines = "\r\n".join(vtimezone_lines(tzid, first, last)).encode()
+            expected = icalendar.Timezone.from_ical(lines).to_ical(sorted=False)
+            assert timezone_ical(tzid, first, last) == expected, (tzid, first, last)
