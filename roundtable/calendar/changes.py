@@ -166,9 +166,10 @@ def bump_site_version(session: Session) -> None:
 
 def site_version(session: Session) -> tuple[int, object]:
     """The content version and when it last moved: one primary-key lookup."""
-    row = session.execute(
-        select(CalendarState.version, CalendarState.changed_at).where(
-            CalendarState.scope == SITE_SCOPE
-        )
-    ).first()
+    # Every feed poll asks: Core on the session's connection, the statement built once.
+    row = session.connection().execute(_SITE_VERSION).first()
     return (row[0], row[1]) if row else (0, None)
+
+
+_SITE_VERSION = select(CalendarState.version, CalendarState.changed_at).where(
+    CalendarState.scope == SITE_SCOPE)
