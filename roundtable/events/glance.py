@@ -41,7 +41,7 @@ class EventGlance(Scheduled):
     capacity_online: int | None
     calendar_version: int
     series_key: tuple[int, str, str] | None
-    counts: dict[tuple[str, str], int]
+    counts: dict[tuple[str, str], int] | None
 
 
 def _seats(mode: str, status: str):
@@ -60,24 +60,30 @@ _COLUMNS = (Event.id, Event.slug, Event.status, Event.format, Event.timezone, Ev
 
 
 @cache
-def _query():
+def _query(seats: bool):
+    counts = [_seats(mode, status) for mode, status in SEATS] if seats else []
     return (
-        select(*_COLUMNS, EventSeries.id, EventSeries.slug, EventSeries.name,
-               *(_seats(mode, status) for mode, status in SEATS))
+        select(*_COLUMNS, EventSeries.id, EventSeries.slug, EventSeries.name, *counts)
         .outerjoin(EventSeries, Event.series_id == EventSeries.id)
         .where(Event.slug == bindparam("slug"))
     )
 
 
-def glance(slug: str) -> EventGlance | None:
-    """The event with this slug at a glance, whatever its status; None if there is none."""
+def glance(slug: str, *, seats: bool = True) -> EventGlance | None:
+    """The event with this slug at a glance, whatever its status; None if there is none.
+
+    ``seats=False`` leaves the counts out (``counts`` is None): a registration counts
+    them again under the event's lock anyway.
+    """
     # Core on the session's connection: same transaction, none of the ORM's bookkeeping.
-    row = db.session.connection().execute(_query(), {"slug": slug}).first()
+    row = db.session.connection().execute(_query(seats), {"slug": slug}).first()
     if row is None:
         return None
     fields = row[:len(_COLUMNS)]
     series_id, series_slug, series_name = row[len(_COLUMNS):len(_COLUMNS) + 3]
-    counts = dict(zip(SEATS, row[len(_COLUMNS) + 3:], strict=True))
     series = (series_id, series_slug, series_name) if series_id is not None else None
-    return EventGlance(*fields, series_key=series,
-                       counts={key: n for key, n in counts.items() if n})
+    counts = None
+    if seats:
+        found = zip(SEATS, row[len(_COLUMNS) + 3:], strict=True)
+        counts = {key: n for key, n in found if n}
+    return EventGlance(*fields, series_key=series, counts=counts)

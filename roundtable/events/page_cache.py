@@ -25,7 +25,7 @@ from sqlalchemy import inspect
 from roundtable.cache import app_cache, kept
 from roundtable.events.glance import EventGlance
 from roundtable.events.models import Event
-from roundtable.events.services import load_content
+from roundtable.events.services import agenda_has_reception, load_content
 from roundtable.i18n import current as current_language
 
 CACHE_NAME = "roundtable.events.bodies"
@@ -56,17 +56,17 @@ def event_body(event: Event) -> Markup:
     return Markup(kept(cache, _key(event), lambda: str(render_body(event))))
 
 
-def has_reception(event: Event) -> bool:
+def has_reception(event: Event | EventGlance) -> bool:
     """Whether the agenda has a reception, kept per content version like the body.
 
     The registration form asks on every request, a rush's POSTs included; an agenda
     change raises ``calendar_version``, so a kept answer is never older than the row.
     """
-    if "agenda_items" not in inspect(event).unloaded:
+    if isinstance(event, Event) and "agenda_items" not in inspect(event).unloaded:
         return event.has_reception
     cache = app_cache(CACHE_NAME, "PAGE_CACHE_BYTES", DEFAULT_CACHE_BYTES)
     answer = kept(cache, ("reception", event.id, event.calendar_version),
-                  lambda: "yes" if event.has_reception else "no")
+                  lambda: "yes" if agenda_has_reception(event.id) else "no")
     return answer == "yes"
 
 

@@ -84,6 +84,13 @@ def load_content(event: Event) -> Event:
     )
 
 
+def agenda_has_reception(event_id: int) -> bool:
+    """Whether the event's agenda has a reception, without loading the agenda."""
+    reception = select(AgendaItem.id).where(AgendaItem.event_id == event_id,
+                                            AgendaItem.kind == "reception")
+    return bool(db.session.scalar(select(reception.exists())))
+
+
 def get_public_event(slug: str) -> Event | None:
     """Return the event if the public may see it."""
     event = get_event_by_slug(slug)

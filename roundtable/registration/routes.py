@@ -1,12 +1,13 @@
 """Public registration: sign up, and the private manage page behind a token."""
 
-from flask import abort, flash, make_response, redirect, render_template, url_for
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
 
 from roundtable import labels
 from roundtable.events import page_cache
+from roundtable.events.glance import glance
 from roundtable.events.services import get_public_event
 from roundtable.extensions import db, limiter
 from roundtable.i18n import current as current_language
@@ -28,24 +29,26 @@ def _private(page: str):
 @limiter.limit("20 per minute; 200 per hour", methods=["POST"])
 def register(slug: str):
     """Register for an event, in person or online."""
-    event = get_public_event(slug)
-    if event is None:
+    # A rush is all POSTs: decide on the glance (one Core statement, no seat counts:
+    # the registration counts under the lock) and read the full event only for a page.
+    seen = glance(slug, seats=request.method != "POST")
+    if seen is None or not seen.is_public:
         abort(404)
-    reason = services.closed_reason(event)
+    reason = services.closed_reason(seen)
     if reason:
-        return render_template("registration/closed.html", event=event, reason=reason)
-    modes = services.offered_modes(event)
-    form = RegistrationForm.for_event(event, modes, page_cache.has_reception(event))
+        return _closed_page(slug, reason)
+    modes = services.offered_modes(seen)
+    form = RegistrationForm.for_event(seen, modes, page_cache.has_reception(seen))
     if not form.validate_on_submit():
-        audiences = services.availability(event)
+        audiences = services.availability(seen, seen.counts)
         return render_template(
-            "registration/register.html", event=event, form=form,
+            "registration/register.html", event=_page_event(slug), form=form,
             audiences={a.mode: a for a in audiences},
             all_full=services.everything_full(audiences),
         )
     try:
         result = services.register(
-            event,
+            seen,
             name=form.name.data,
             email=form.email.data,
             affiliation=form.affiliation.data,
@@ -56,7 +59,7 @@ def register(slug: str):
         db.session.commit()
     except services.RegistrationError as exc:
         db.session.rollback()
-        return render_template("registration/closed.html", event=event, reason=str(exc)), 409
+        return _closed_page(slug, str(exc)), 409
     except IntegrityError:
         # The same email registered at the same instant: the other request won.
         db.session.rollback()
@@ -71,6 +74,18 @@ def register(slug: str):
     else:
         flash(_("You are registered. We have emailed you this page's link."), "success")
     return redirect(url_for("registration.manage", token=result.token))
+
+
+def _page_event(slug: str):
+    """The full event, for a page to show; 404 if it is gone."""
+    event = get_public_event(slug)
+    if event is None:
+        abort(404)
+    return event
+
+
+def _closed_page(slug: str, reason: str) -> str:
+    return render_template("registration/closed.html", event=_page_event(slug), reason=reason)
 
 
 @bp.route("/events/<slug>/register/check-email")

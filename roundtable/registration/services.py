@@ -14,6 +14,7 @@ from sqlalchemy import and_, bindparam, func, or_, select, text
 
 from roundtable import labels
 from roundtable.db_types import utcnow
+from roundtable.events.glance import EventGlance
 from roundtable.events.models import Event, EventStatus
 from roundtable.extensions import db
 from roundtable.formatting import local_date, local_time
@@ -257,7 +258,7 @@ def waitlist_position(registration: Registration) -> int | None:
 
 
 def register(
-    event: Event,
+    event: Event | EventGlance,
     *,
     name: str,
     email: str,
@@ -269,6 +270,7 @@ def register(
     """Register someone, confirmed if their mode has room, else on its waitlist.
 
     ``language`` ('en' or 'es') is the one they registered in: their emails use it.
+    ``event`` may be a glance: it is read again, whole, under the lock.
     """
     event = lock_event(event.id)
     reason = closed_reason(event)
