@@ -236,6 +236,16 @@ def test_gunicorn_settings_come_from_the_environment(monkeypatch):
     assert conf["bind"] == "127.0.0.1:8000" and conf["workers"] >= 3
 
 
+def test_workers_are_replaced_after_max_requests_unless_told_never(monkeypatch):
+    monkeypatch.delenv("GUNICORN_MAX_REQUESTS", raising=False)
+    conf = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    assert (conf["max_requests"], conf["max_requests_jitter"]) == (2000, 200)
+    # The benchmark keeps its workers: a replacement's import would land in its windows.
+    monkeypatch.setenv("GUNICORN_MAX_REQUESTS", "0")
+    conf = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    assert (conf["max_requests"], conf["max_requests_jitter"]) == (0, 0)
+
+
 def test_gunicorn_access_log_never_contains_a_manage_token():
     from gunicorn.config import Config
     from gunicorn.glogging import Logger
