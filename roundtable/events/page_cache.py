@@ -20,7 +20,6 @@ from collections.abc import Callable, Hashable
 from flask import render_template, request, session
 from flask_login import current_user
 from markupsafe import Markup
-from sqlalchemy import inspect
 
 from roundtable.cache import app_cache, kept
 from roundtable.events.glance import EventGlance
@@ -56,15 +55,14 @@ def event_body(event: Event) -> Markup:
     return Markup(kept(cache, _key(event), lambda: str(render_body(event))))
 
 
-def has_reception(event: Event | EventGlance) -> bool:
+def has_reception(event: EventGlance) -> bool:
     """Whether the agenda has a reception, kept per content version like the body.
 
     The registration form asks on every request, a rush's POSTs included; an agenda
     change raises ``calendar_version``, so a kept answer is never older than the row.
     """
-    if isinstance(event, Event) and "agenda_items" not in inspect(event).unloaded:
-        return event.has_reception
     cache = app_cache(CACHE_NAME, "PAGE_CACHE_BYTES", DEFAULT_CACHE_BYTES)
+    # Kept as text: the cache holds sized values, and None would read as a miss.
     answer = kept(cache, ("reception", event.id, event.calendar_version),
                   lambda: "yes" if agenda_has_reception(event.id) else "no")
     return answer == "yes"

@@ -5,7 +5,7 @@ from functools import cache
 from sqlalchemy import bindparam, inspect, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from roundtable.agenda.models import AgendaItem, AgendaRole
+from roundtable.agenda.models import AgendaItem, AgendaKind, AgendaRole
 from roundtable.db_types import utcnow
 from roundtable.events.models import Event, EventSeries, EventStatus
 from roundtable.extensions import db
@@ -87,7 +87,7 @@ def load_content(event: Event) -> Event:
 def agenda_has_reception(event_id: int) -> bool:
     """Whether the event's agenda has a reception, without loading the agenda."""
     reception = select(AgendaItem.id).where(AgendaItem.event_id == event_id,
-                                            AgendaItem.kind == "reception")
+                                            AgendaItem.kind == AgendaKind.RECEPTION)
     return bool(db.session.scalar(select(reception.exists())))
 
 

@@ -171,7 +171,8 @@ def write_pending(message: OutboxMessage) -> None:
     meanwhile gets no invitation and no Zoom link (their cancellation follows).
     """
     params = json.loads(message.to_write)
-    registration = db.session.get(Registration, message.registration_id or 0)
+    registration = (db.session.get(Registration, message.registration_id)
+                    if message.registration_id is not None else None)
     if registration is None:
         raise CannotWrite("its registration no longer exists")
     with in_language(params["language"]):

@@ -224,16 +224,18 @@ def confirmed_count(event_id: int, mode: str) -> int:
     )
 
 
-def has_room(event: Event, mode: str) -> bool:
-    """Return whether a mode has a free seat (call with the event locked)."""
-    capacity = capacity_of(event, mode)
-    return capacity is None or confirmed_count(event.id, mode) < capacity
+def has_room(event: Event, mode: str,
+             counts: dict[tuple[str, str], int] | None = None) -> bool:
+    """Return whether a mode has a free seat (call with the event locked).
 
-
-def _room_in(counts: dict[tuple[str, str], int], event: Event, mode: str) -> bool:
-    """Whether a mode has a free seat, by count_by_mode_and_status() taken under the lock."""
+    ``counts``: count_by_mode_and_status() taken under the lock, when the caller has it.
+    """
     capacity = capacity_of(event, mode)
-    return capacity is None or counts.get((mode, RegistrationStatus.CONFIRMED), 0) < capacity
+    if capacity is None:
+        return True
+    if counts is None:
+        return confirmed_count(event.id, mode) < capacity
+    return counts.get((mode, RegistrationStatus.CONFIRMED), 0) < capacity
 
 
 def find_live_registration(event_id: int, email: str) -> Registration | None:
@@ -286,7 +288,7 @@ def register(
         return RegistrationResult(existing, None, "existing")
     # One grouped count answers for this mode now and, if it is full, for the others.
     counts = count_by_mode_and_status(event.id)
-    confirmed = _room_in(counts, event, mode)
+    confirmed = has_room(event, mode, counts)
     registration = Registration(
         event=event,
         name=name.strip(),
@@ -306,7 +308,7 @@ def register(
     if confirmed:
         notify.confirmed(registration, later=True)
         return RegistrationResult(registration, token, "confirmed")
-    other_room = any(m != mode and _room_in(counts, event, m) for m in offered_modes(event))
+    other_room = any(m != mode and has_room(event, m, counts) for m in offered_modes(event))
     notify.waitlisted(registration, waitlist_position(registration), later=True)
     return RegistrationResult(registration, token, "waitlisted", other_room)
 
