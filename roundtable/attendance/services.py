@@ -14,6 +14,7 @@ from roundtable.attendance.zoom import ZoomReport, ZoomRow, meeting_digits
 from roundtable.events.models import Event
 from roundtable.extensions import db
 from roundtable.registration.models import AttendanceMode, Registration, RegistrationStatus
+from roundtable.signals import attendance_imported
 from roundtable.validation import FieldErrors
 
 
@@ -85,6 +86,7 @@ def import_report(event: Event, report: ZoomReport) -> ImportResult:
     result.people = len(touched)
     result.matched = sum(a.status == OnlineStatus.MATCHED for a in touched.values())
     result.unmatched = sum(a.status == OnlineStatus.UNMATCHED for a in touched.values())
+    attendance_imported.send(event)
     return result
 
 

@@ -27,6 +27,7 @@ from roundtable.mail.zoom_guard import ZOOM_FIELDS, mentions_meeting, public_tex
 from roundtable.orgs.models import EventSponsor
 from roundtable.registration import format_change
 from roundtable.registration.models import Registration
+from roundtable.signals import announce_event
 from roundtable.uniqueness import slug_taken, unique_slug
 from roundtable.validation import FieldErrors
 
@@ -143,6 +144,7 @@ def create_event(organizer: User, data: dict, *, confirm_past: bool = False) -> 
     _set_contact(event, data, organizer)
     db.session.add(event)
     db.session.flush()
+    announce_event(event, "created")
     return event
 
 
@@ -216,6 +218,8 @@ def update_event(event: Event, data: dict, user: User) -> bool:
     db.session.flush()
     if stranded:
         format_change.resolve(event, stranded, data["dropped_registrations"])
+    announce_event(event, "updated", [n for n in TIME_FIELDS + PLACE_FIELDS + PLAIN_FIELDS
+                                      if n in changed or n in data])
     if moved:
         # Those just moved or cancelled have had their own notice.
         notify_event_changed(event, changed, skip={r.id for r in stranded})
@@ -245,6 +249,7 @@ def publish(event: Event, *, confirm_past: bool = False) -> None:
         raise PastEventNeedsConfirmation(event.title)
     reinstated = event.is_cancelled
     _set_status(event, EventStatus.PUBLISHED)
+    announce_event(event, "reinstated" if reinstated else "published")
     if reinstated:
         # Their calendars show the event cancelled: send a fresh invitation.
         notify_event_changed(event, ["that it is back on: the cancellation is withdrawn"])
@@ -254,6 +259,7 @@ def unpublish(event: Event) -> None:
     """Take a published event back to draft."""
     if event.is_published:
         _set_status(event, EventStatus.DRAFT)
+        announce_event(event, "unpublished")
 
 
 def cancel(event: Event, reason: str) -> None:
@@ -267,6 +273,7 @@ def cancel(event: Event, reason: str) -> None:
     was_cancelled = event.is_cancelled
     _set_status(event, EventStatus.CANCELLED, reason)
     if not was_cancelled:
+        announce_event(event, "cancelled")
         notify_event_cancelled(event, reason)
 
 

@@ -15,6 +15,7 @@ from roundtable.registration.services import (
     offered_modes,
     promote_waitlisted,
 )
+from roundtable.signals import announce_registration, state_of
 from roundtable.validation import FieldErrors
 
 
@@ -41,6 +42,7 @@ def correct(registration: Registration, *, name: str, email: str,
     if not changes:
         return []
     freed = registration.is_confirmed and mode != registration.mode
+    before = state_of(registration)
     if mode != registration.mode:
         registration.mode = mode
         registration.status = RegistrationStatus.CONFIRMED
@@ -50,6 +52,7 @@ def correct(registration: Registration, *, name: str, email: str,
     registration.name, registration.email = name.strip(), email
     registration.affiliation = affiliation
     db.session.flush()
+    announce_registration(registration, "corrected", before)
     notify.corrected(registration, changes)
     if freed:
         promote_waitlisted(event)

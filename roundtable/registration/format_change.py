@@ -13,6 +13,7 @@ from roundtable.extensions import db
 from roundtable.i18n import in_language
 from roundtable.registration import notify
 from roundtable.registration.models import AttendanceMode, Registration, RegistrationStatus
+from roundtable.signals import announce_registration, state_of
 
 MOVE = "move"
 CANCEL = "cancel"
@@ -75,6 +76,7 @@ def resolve(event: Event, registrations: list[Registration], choice: str) -> Non
     [mode] = _modes(event.format)
     for registration in registrations:
         room = has_room(event, mode)  # counted before this one joins the mode
+        before = state_of(registration)
         registration.mode = mode
         if mode == AttendanceMode.ONLINE:
             registration.attends_reception = None
@@ -85,6 +87,7 @@ def resolve(event: Event, registrations: list[Registration], choice: str) -> Non
             registration.status = RegistrationStatus.WAITLISTED
             registration.waitlisted_at = utcnow()
         db.session.flush()
+        announce_registration(registration, "mode_changed", before)
         _tell_moved(event, registration, waitlist_position(registration))
 
 
@@ -103,10 +106,12 @@ def _tell_moved(event: Event, registration: Registration, position: int | None) 
 
 
 def _cancel(event: Event, registration: Registration) -> None:
+    before = state_of(registration)
     registration.status = RegistrationStatus.CANCELLED
     registration.cancelled_at = utcnow()
     registration.waitlisted_at = None
     db.session.flush()
+    announce_registration(registration, "cancelled", before)
     with in_language(registration.language):
         notify.queue_for_registrant(
             "registration_cancelled", registration, _("Registration cancelled"),

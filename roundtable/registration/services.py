@@ -23,6 +23,7 @@ from roundtable.mail.throttle import recipient_allows
 from roundtable.registration import notify
 from roundtable.registration.models import AttendanceMode, Registration, RegistrationStatus
 from roundtable.registration.tokens import issue_token
+from roundtable.signals import announce_registration, state_of
 
 # Re-registering resends the manage link: at most this many to one address an hour.
 RESENDS_PER_HOUR = 3
@@ -305,6 +306,7 @@ def register(
     db.session.flush()
     # Written by the deliverer (MAIL_WRITE_LATER): the event stays locked no longer
     # than the decision, and a rush is not slowed by rendering its confirmations.
+    announce_registration(registration, "created", None)
     if confirmed:
         notify.confirmed(registration, later=True)
         return RegistrationResult(registration, token, "confirmed")
@@ -336,9 +338,11 @@ def promote_waitlisted(event: Event) -> list[Registration]:
             nxt = _next_in_line(event.id, mode)
             if nxt is None:
                 break
+            before = state_of(nxt)
             nxt.status = RegistrationStatus.CONFIRMED
             nxt.waitlisted_at = None
             db.session.flush()
+            announce_registration(nxt, "promoted", before)
             notify.promoted(nxt)
             promoted.append(nxt)
     return promoted
@@ -350,10 +354,12 @@ def cancel(registration: Registration, *, by_organizer: bool = False) -> list[Re
     db.session.refresh(registration)
     if registration.is_cancelled:
         return []
+    before = state_of(registration)
     registration.status = RegistrationStatus.CANCELLED
     registration.cancelled_at = utcnow()
     registration.waitlisted_at = None
     db.session.flush()
+    announce_registration(registration, "cancelled", before)
     notify.cancelled(registration, by_organizer=by_organizer)
     return promote_waitlisted(event)
 
@@ -376,12 +382,14 @@ def switch_mode(registration: Registration, mode: str) -> Registration:
               mode=AttendanceMode(mode).phrase)
         )
     was_confirmed = registration.is_confirmed
+    before = state_of(registration)
     registration.mode = mode
     registration.status = RegistrationStatus.CONFIRMED
     registration.waitlisted_at = None
     if mode == AttendanceMode.ONLINE:
         registration.attends_reception = None
     db.session.flush()
+    announce_registration(registration, "mode_changed", before)
     notify.mode_changed(registration)
     if was_confirmed:
         promote_waitlisted(event)
@@ -410,9 +418,11 @@ def confirm_from_waitlist(registration: Registration) -> bool:
     raised = not has_room(event, registration.mode)
     if raised:
         _add_seat(event, registration.mode)
+    before = state_of(registration)
     registration.status = RegistrationStatus.CONFIRMED
     registration.waitlisted_at = None
     db.session.flush()
+    announce_registration(registration, "promoted", before)
     notify.promoted(registration)
     return raised
 
@@ -450,6 +460,7 @@ def add_walk_in(event: Event, *, name: str, email: str, affiliation: str | None)
     issue_token(registration)
     db.session.add(registration)
     db.session.flush()
+    announce_registration(registration, "walk_in", None)
     return registration
 
 
@@ -464,12 +475,16 @@ def check_in(registration: Registration) -> None:
     if registration.checked_in_at is None:
         registration.checked_in_at = utcnow()
         db.session.flush()
+        announce_registration(registration, "checked_in", state_of(registration))
 
 
 def undo_check_in(registration: Registration) -> None:
     """Clear an arrival recorded by mistake."""
+    if registration.checked_in_at is None:
+        return
     registration.checked_in_at = None
     db.session.flush()
+    announce_registration(registration, "check_in_undone", state_of(registration))
 
 
 def list_registrations(
