@@ -36,13 +36,13 @@ TIME_FIELDS = ("starts_at", "ends_at", "timezone")
 PLACE_FIELDS = ("format", "venue_name", "venue_address", "venue_room", "zoom_join_url")
 PLAIN_FIELDS = (
     "title", "edition", "summary", "description", "zoom_meeting_id", "zoom_passcode",
-    "title_es", "summary_es", "description_es",
+    "title_es", "summary_es", "description_es", "venue_name_es", "venue_room_es",
     "capacity_in_person", "capacity_online", "registration_opens_at", "registration_closes_at",
 )
 CONTACT_FIELDS = ("contact_name", "contact_email")
 # Shown on public pages, feeds and every registrant's email: never the Zoom meeting.
 PUBLIC_TEXT_FIELDS = ("title", "summary", "description", "venue_name", "venue_room",
-                      "venue_address", "contact_name")
+                      "venue_address", "contact_name", "venue_name_es", "venue_room_es")
 
 
 def series_choices(user: User, event: Event | None = None) -> list[EventSeries]:
@@ -228,9 +228,11 @@ def update_event(event: Event, data: dict, user: User) -> bool:
     return moved
 
 
-def _set_status(event: Event, status: str, reason: str | None = None) -> None:
+def _set_status(event: Event, status: str, reason: str | None = None,
+                reason_es: str | None = None) -> None:
     event.status = status
     event.cancellation_reason = reason
+    event.cancellation_reason_es = reason_es
     event.sequence += 1
     db.session.flush()
 
@@ -262,16 +264,22 @@ def unpublish(event: Event) -> None:
         announce_event(event, "unpublished")
 
 
-def cancel(event: Event, reason: str) -> None:
+def cancel(event: Event, reason: str, reason_es: str | None = None) -> None:
     """Cancel the event; it stays public, marked cancelled, with the reason; tell registrants.
 
-    The reason is public and goes to everyone: FieldErrors if it names the Zoom meeting.
+    ``reason_es`` is the reason for Spanish readers (else they read ``reason``). Both
+    are public and go to everyone: FieldErrors if either names the Zoom meeting.
     """
-    if found := mentions_meeting(event, reason):
-        raise FieldErrors({"reason": _("Everyone sees the reason, so it must not contain "
-                                       "%(what)s.", what=_(" and ").join(found))})
+    reason_es = (reason_es or "").strip() or None
+    errors = {}
+    for name, text in (("reason", reason), ("reason_es", reason_es)):
+        if found := mentions_meeting(event, text):
+            errors[name] = _("Everyone sees the reason, so it must not contain %(what)s.",
+                             what=_(" and ").join(found))
+    if errors:
+        raise FieldErrors(errors)
     was_cancelled = event.is_cancelled
-    _set_status(event, EventStatus.CANCELLED, reason)
+    _set_status(event, EventStatus.CANCELLED, reason, reason_es)
     if not was_cancelled:
         announce_event(event, "cancelled")
         notify_event_cancelled(event, reason)
@@ -329,6 +337,8 @@ def copy_as_next_edition(event: Event, organizer: User) -> Event:
         venue_name=event.venue_name,
         venue_address=event.venue_address,
         venue_room=event.venue_room,
+        venue_name_es=event.venue_name_es,
+        venue_room_es=event.venue_room_es,
         capacity_in_person=event.capacity_in_person,
         capacity_online=event.capacity_online,
         registration_opens_at=_a_year_later(event.registration_opens_at, tz),
