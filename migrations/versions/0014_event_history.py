@@ -1,7 +1,7 @@
 """Events remember a public start and format they changed from (schema.org status).
 
-Revision ID: 0013_event_history
-Revises: 0012_outbox_to_write
+Revision ID: 0014_event_history
+Revises: 0013_zoom
 Create Date: 2026-12-07 04:00:00
 
 """
@@ -12,8 +12,8 @@ import roundtable.db_types
 
 
 # revision identifiers, used by Alembic.
-revision = "0013_event_history"
-down_revision = "0012_outbox_to_write"
+revision = "0014_event_history"
+down_revision = "0013_zoom"
 branch_labels = None
 depends_on = None
 
