@@ -47,8 +47,9 @@ def render_body(event: Event) -> Markup:
 def _key(event: Event | EventGlance) -> tuple:
     # The series' name and slug are in the subscribe links; a rename is not an
     # event change, so they are part of the key rather than of the version.
+    # Being past changes the body (the record first, no calendar links).
     return (event.id, event.calendar_version, current_language(), request.script_root,
-            event.series_key)
+            event.series_key, event.is_past)
 
 
 def event_body(event: Event) -> Markup:

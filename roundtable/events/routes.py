@@ -11,6 +11,7 @@ from roundtable.events.access import get_managed_event_or_404
 from roundtable.events.forms import CancelForm, EventForm, OrganizerForm
 from roundtable.events.glance import glance
 from roundtable.extensions import db, limiter
+from roundtable.formatting import local_date
 from roundtable.validation import FieldErrors, save
 
 
@@ -200,8 +201,10 @@ def copy_event(event_id: int):
             flash(message, "error")
         return redirect(url_for("events.manage_event", event_id=event.id))
     db.session.commit()
-    flash(_("Next edition created as a draft, a year later, with sponsors and agenda. "
-          "Check the dates and add the new Zoom meeting."), "success")
+    flash(_("Next edition created as a draft on %(date)s, the same weekday a year on, with "
+            "sponsors, agenda and both languages' texts. Check the dates and titles and add the "
+            "new Zoom meeting.", date=local_date(copy.starts_at, copy.timezone)),
+          "success")
     return redirect(url_for("events.edit_event", event_id=copy.id))
 
 
