@@ -434,8 +434,9 @@ def _add_seat(event: Event, mode: str) -> None:
         event.capacity_online = (event.capacity_online or 0) + 1
 
 
-def add_walk_in(event: Event, *, name: str, email: str, affiliation: str | None) -> Registration:
-    """Register and check in someone who came to the door.
+def add_walk_in(event: Event, *, name: str, email: str, affiliation: str | None,
+                language: str = "en") -> Registration:
+    """Register and check in someone who came to the door, in ``language`` (their emails').
 
     A full room is not refused: the person is there. They are recorded over
     capacity ("81 of 80 in the room"); the capacity in Details stays as set, and
@@ -446,7 +447,8 @@ def add_walk_in(event: Event, *, name: str, email: str, affiliation: str | None)
         raise RegistrationError(_("This event has been cancelled."))
     existing = find_live_registration(event.id, email)
     if existing is not None:
-        raise RegistrationError(f"{existing.name} is already registered with that email.")
+        raise RegistrationError(_("%(name)s is already registered with that email.",
+                                  name=existing.name))
     registration = Registration(
         event=event,
         name=name.strip(),
@@ -456,6 +458,7 @@ def add_walk_in(event: Event, *, name: str, email: str, affiliation: str | None)
         status=RegistrationStatus.CONFIRMED,
         checked_in_at=utcnow(),
         is_walk_in=True,
+        language=normalize_language(language) or "en",
     )
     issue_token(registration)
     db.session.add(registration)
@@ -467,11 +470,12 @@ def add_walk_in(event: Event, *, name: str, email: str, affiliation: str | None)
 def check_in(registration: Registration) -> None:
     """Mark a confirmed registrant as arrived."""
     if not registration.is_confirmed:
-        raise RegistrationError(f"{registration.name} is not confirmed, so cannot be checked in.")
+        raise RegistrationError(_("%(name)s is not confirmed, so cannot be checked in.",
+                                  name=registration.name))
     if registration.mode != AttendanceMode.IN_PERSON:
-        raise RegistrationError(
-            f"{registration.name} is registered online, so is not expected at the door."
-        )
+        raise RegistrationError(_(
+            "%(name)s is registered online, so is not expected at the door.",
+            name=registration.name))
     if registration.checked_in_at is None:
         registration.checked_in_at = utcnow()
         db.session.flush()

@@ -1,8 +1,8 @@
 """spanish content: the institutions' own Spanish names and the rest of the shown text
 
-Revision ID: 0013_spanish_content
-Revises: 0012_outbox_to_write
-Create Date: 2026-12-07 04:10:00
+Revision ID: 0015_spanish_content
+Revises: 0014_event_history
+Create Date: 2026-12-07 04:40:00
 
 """
 from alembic import op
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0013_spanish_content'
-down_revision = '0012_outbox_to_write'
+revision = '0015_spanish_content'
+down_revision = '0014_event_history'
 branch_labels = None
 depends_on = None
 
