@@ -95,8 +95,8 @@ def _people(roles: Iterable) -> list[dict]:
         entry: dict = {"@type": "Person", "name": person.display_name}
         if position := localized(person, "position"):
             entry["jobTitle"] = position
-        if person.affiliation:
-            entry["affiliation"] = {"@type": "Organization", "name": person.affiliation}
+        if affiliation := localized(person, "affiliation"):
+            entry["affiliation"] = {"@type": "Organization", "name": affiliation}
         people.append(entry)
     return people
 
