@@ -12,6 +12,7 @@ from flask_wtf import FlaskForm
 
 from roundtable.events.access import get_managed_event_or_404
 from roundtable.extensions import db
+from roundtable.i18n import current as current_language
 from roundtable.registration import bp, door, services
 from roundtable.registration import checkin as checkin_codes
 from roundtable.registration.forms import WalkInForm
@@ -153,6 +154,8 @@ def walk_in(event_id: int):
             registration = services.add_walk_in(
                 event, name=form.name.data, email=form.email.data,
                 affiliation=form.affiliation.data,
+                # The door page's language is the one the person spoke at the door.
+                language=current_language(),
             )
             db.session.commit()
         except services.AlreadyRegistered as exc:

@@ -465,8 +465,8 @@ def _add_seat(event: Event, mode: str) -> None:
 
 
 def add_walk_in(event: Event, *, name: str, email: str, affiliation: str | None,
-                at: datetime | None = None) -> Registration:
-    """Register and check in someone who came to the door.
+                language: str = "en", at: datetime | None = None) -> Registration:
+    """Register and check in someone who came to the door, in ``language`` (their emails').
 
     A full room is not refused: the person is there. They are recorded over
     capacity ("81 of 80 in the room"); the capacity in Details stays as set, and
@@ -492,6 +492,7 @@ def add_walk_in(event: Event, *, name: str, email: str, affiliation: str | None,
         status=RegistrationStatus.CONFIRMED,
         checked_in_at=at or utcnow(),
         is_walk_in=True,
+        language=normalize_language(language) or "en",
     )
     issue_token(registration)
     db.session.add(registration)
