@@ -89,3 +89,36 @@ def test_lists_are_joined_the_way_each_language_writes_them(app):
             assert word_list(["Panel", "Cierre"], quote=True) == "“Panel” y “Cierre”"
         with in_language("en"):
             assert word_list(["the name", "the email"]) == "the name and the email"
+
+
+def test_agenda_kinds_and_roles_are_spanish_and_agree_with_who_holds_them(app):
+    from roundtable.agenda.models import AGENDA_KIND_LABELS, ROLE_LABELS
+    from roundtable.orgs.models import SPONSOR_ROLE_LABELS
+
+    with app.test_request_context("/"), in_language("es"):
+        assert str(AGENDA_KIND_LABELS["qa"]) == "Preguntas y respuestas"
+        # A person hosts a session; an institution (feminine) hosts the event.
+        assert str(ROLE_LABELS["host"]) == "Anfitrión(a)"
+        assert str(SPONSOR_ROLE_LABELS["host"]) == "Anfitriona"
+        assert str(SPONSOR_ROLE_LABELS["co_sponsor"]) == "Copatrocinadora"
+    with app.test_request_context("/"), in_language("en"):
+        assert str(AGENDA_KIND_LABELS["qa"]) == "Q&A"
+
+
+def test_a_q_and_a_reaches_spanish_pages_and_calendars_in_spanish(app, client, make_event):
+    from datetime import timedelta
+
+    from roundtable.agenda.models import AgendaItem
+    from roundtable.events.models import Event
+
+    event_id = make_event(slug="rt")
+    with app.app_context():
+        event = db.session.get(Event, event_id)
+        db.session.add(AgendaItem(event=event, kind="qa", title="Q&A",
+                                  starts_at=event.starts_at,
+                                  ends_at=event.starts_at + timedelta(minutes=30)))
+        db.session.commit()
+    page = client.get("/events/rt?lang=es").get_data(as_text=True)
+    agenda = client.get("/events/rt/agenda.ics?lang=es").get_data(as_text=True)
+    assert "Preguntas y respuestas" in page
+    assert "Preguntas y respuestas" in agenda.replace("\r\n ", "")
