@@ -23,7 +23,11 @@ from roundtable.events.rules import (
     time_problems,
 )
 from roundtable.extensions import db
-from roundtable.mail.notices import notify_event_cancelled, notify_event_changed
+from roundtable.mail.notices import (
+    notify_event_cancelled,
+    notify_event_changed,
+    notify_event_reinstated,
+)
 from roundtable.mail.zoom_guard import ZOOM_FIELDS, mentions_meeting, public_text_problems
 from roundtable.orgs.models import EventSponsor
 from roundtable.registration import format_change
@@ -274,7 +278,7 @@ def publish(event: Event, *, confirm_past: bool = False) -> None:
     announce_event(event, "reinstated" if reinstated else "published")
     if reinstated:
         # Their calendars show the event cancelled: send a fresh invitation.
-        notify_event_changed(event, ["that it is back on: the cancellation is withdrawn"])
+        notify_event_reinstated(event)
 
 
 def unpublish(event: Event) -> None:
