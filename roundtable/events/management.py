@@ -23,7 +23,11 @@ from roundtable.events.rules import (
     time_problems,
 )
 from roundtable.extensions import db
-from roundtable.mail.notices import notify_event_cancelled, notify_event_changed
+from roundtable.mail.notices import (
+    notify_event_cancelled,
+    notify_event_changed,
+    notify_event_reinstated,
+)
 from roundtable.mail.zoom_guard import ZOOM_FIELDS, mentions_meeting, public_text_problems
 from roundtable.orgs.models import EventSponsor
 from roundtable.registration import format_change
@@ -204,6 +208,7 @@ def update_event(event: Event, data: dict, user: User) -> bool:
     changed = [n for n in TIME_FIELDS + PLACE_FIELDS if getattr(event, n) != data.get(n)]
     moved = bool(changed)
     shift = data["starts_at"] - event.starts_at if data.get("starts_at") else None
+    _remember_what_changed(event, data)
     for name in TIME_FIELDS + PLACE_FIELDS + PLAIN_FIELDS:
         setattr(event, name, data.get(name))
     if shift:
@@ -227,6 +232,26 @@ def update_event(event: Event, data: dict, user: User) -> bool:
     # More seats (or none limited any more) go to the waitlist, first come first served.
     promote_waitlisted(event)
     return moved
+
+
+def _remember_what_changed(event: Event, data: dict) -> None:
+    """Keep a public event's former start and in-person format when they change.
+
+    Search engines are told "rescheduled" (with the previous start) or "moved online"
+    (events/jsonld.py); a draft has no public audience, so its edits are not history.
+    """
+    if not event.is_public:
+        return
+    new_start, new_format = data.get("starts_at"), data.get("format")
+    if new_start and new_start != event.starts_at:
+        event.previous_starts_at = None if new_start == event.previous_starts_at \
+            else event.starts_at
+    if new_format and new_format != event.format:
+        went_online = new_format == EventFormat.ONLINE and event.format != EventFormat.ONLINE
+        if went_online:
+            event.previous_format = event.format
+        elif new_format != EventFormat.ONLINE:
+            event.previous_format = None
 
 
 def _set_status(event: Event, status: str, reason: str | None = None) -> None:
@@ -253,7 +278,7 @@ def publish(event: Event, *, confirm_past: bool = False) -> None:
     announce_event(event, "reinstated" if reinstated else "published")
     if reinstated:
         # Their calendars show the event cancelled: send a fresh invitation.
-        notify_event_changed(event, ["that it is back on: the cancellation is withdrawn"])
+        notify_event_reinstated(event)
 
 
 def unpublish(event: Event) -> None:
