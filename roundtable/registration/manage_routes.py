@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
+from roundtable import downloads
 from roundtable.events.access import get_managed_event_or_404
 from roundtable.extensions import db
 from roundtable.i18n import current as current_language
@@ -13,7 +14,6 @@ from roundtable.registration import bp, corrections, door, exports, services
 from roundtable.registration import checkin as checkin_codes
 from roundtable.registration.forms import CorrectionForm, WalkInForm
 from roundtable.registration.models import Registration
-from roundtable.slugs import slugify
 from roundtable.validation import FieldErrors, attach_errors
 
 
@@ -55,9 +55,9 @@ XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.she
 
 
 def _download(event, body: bytes, extension: str, mimetype: str) -> Response:
-    filename = f"{slugify(event.slug) or 'event'}-registrations.{extension}"
+    filename = downloads.export_name(event, "registrations", extension)
     return Response(body, mimetype=mimetype, headers={
-        "Content-Disposition": f'attachment; filename="{filename}"',
+        "Content-Disposition": downloads.content_disposition(filename),
         "Cache-Control": "no-store",
     })
 
