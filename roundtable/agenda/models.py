@@ -7,6 +7,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -44,7 +45,7 @@ AGENDA_KIND_LABELS = {
     "keynote": _l("Keynote address"),
     "panel": _l("Panel discussion"),
     "remarks": _l("Remarks"),
-    "qa": "Q&A",
+    "qa": lazy_pgettext("agenda item kind", "Q&A"),
     "break": _l("Break"),
     "reception": _l("Reception"),
     "other": _l("Other"),
@@ -68,7 +69,8 @@ ROLE_LABELS = {
     "speaker": _l("Speaker"),
     "panelist": _l("Panelist"),
     "moderator": _l("Moderator"),
-    "host": _l("Host"),
+    # A person's role; the same English word for an institution has its own context.
+    "host": lazy_pgettext("agenda role", "Host"),
 }
 
 

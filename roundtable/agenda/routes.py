@@ -9,6 +9,7 @@ from roundtable.agenda.forms import AgendaItemForm, PersonForm, RoleForm
 from roundtable.events import times
 from roundtable.events.access import get_managed_event_or_404
 from roundtable.extensions import db
+from roundtable.i18n import word_list
 from roundtable.ownership.access import managed_or_404
 from roundtable.redirects import safe_next, with_params
 from roundtable.validation import save
@@ -18,7 +19,7 @@ def _flag_overlaps(event, item) -> None:
     clashes = services.overlaps(event).get(item.id)
     if clashes:
         flash(_("Note: “%(title)s” overlaps %(items)s.", title=item.title,
-                items=", ".join(clashes)), "warning")
+                items=word_list(clashes, quote=True)), "warning")
 
 
 @bp.route("/manage/events/<int:event_id>/agenda")
