@@ -9,6 +9,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from roundtable.agenda.models import AGENDA_KIND_LABELS, ROLE_LABELS
 from roundtable.events import times
 from roundtable.events.forms import within_years
+from roundtable.markdown import MARKDOWN_NOTE
 from roundtable.validation import blank_to_none, record_id, select_choices, strip
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
@@ -22,7 +23,8 @@ class AgendaItemForm(FlaskForm):
     ends_at = DateTimeLocalField(_l("Ends"), format=LOCAL_FORMAT, validators=[InputRequired(
         message=_l("Enter the date and time this item ends.")), within_years])
     description = TextAreaField(
-        _l("Description"), filters=[strip], validators=[Optional(), Length(max=20000)]
+        _l("Description"), filters=[strip], validators=[Optional(), Length(max=20000)],
+        description=MARKDOWN_NOTE,
     )
     title_es = StringField(
         _l("Title in Spanish"), filters=[strip], validators=[Optional(), Length(max=300)],
@@ -31,6 +33,7 @@ class AgendaItemForm(FlaskForm):
     description_es = TextAreaField(
         _l("Description in Spanish"), filters=[strip],
         validators=[Optional(), Length(max=20000)], render_kw={"lang": "es"},
+        description=MARKDOWN_NOTE,
     )
     location = StringField(
         _l("Location"), filters=[strip], validators=[Optional(), Length(max=300)],
@@ -99,7 +102,8 @@ class PersonForm(FlaskForm):
         _l("Affiliation"), filters=[strip], validators=[Optional(), Length(max=300)]
     )
     bio = TextAreaField(
-        _l("Biography"), filters=[strip], validators=[Optional(), Length(max=20000)]
+        _l("Biography"), filters=[strip], validators=[Optional(), Length(max=20000)],
+        description=MARKDOWN_NOTE,
     )
     position_es = StringField(
         _l("Position in Spanish"), filters=[strip], validators=[Optional(), Length(max=300)],
@@ -108,6 +112,7 @@ class PersonForm(FlaskForm):
     bio_es = TextAreaField(
         _l("Biography in Spanish"), filters=[strip],
         validators=[Optional(), Length(max=20000)], render_kw={"lang": "es"},
+        description=MARKDOWN_NOTE,
     )
 
     def person_data(self) -> dict:

@@ -16,6 +16,7 @@ from roundtable.events.models import Event
 from roundtable.events.services import get_series_by_slug
 from roundtable.extensions import db
 from roundtable.i18n import current, in_language, normalize
+from roundtable.markdown import markdown_to_text
 from roundtable.orgs.services import get_organization_by_slug
 from roundtable.registration.tokens import find_registration
 
@@ -219,7 +220,8 @@ def series_feed(slug: str):
     return _feed(
         Event.series_id.is_not(None) & services.series_filter(series),
         name=series.name,
-        description=series.description or _("Editions of %(name)s.", name=series.name),
+        description=(markdown_to_text(series.description).strip()
+                     or _("Editions of %(name)s.", name=series.name)),
         page_url=_site_url() + url_for("events.series_page", slug=series.slug),
         filename=_filename(series.slug),
         extra=(series.id, series.updated_at),

@@ -30,6 +30,7 @@ from wtforms.validators import (
 from roundtable import labels
 from roundtable.events import rules, times, zones
 from roundtable.events.models import EventFormat
+from roundtable.markdown import MARKDOWN_NOTE
 from roundtable.slugs import SLUG_RE
 from roundtable.validation import blank_to_none, record_id, select_choices, strip
 
@@ -102,7 +103,8 @@ class EventForm(FlaskForm):
         description=_l("One or two sentences for listings."),
     )
     description = TextAreaField(
-        _l("Description"), filters=[strip], validators=[Optional(), Length(max=20000)]
+        _l("Description"), filters=[strip], validators=[Optional(), Length(max=20000)],
+        description=MARKDOWN_NOTE,
     )
     # Spanish versions: pages and emails in Spanish show them, else the English.
     title_es = StringField(
@@ -116,6 +118,7 @@ class EventForm(FlaskForm):
     description_es = TextAreaField(
         _l("Description in Spanish"), filters=[strip],
         validators=[Optional(), Length(max=20000)], render_kw={"lang": "es"},
+        description=MARKDOWN_NOTE,
     )
     format = SelectField(
         _l("Format"),
