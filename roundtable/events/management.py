@@ -28,7 +28,7 @@ from roundtable.mail.notices import (
     notify_event_changed,
     notify_event_reinstated,
 )
-from roundtable.mail.zoom_guard import ZOOM_FIELDS, mentions_meeting, public_text_problems
+from roundtable.mail.zoom_guard import mentions_meeting
 from roundtable.orgs.models import EventSponsor
 from roundtable.registration import format_change
 from roundtable.registration.models import Registration
@@ -45,9 +45,7 @@ PLAIN_FIELDS = (
     "capacity_in_person", "capacity_online", "registration_opens_at", "registration_closes_at",
 )
 CONTACT_FIELDS = ("contact_name", "contact_email")
-# Shown on public pages, feeds and every registrant's email: never the Zoom meeting.
-PUBLIC_TEXT_FIELDS = ("title", "summary", "description", "venue_name", "venue_room",
-                      "venue_address", "contact_name")
+# Public text never holds the Zoom meeting: checked at every flush (roundtable/public_text.py).
 
 
 def series_choices(user: User, event: Event | None = None) -> list[EventSeries]:
@@ -91,8 +89,6 @@ def _check(data: dict, event: Event | None, user: User) -> None:
         errors["format"] = _("Choose in person, online or hybrid.")
     if problem := _series_problem(data, event, user):
         errors["series_id"] = problem
-    stored = {n: getattr(event, n) for n in ZOOM_FIELDS} if event is not None else {}
-    errors.update(public_text_problems({**stored, **data}, PUBLIC_TEXT_FIELDS))
     if event is not None and event.is_published:
         errors.update(publication_problems(data))
     if errors:

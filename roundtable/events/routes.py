@@ -153,9 +153,11 @@ def publish_event(event_id: int):
     event = get_managed_event_or_404(event_id)
     try:
         management.publish(event, confirm_past=request.form.get("confirm_past") == "1")
+        db.session.flush()
     except management.PastEventNeedsConfirmation:
         return render_template("manage/confirm_past.html", event=event)
     except FieldErrors as exc:
+        db.session.rollback()
         for message in exc.errors.values():
             flash(_("Not published yet: %(message)s", message=message), "error")
         return redirect(url_for("events.edit_event", event_id=event.id))
@@ -195,6 +197,7 @@ def copy_event(event_id: int):
     event = get_managed_event_or_404(event_id)
     try:
         copy = management.copy_as_next_edition(event, current_user)
+        db.session.flush()
     except FieldErrors as exc:
         db.session.rollback()
         for message in exc.errors.values():
