@@ -80,7 +80,7 @@ from roundtable import labels
 from roundtable.calendar.organizer import calendar_organizer
 from roundtable.calendar.vtimezone import vtimezone_lines
 from roundtable.formatting import time_range, zone_label
-from roundtable.i18n import in_language, localized
+from roundtable.i18n import calendar_link, in_language, localized
 
 if TYPE_CHECKING:
     from roundtable.agenda.models import AgendaItem
@@ -89,7 +89,7 @@ if TYPE_CHECKING:
 
 PRODID = "-//Roundtable//Roundtable hybrid events//EN"
 # Part of every ETag: bump when the output format changes so caches refill.
-FORMAT_VERSION = "3"
+FORMAT_VERSION = "4"
 DEFAULT_REFRESH = timedelta(hours=1)
 
 _UTC_ZONES = {"UTC", "Etc/UTC", "Etc/GMT", "GMT", "Z"}
@@ -203,7 +203,8 @@ def registration_uid(registration: Registration, site_url: str) -> str:
 
 
 def event_url(event: Event, site_url: str) -> str:
-    return f"{site_url.rstrip('/')}/events/{quote(event.slug)}"
+    # A Spanish calendar's entries open the Spanish page, whatever the phone's language.
+    return calendar_link(f"{site_url.rstrip('/')}/events/{quote(event.slug)}")
 
 
 def _is_web_url(value: str | None) -> bool:

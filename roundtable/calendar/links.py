@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 
 from roundtable import labels
 from roundtable.calendar import ics
-from roundtable.i18n import current, localized
+from roundtable.i18n import calendar_link, localized
 
 if TYPE_CHECKING:
     from roundtable.events.models import Event
@@ -48,10 +48,7 @@ def webcal(url: str) -> str:
 
 def with_language(url: str) -> str:
     """``url`` with ``?lang=es`` when the reader reads Spanish: feeds are chosen by URL."""
-    lang = current()
-    if lang == "en":
-        return url
-    return f"{url}{'&' if '?' in url else '?'}lang={lang}"
+    return calendar_link(url)
 
 
 def feed_link(https_url: str, label: str | None = None) -> FeedLink:
