@@ -32,7 +32,10 @@ reception yes attend attending status mode actions role title summary descriptio
 about contact questions join link page items item none nothing anyone nobody
 field required must cannot already sorry invalid annual
 """.split())
-SKIP = re.compile(r"\.(ics|csv|xlsx|png|svg)$|/logout|/calendar|/static/|mailto:|webcal:")
+# /api/: JSON, and the API reference page, whose paths, field names and descriptions come
+# from the OpenAPI document (identifiers in English); only its frame is translated.
+SKIP = re.compile(
+    r"\.(ics|csv|xlsx|png|svg)$|/logout|/calendar|/static/|/api/|mailto:|webcal:")
 ATTRS = re.compile(r'\s(?:aria-label|placeholder|title|alt|data-confirm)="([^"]*)"')
 # Names of products and of places from the tz database (the time zone list), not UI text.
 NAMES = ("Google Calendar", "Apple Calendar", "Outlook.com", "Thunderbird")
