@@ -66,7 +66,8 @@ def _details(event: Event, site_url: str) -> str:
 
 def _location(event: Event) -> str:
     if event.offers_in_person:
-        parts = [event.venue_name, event.venue_room, event.venue_address]
+        parts = [localized(event, "venue_name"), localized(event, "venue_room"),
+                 event.venue_address]
         return ", ".join(p for p in parts if p)
     return labels.mode_label("online")
 
@@ -110,12 +111,13 @@ def for_event(event: Event, *, site_url: str) -> CalendarLinks:
     subscribe = []
     if event.series is not None:
         subscribe.append(
-            feed_link(f"{base}/series/{quote(event.series.slug)}/calendar.ics", event.series.name)
+            feed_link(f"{base}/series/{quote(event.series.slug)}/calendar.ics",
+                      localized(event.series, "name"))
         )
     for sponsor in event.sponsors:
         org = sponsor.organization
         url = f"{base}/organizations/{quote(org.slug)}/calendar.ics"
-        subscribe.append(feed_link(url, org.name))
+        subscribe.append(feed_link(url, localized(org, "name")))
     return CalendarLinks(
         ics=with_language(f"{base}/events/{slug}.ics"),
         agenda_ics=(with_language(f"{base}/events/{slug}/agenda.ics")

@@ -34,7 +34,10 @@ field required must cannot already sorry invalid annual
 """.split())
 FORMS = re.compile(r"(?s)(<form\b[^>]*>)(.*?)</form>")
 BROWSER_RULES = re.compile(r'\srequired\b|type="(?:email|url|number)"|\spattern=|\smin=|\smax=')
-SKIP = re.compile(r"\.(ics|csv|xlsx|png|svg)$|/logout|/calendar|/static/|mailto:|webcal:")
+# /api/: JSON, and the API reference page, whose paths, field names and descriptions come
+# from the OpenAPI document (identifiers in English); only its frame is translated.
+SKIP = re.compile(
+    r"\.(ics|csv|xlsx|png|svg)$|/logout|/calendar|/static/|/api/|mailto:|webcal:")
 ATTRS = re.compile(r'\s(?:aria-label|placeholder|title|alt|data-confirm)="([^"]*)"')
 # Names of products and of places from the tz database (the time zone list), not UI text.
 NAMES = ("Google Calendar", "Apple Calendar", "Outlook.com", "Thunderbird")
