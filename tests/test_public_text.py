@@ -37,9 +37,15 @@ def test_the_list_comes_from_the_models(app):
     assert {"description", "description_es", "title_es"} <= fields[AgendaItem]
     assert {"bio", "bio_es", "position", "position_es"} <= fields[Person]
     assert {"body", "takeaways"} <= fields[EventSummary]
-    assert fields[SummaryQuote] == {"text"}
-    assert {"title", "url"} <= fields[EventMaterial]
+    assert fields[SummaryQuote] == {"text", "text_es"}
+    assert {"title", "title_es", "url"} <= fields[EventMaterial]
     assert "description" in fields[EventSeries] and "description" in fields[Organization]
+    # The institutions' own Spanish words are public like the English ones.
+    assert {"venue_name_es", "venue_room_es", "cancellation_reason_es"} <= fields[Event]
+    assert {"name_es", "short_name_es"} <= fields[Organization]
+    assert {"name_es", "description_es"} <= fields[EventSeries]
+    assert {"honorific_es", "affiliation_es"} <= fields[Person]
+    assert {"body_es", "takeaways_es"} <= fields[EventSummary]
     assert "zoom_passcode" not in fields[Event]
 
 

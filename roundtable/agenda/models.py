@@ -13,6 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from roundtable.db_types import UTCDateTime, utcnow
 from roundtable.extensions import db
+from roundtable.i18n import localized
 from roundtable.ownership.models import Managed, managers_table
 from roundtable.public_text import PRIVATE, PUBLIC, related
 
@@ -152,6 +153,9 @@ class Person(Managed, db.Model):
     bio: Mapped[str | None] = mapped_column(Text, info=PUBLIC)
     position_es: Mapped[str | None] = mapped_column(String(300))
     bio_es: Mapped[str | None] = mapped_column(Text)
+    # Spanish honorifics carry gender ("Dra.", "Cónsul"), so they are their own field.
+    honorific_es: Mapped[str | None] = mapped_column(String(40))
+    affiliation_es: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -164,8 +168,9 @@ class Person(Managed, db.Model):
 
     @property
     def display_name(self) -> str:
-        """'Dr. Raúl Benítez Manaut'."""
-        return f"{self.honorific} {self.name}" if self.honorific else self.name
+        """'Dr. Raúl Benítez Manaut' ('Dra. Guadalupe Correa-Cabrera'), in the reader's language."""
+        honorific = localized(self, "honorific")
+        return f"{honorific} {self.name}" if honorific else self.name
 
     def __repr__(self) -> str:
         return f"<Person {self.name}>"

@@ -61,6 +61,8 @@ class EventSeries(Managed, db.Model):
     name: Mapped[str] = mapped_column(String(300), info=PUBLIC)
     slug: Mapped[str] = mapped_column(String(120), unique=True, info=PUBLIC)
     description: Mapped[str | None] = mapped_column(Text, info=PUBLIC)
+    name_es: Mapped[str | None] = mapped_column(String(300))
+    description_es: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -169,6 +171,8 @@ class Event(Scheduled, db.Model):
     venue_name: Mapped[str | None] = mapped_column(String(300), info=PUBLIC)
     venue_address: Mapped[str | None] = mapped_column(String(500), info=PUBLIC)
     venue_room: Mapped[str | None] = mapped_column(String(200), info=PUBLIC)
+    venue_name_es: Mapped[str | None] = mapped_column(String(300))
+    venue_room_es: Mapped[str | None] = mapped_column(String(200))
     # Secrets: shown only to organizers and confirmed online registrants.
     zoom_join_url: Mapped[str | None] = mapped_column(String(500), info=PRIVATE)
     zoom_meeting_id: Mapped[str | None] = mapped_column(String(32), info=PRIVATE)
@@ -180,6 +184,7 @@ class Event(Scheduled, db.Model):
     status: Mapped[str] = mapped_column(String(20), default=EventStatus.DRAFT, index=True,
                                         info=PRIVATE)
     cancellation_reason: Mapped[str | None] = mapped_column(Text, info=PUBLIC)
+    cancellation_reason_es: Mapped[str | None] = mapped_column(Text)
     # Whom registrants reach: Reply-To of their emails, ORGANIZER of calendar entries.
     contact_name: Mapped[str | None] = mapped_column(String(200), info=PUBLIC)
     contact_email: Mapped[str | None] = mapped_column(String(254), info=PUBLIC)
@@ -229,10 +234,12 @@ class Event(Scheduled, db.Model):
         return gettext("%(ordinal)s Annual", ordinal=edition_ordinal(self.edition))
 
     @property
-    def series_key(self) -> tuple[int, str, str] | None:
-        """The series as its subscribe links show it (id, slug, name); None if none."""
+    def series_key(self) -> tuple[int, str, str, str | None] | None:
+        """The series as its subscribe links show it (id, slug, name, Spanish name)."""
         series = self.series
-        return (series.id, series.slug, series.name) if series is not None else None
+        if series is None:
+            return None
+        return (series.id, series.slug, series.name, series.name_es)
 
     @property
     def has_reception(self) -> bool:

@@ -53,6 +53,10 @@ class Organization(Managed, db.Model):
     slug: Mapped[str] = mapped_column(String(120), unique=True, info=PUBLIC)
     website: Mapped[str | None] = mapped_column(String(500), info=PUBLIC)
     description: Mapped[str | None] = mapped_column(Text, info=PUBLIC)
+    # The institution's own Spanish name ("Consulado de México en Tucson"); pages
+    # show the reader's language and fall back (i18n.localized).
+    name_es: Mapped[str | None] = mapped_column(String(300))
+    short_name_es: Mapped[str | None] = mapped_column(String(80))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

@@ -11,6 +11,7 @@ from roundtable.agenda.models import Person
 from roundtable.db_types import UTCDateTime, utcnow
 from roundtable.events.models import Event
 from roundtable.extensions import db
+from roundtable.i18n import localized
 from roundtable.public_text import PRIVATE, PUBLIC, related
 
 
@@ -46,6 +47,7 @@ class EventMaterial(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
     title: Mapped[str] = mapped_column(String(300), info=PUBLIC)
+    title_es: Mapped[str | None] = mapped_column(String(300))
     url: Mapped[str] = mapped_column(String(500), info=PUBLIC)
     is_public: Mapped[bool] = mapped_column(default=False)
     sort_order: Mapped[int] = mapped_column(default=0)
@@ -69,6 +71,9 @@ class EventSummary(db.Model):
     body: Mapped[str] = mapped_column(Text, info=PUBLIC)
     # One takeaway per line, in the organizer's order.
     takeaways: Mapped[str | None] = mapped_column(Text, info=PUBLIC)
+    # Spanish versions, shown to Spanish readers with the English as fallback.
+    body_es: Mapped[str | None] = mapped_column(Text)
+    takeaways_es: Mapped[str | None] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     # A backref, so the calendar builder can read it from a loaded event and a new
@@ -87,7 +92,9 @@ class EventSummary(db.Model):
 
     @property
     def takeaway_list(self) -> list[str]:
-        return [line.strip() for line in (self.takeaways or "").splitlines() if line.strip()]
+        """The takeaways in the reader's language (falling back to the other one)."""
+        text = localized(self, "takeaways") or ""
+        return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 class SummaryQuote(db.Model):
@@ -99,6 +106,7 @@ class SummaryQuote(db.Model):
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="RESTRICT"), index=True)
     text: Mapped[str] = mapped_column(Text, info=PUBLIC)
+    text_es: Mapped[str | None] = mapped_column(Text)
     sort_order: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
