@@ -351,9 +351,13 @@ def _next_in_line(event_id: int, mode: str) -> Registration | None:
 
 
 def promote_waitlisted(event: Event) -> list[Registration]:
-    """Confirm people from each waitlist while their mode has room (event locked)."""
+    """Confirm people from each waitlist while their mode has room (event locked).
+
+    Nobody is promoted once the event is cancelled or over: a seat freed after the
+    end opens nothing, and "a seat opened up" (with the Zoom link) would be false.
+    """
     promoted = []
-    if event.is_cancelled:
+    if event.is_cancelled or event.is_past:
         return promoted
     for mode in offered_modes(event):
         while has_room(event, mode):
