@@ -73,6 +73,15 @@ ROLE_LABELS = {
 }
 
 
+# The role a person added to an item of this kind most likely has.
+KIND_DEFAULT_ROLES = {"keynote": "keynote_speaker", "panel": "panelist"}
+
+
+def default_role(kind: str) -> str:
+    """The role to preselect for someone added to an item of ``kind``."""
+    return KIND_DEFAULT_ROLES.get(kind, "speaker")
+
+
 def _in_list(column: str, values) -> str:
     return f"{column} IN ({', '.join(repr(str(v)) for v in values)})"
 

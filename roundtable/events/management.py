@@ -443,10 +443,28 @@ def remove_organizer(event: Event, user_id: int) -> User | None:
 
 
 def registration_counts(event_ids) -> dict[int, dict[str, int]]:
-    """Count confirmed in-person, confirmed online and waitlisted, per event, in one query."""
-    counts = {eid: {"in_person": 0, "online": 0, "waitlisted": 0} for eid in event_ids}
+    """Count confirmed registrants per mode, walk-ins and waitlisted, per event, in one query.
+
+    The one definition every organizer page uses (the dashboard, the event's overview,
+    the attendance report): "in_person"/"online" are confirmed registrants who signed up
+    beforehand; walk-ins added at the door are counted apart (they take a seat too).
+    """
+    counts = {eid: {"in_person": 0, "online": 0, "walk_ins": 0, "waitlisted": 0}
+              for eid in event_ids}
     if not counts:
         return counts
+    rows = db.session.execute(
+        select(Registration.event_id, Registration.mode, Registration.status,
+               Registration.is_walk_in, func.count())
+        .where(Registration.event_id.in_(counts))
+        .where(Registration.status.in_(("confirmed", "waitlisted")))
+        .group_by(Registration.event_id, Registration.mode, Registration.status,
+                  Registration.is_walk_in)
+    )
+    for event_id, mode, status, walk_in, n in rows:
+        key = "waitlisted" if status == "waitlisted" else "walk_ins" if walk_in else mode
+        counts[event_id][key] = counts[event_id].get(key, 0) + n
+    return counts
     rows = db.session.execute(
         select(Registration.event_id, Registration.mode, Registration.status, func.count())
         .where(Registration.event_id.in_(counts))

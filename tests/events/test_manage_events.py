@@ -42,7 +42,9 @@ def test_time_zone_options_are_canonical_findable_and_common_first(client, organ
 @pytest.mark.parametrize(("typed", "zone"), [
     ("Tucson", "America/Phoenix"), ("phoenix", "America/Phoenix"),
     ("Mexico", "America/Mexico_City"), ("New York", "America/New_York"),
-    ("America/Chicago", "America/Chicago"),
+    ("America/Chicago", "America/Chicago"), ("Tucson, AZ", "America/Phoenix"),
+    ("MST", "America/Phoenix"), ("mst", "America/Phoenix"), ("EST", "America/New_York"),
+    ("Ciudad de México, México", "America/Mexico_City"),
 ])
 def test_typing_a_city_finds_the_zone(app, client, organizer, typed, zone):
     assert _create(client, timezone=typed).status_code == 302
@@ -50,7 +52,8 @@ def test_typing_a_city_finds_the_zone(app, client, organizer, typed, zone):
         assert db.session.scalar(select(Event.timezone)) == zone
 
 
-@pytest.mark.parametrize("typed", ["US/Arizona", "Asia/Calcutta", "Springfield"])
+@pytest.mark.parametrize("typed", ["US/Arizona", "Asia/Calcutta", "Springfield", "CST",
+                                   "Springfield, IL"])
 def test_aliases_and_unknown_places_are_refused(app, client, organizer, typed):
     html = _create(client, timezone=typed).get_data(as_text=True)
     assert "Choose a time zone" in field_error(html, "timezone")

@@ -110,6 +110,11 @@ def test_xlsx_export_has_date_cells_and_text_kept_as_text(client, setup):
     assert isinstance(registered.value, datetime) and registered.is_date
     assert registered.number_format == "yyyy-mm-dd hh:mm"
     assert sheet.cell(row=5, column=5).value == "Online via Zoom"
+    # Columns fit their content: every name and email is readable without widening.
+    for letter, index in (("B", 1), ("C", 2)):
+        longest = max(len(str(row[index].value)) for row in sheet.iter_rows())
+        assert sheet.column_dimensions[letter].width >= longest
+    assert sheet.column_dimensions["A"].width < 12  # the ID column stays narrow
 
 
 def test_other_organizers_and_anonymous_are_kept_out(client, setup, auth):
