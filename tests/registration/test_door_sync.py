@@ -139,7 +139,6 @@ def test_only_the_event_s_organizers_may_sync_or_read_the_list(app, client, door
     raul = _id(app, "raul@example.org")
     auth.logout()
     auth.login("other@example.org")
-    status, _ = 0, None
     response = client.post(f"/manage/events/{door}/door/sync",
                            json={"actions": [_action("check_in", registration_id=raul)]})
     assert response.status_code == 404
