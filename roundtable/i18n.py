@@ -11,7 +11,7 @@ import functools
 import logging
 import os
 from contextlib import contextmanager
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from babel.lists import format_list
 from flask import Flask, g, request
@@ -82,6 +82,26 @@ def content_language(obj, field: str) -> str:
     if current() == "es":
         return "es" if spanish or not english else "en"
     return "en" if english or not spanish else "es"
+
+
+def emailed_link(url: str) -> str:
+    """``url`` with ``lang=`` set to the language being written (an email's reader's).
+
+    A registrant who wrote in Spanish opens our links on a phone set to English:
+    without it, Accept-Language would show them English pages.
+    """
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "lang"]
+    query.append(("lang", current()))
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
+def calendar_link(url: str) -> str:
+    """``url`` with ``?lang=es`` for Spanish readers: a calendar URL alone picks its bytes."""
+    lang = current()
+    if lang == DEFAULT:
+        return url
+    return f"{url}{'&' if '?' in url else '?'}lang={lang}"
 
 
 def word_list(items, quote: bool = False) -> str:
