@@ -43,7 +43,7 @@ def select_locale() -> str:
     asked = normalize(request.args.get("lang"))
     if asked:
         return asked
-    if request.blueprint == "calendar" or request.path.startswith("/api/"):
+    if request.blueprint == "calendar" or _json_api():
         # A feed's or the API's URL alone decides its bytes (shared caches, ETags).
         return DEFAULT
     return (
@@ -51,6 +51,11 @@ def select_locale() -> str:
         or request.accept_languages.best_match(LANGUAGES)
         or DEFAULT
     )
+
+
+def _json_api() -> bool:
+    # The JSON API, like the feeds, is chosen by URL alone; its HTML docs page is a page.
+    return request.path.startswith("/api/") and request.blueprint != "api_docs_page"
 
 
 def current() -> str:
@@ -140,7 +145,7 @@ def _remember(response):
     if asked and not g.get("public_response") and request.blueprint != "calendar":
         response.set_cookie(COOKIE, asked, max_age=COOKIE_AGE, samesite="Lax",
                             secure=request.is_secure, httponly=True)
-    if request.blueprint != "calendar" and not request.path.startswith("/api/"):
+    if request.blueprint != "calendar" and not _json_api():
         response.vary.add("Accept-Language")
     return response
 

@@ -1,7 +1,7 @@
 """Door actions applied once by their client-made id (the offline door's sync).
 
-Revision ID: 0016_door_actions
-Revises: 0015_spanish_content
+Revision ID: 0017_door_actions
+Revises: 0016_api_tokens
 Create Date: 2026-12-07 04:30:00
 
 """
@@ -12,8 +12,8 @@ from roundtable.db_types import UTCDateTime
 
 
 # revision identifiers, used by Alembic.
-revision = "0016_door_actions"
-down_revision = "0015_spanish_content"
+revision = "0017_door_actions"
+down_revision = "0016_api_tokens"
 branch_labels = None
 depends_on = None
 
