@@ -1,7 +1,7 @@
 """Door actions applied once by their client-made id (the offline door's sync).
 
-Revision ID: 0017_door_actions
-Revises: 0016_api_tokens
+Revision ID: 0018_door_actions
+Revises: 0017_webhooks
 Create Date: 2026-12-07 04:30:00
 
 """
@@ -12,8 +12,8 @@ from roundtable.db_types import UTCDateTime
 
 
 # revision identifiers, used by Alembic.
-revision = "0017_door_actions"
-down_revision = "0016_api_tokens"
+revision = "0018_door_actions"
+down_revision = "0017_webhooks"
 branch_labels = None
 depends_on = None
 
