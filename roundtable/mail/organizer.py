@@ -11,7 +11,8 @@ from sqlalchemy import select
 
 from roundtable.events.models import Event
 from roundtable.extensions import db
-from roundtable.i18n import emailed_link
+from roundtable.i18n import current as current_language
+from roundtable.i18n import emailed_link, in_language
 from roundtable.mail.models import SentMessage
 from roundtable.mail.services import queue_message
 from roundtable.mail.zoom_guard import fill_placeholder
@@ -64,16 +65,19 @@ def sample_for(recipients: list) -> SampleRecipient:
     return SampleRecipient("Ana Example")
 
 
-def queue_test(event: Event, user, subject: str, body: str) -> None:
+def queue_test(event: Event, user, subject: str, body: str, language: str | None = None) -> None:
     """Queue the message to the organizer alone, marked as a test; nobody else gets it.
 
     The organizer may see the Zoom details, so {zoom_link} is filled in for them.
+    ``language``: the version's language, so its frame reads as registrants' will.
     """
     reader = SampleRecipient(user.name, may_see_zoom=True)
-    text, html = message_parts(event, reader, body, user.name,
-                               f"{current_app.config['SITE_URL']}/events/{event.slug}")
+    with in_language(language or current_language()):
+        text, html = message_parts(event, reader, body, user.name,
+                                   f"{current_app.config['SITE_URL']}/events/{event.slug}")
+        test_subject = _("[Test] %(subject)s", subject=subject)
     queue_message(kind="organizer_message_test", recipient=user.email,
-                  recipient_name=user.name, subject=_("[Test] %(subject)s", subject=subject),
+                  recipient_name=user.name, subject=test_subject,
                   body_text=text, body_html=html, event=event)
     db.session.flush()
 

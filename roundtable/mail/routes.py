@@ -9,6 +9,7 @@ from roundtable.attendance import followup
 from roundtable.db_types import utcnow
 from roundtable.events.access import get_managed_event_or_404
 from roundtable.extensions import db
+from roundtable.i18n import in_language
 from roundtable.mail import bp, notices, organizer
 from roundtable.mail.forms import MessageForm
 from roundtable.mail.zoom_guard import PLACEHOLDER, mentions_meeting
@@ -40,12 +41,14 @@ def compose(event_id: int):
         # A follow-up starts from a draft the organizer edits, previews and sends.
         form.audience.data, form.subject.data, form.body.data = (
             draft.audience, draft.subject, draft.body)
+        form.subject_es.data, form.body_es.data = draft.subject_es, draft.body_es
     if form.validate_on_submit() and _acceptable(event, form, counts):
         action = request.form.get("action", "send")
         if action == "preview":
             preview = _preview(event, form)
         elif action == "test":
-            organizer.queue_test(event, current_user, form.subject.data, form.body.data)
+            for language, (subject, body) in form.versions().items():
+                organizer.queue_test(event, current_user, subject, body, language)
             db.session.commit()
             flash(_("Test queued to %(email)s; nobody else gets it.",
                     email=current_user.email), "success")
@@ -68,38 +71,48 @@ def _only_online(event, audience: str) -> bool:
 def _acceptable(event, form, counts) -> bool:
     """Refuse the Zoom meeting outside the online audience, and an empty audience."""
     audience = form.audience.data
-    if PLACEHOLDER in form.subject.data:
-        form.subject.errors.append(
-            _("Put %(placeholder)s in the message, not the subject.", placeholder=PLACEHOLDER))
-        return False
-    found = mentions_meeting(event, form.subject.data, form.body.data)
-    if found and not _only_online(event, audience):
-        form.body.errors.append(
+    for subject in (form.subject, form.subject_es):
+        if PLACEHOLDER in (subject.data or ""):
+            subject.errors.append(_("Put %(placeholder)s in the message, not the subject.",
+                                    placeholder=PLACEHOLDER))
+            return False
+    for subject, body in ((form.subject, form.body), (form.subject_es, form.body_es)):
+        found = mentions_meeting(event, subject.data, body.data)
+        if found and not _only_online(event, audience):
+            body.errors.append(
             _("This message contains %(what)s, which go only to confirmed online "
-              "registrants. Write %(placeholder)s instead: it becomes the link for them "
-              "and a note for everyone else.", what=_(" and ").join(found),
-              placeholder=PLACEHOLDER)
-        )
-        return False
+                  "registrants. Write %(placeholder)s instead: it becomes the link for "
+                  "them and a note for everyone else.", what=_(" and ").join(found),
+                  placeholder=PLACEHOLDER)
+            )
+            return False
     if counts[audience] == 0 and request.form.get("action", "send") == "send":
         form.audience.errors.append(_("Nobody is in that group yet; nothing was sent."))
         return False
     return True
 
 
-def _preview(event, form) -> dict:
-    """The message as a sample reader of the chosen audience will see it."""
+def _preview(event, form) -> list[dict]:
+    """The message as a sample reader of the chosen audience will see it, per version."""
     sample = organizer.sample_for(notices.audience_of(event, form.audience.data))
-    text, html = organizer.message_parts(event, sample, form.body.data, current_user.name, "#")
-    return {"name": sample.name, "subject": form.subject.data, "text": text,
-            "body_html": render_markdown(form.body.data),
-            "greet": not organizer.starts_with_greeting(form.body.data)}
+    previews = []
+    for language, (subject, body) in form.versions().items():
+        with in_language(language):
+            text, _html = organizer.message_parts(event, sample, body, current_user.name, "#")
+            previews.append({
+                "language": language, "name": sample.name, "subject": subject, "text": text,
+                "body_html": render_markdown(body),
+                "greet": not organizer.starts_with_greeting(body),
+                "hello": _("Hello %(name)s,", name=sample.name),
+                "signature": _("%(name)s, for the organizers", name=current_user.name)})
+    return previews
 
 
 def _send(event, form):
     sent = notices.send_organizer_message(
         event, audience=form.audience.data, subject=form.subject.data, body=form.body.data,
-        author_name=current_user.name,
+        author_name=current_user.name, subject_es=form.subject_es.data or None,
+        body_es=form.body_es.data or None,
     )
     organizer.record_sent(event, audience=form.audience.data, subject=form.subject.data,
                           body=form.body.data, count=sent, user=current_user)
