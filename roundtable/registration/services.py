@@ -17,7 +17,7 @@ from roundtable.db_types import utcnow
 from roundtable.events.glance import EventGlance
 from roundtable.events.models import Event, EventStatus
 from roundtable.extensions import db
-from roundtable.formatting import local_date, local_time
+from roundtable.formatting import local_date, local_time, zone_label
 from roundtable.i18n import normalize as normalize_language
 from roundtable.mail.throttle import recipient_allows
 from roundtable.registration import notify
@@ -116,10 +116,9 @@ def _ahead_in_line():
 
 
 def _local(event: Event, instant: datetime) -> str:
-    """'Monday, November 3, 2025, 9:00 AM (MST)' in the event's zone."""
-    zone = instant.astimezone(event.tz).tzname()
+    """'Monday, November 3, 2025, 9:00 AM, Arizona time (MST)' in the event's zone."""
     return (f"{local_date(instant, event.timezone)}, "
-            f"{local_time(instant, event.timezone)} ({zone})")
+            f"{local_time(instant, event.timezone)}, {zone_label(instant, event.timezone)}")
 
 
 def closed_reason(event: Event, now: datetime | None = None) -> str | None:
