@@ -81,6 +81,7 @@ from roundtable.calendar.organizer import calendar_organizer
 from roundtable.calendar.vtimezone import vtimezone_lines
 from roundtable.formatting import time_range, zone_label
 from roundtable.i18n import calendar_link, in_language, localized
+from roundtable.markdown import markdown_to_text
 
 if TYPE_CHECKING:
     from roundtable.agenda.models import AgendaItem
@@ -303,7 +304,7 @@ def _agenda_text(event: Event) -> str | None:
     if not event.agenda_items:
         return None
     zone = zone_label(event.starts_at, event.timezone)
-    lines = [_("Agenda (times in %(zone)s):", zone=zone)]
+    lines = [_("Agenda, in %(zone)s:", zone=zone)]
     for item in event.agenda_items:
         when = time_range(item.starts_at, item.ends_at, event.timezone)
         title = _item_title(item)
@@ -335,7 +336,9 @@ def _event_description(
         blocks.append(_("This event has been cancelled.") + (f" {reason}" if reason else ""))
     if personal:
         blocks.append("\n".join(personal))
-    blocks += [localized(event, "summary"), localized(event, "description"), shown.sponsors]
+    # Descriptions are Markdown: calendars show text, so no "**" or "[…](…)" reaches them.
+    blocks += [localized(event, "summary"), markdown_to_text(localized(event, "description")),
+               shown.sponsors]
     if not personal:
         blocks.append(_attendance_text(event))
     blocks.append(shown.agenda)
@@ -528,7 +531,7 @@ def _agenda_item_component(
         blocks.insert(0, _("This event has been cancelled."))
     if item.in_person_only:
         blocks.append(_("In person only: not streamed on Zoom."))
-    blocks.append(localized(item, "description"))
+    blocks.append(markdown_to_text(localized(item, "description")))
     if item.roles:
         blocks.append("\n".join(_person_line(role) for role in item.roles))
     blocks.append(event_url(event, site_url))

@@ -1,7 +1,7 @@
 """Personal API tokens and the answers kept for Idempotency-Key.
 
-Revision ID: 0015_api_tokens
-Revises: 0014_event_history
+Revision ID: 0016_api_tokens
+Revises: 0015_spanish_content
 Create Date: 2026-12-07 04:40:00
 
 """
@@ -12,8 +12,8 @@ import roundtable.db_types
 
 
 # revision identifiers, used by Alembic.
-revision = "0015_api_tokens"
-down_revision = "0014_event_history"
+revision = "0016_api_tokens"
+down_revision = "0015_spanish_content"
 branch_labels = None
 depends_on = None
 
