@@ -25,9 +25,10 @@ class MessageForm(FlaskForm):
     audience = RadioField(
         _l("Send to"), validators=[DataRequired(message=_l("Choose who to write to."))]
     )
+    # The English version (marked so: a Spanish page shows it as English text).
     subject = StringField(
         _l("Subject"),
-        filters=[strip],
+        filters=[strip], render_kw={"lang": "en"},
         validators=[
             DataRequired(message=_l("Write a subject.")),
             Length(max=SUBJECT_MAX, message=_l("Keep the subject under %(count)s characters.",
@@ -37,7 +38,7 @@ class MessageForm(FlaskForm):
     )
     body = TextAreaField(
         _l("Message"),
-        filters=[strip],
+        filters=[strip], render_kw={"lang": "en"},
         validators=[
             DataRequired(message=_l("Write a message.")),
             Length(max=BODY_MAX, message=_l("Keep the message under %(count)s characters.",
