@@ -20,7 +20,8 @@ run: install catalogs
 	$(FLASK) roundtable demo --if-empty
 	@# The outbox deliverer runs alongside: without MAIL_SERVER, mail lands in instance/outbox/.
 	$(FLASK) roundtable mail deliver --watch & deliverer=$$!; \
-	trap 'kill $$deliverer 2>/dev/null' EXIT INT TERM; \
+	$(FLASK) roundtable webhooks deliver --watch & hooks=$$!; \
+	trap 'kill $$deliverer $$hooks 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 # The whole suite on SQLite; again on PostgreSQL when TEST_DATABASE_URL is set (CI sets it).
