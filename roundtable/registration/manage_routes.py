@@ -167,4 +167,4 @@ def organizer_correct(event_id: int, registration_id: int):
                            registration=registration)
 
 
-from roundtable.registration import door_routes  # noqa: E402,F401
+from roundtable.registration import door_offline_routes, door_routes  # noqa: E402,F401
