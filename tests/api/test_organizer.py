@@ -264,3 +264,13 @@ def test_idempotency_keys_are_forgotten_after_a_day(app, api, organizer, make_ev
     assert again.get_json()["outcome"] == "existing"
     with app.app_context():
         assert _count(IdempotentAnswer, app) == 1
+
+
+def test_control_characters_are_refused_as_invalid_input(app, api, organizer, make_event):
+    event_id = make_event(organizer_ids=[organizer])
+    response = api("POST", f"/manage/events/{event_id}/registrations",
+                   {"name": "Ana\u0083", "email": "ana@example.org", "mode": "online"},
+                   key="ctl-1")
+    assert response.status_code == 422, response.get_data(as_text=True)
+    assert response.get_json()["error"]["fields"]["name"]
+    assert _count(Registration, app) == 0
