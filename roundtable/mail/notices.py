@@ -20,7 +20,7 @@ from roundtable.extensions import db
 from roundtable.formatting import event_when
 from roundtable.i18n import in_language, localized, word_list
 from roundtable.mail.models import OutboxMessage
-from roundtable.mail.organizer import message_parts
+from roundtable.mail.organizer import in_their_language, message_parts
 from roundtable.mail.services import queue_message
 from roundtable.mail.zoom_guard import mentions_meeting
 from roundtable.registration import notify
@@ -229,14 +229,6 @@ def _audience(event: Event, audience: str) -> list[Registration]:
 
 class MeetingLeak(ValueError):
     """An organizer's message names the Zoom meeting and would reach someone who may not see it."""
-
-
-def in_their_language(registration, subject: str, body: str, subject_es: str | None,
-                      body_es: str | None) -> tuple[str, str]:
-    """The version a registrant reads: Spanish if they registered in Spanish and it exists."""
-    if registration.language == "es" and body_es:
-        return subject_es or subject, body_es
-    return subject, body
 
 
 def send_organizer_message(

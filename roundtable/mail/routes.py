@@ -9,11 +9,9 @@ from roundtable.attendance import followup
 from roundtable.db_types import utcnow
 from roundtable.events.access import get_managed_event_or_404
 from roundtable.extensions import db
-from roundtable.i18n import in_language
 from roundtable.mail import bp, notices, organizer
 from roundtable.mail.forms import MessageForm
 from roundtable.mail.zoom_guard import PLACEHOLDER, mentions_meeting
-from roundtable.markdown import render_markdown
 
 
 def _audiences(event) -> list[tuple[str, str]]:
@@ -36,6 +34,7 @@ def compose(event_id: int):
     form.set_audiences(audiences)
     counts = notices.audience_counts(event)
     preview = None
+    confirm_count = None
     draft = followup.drafts(event).get(request.args.get("draft", ""))
     if request.method == "GET" and draft and draft.audience in dict(audiences):
         # A follow-up starts from a draft the organizer edits, previews and sends.
@@ -48,17 +47,37 @@ def compose(event_id: int):
             preview = _preview(event, form)
         elif action == "test":
             for language, (subject, body) in form.versions().items():
-                organizer.queue_test(event, current_user, subject, body, language)
+                organizer.queue_test(event, current_user, subject, body,
+                                     notices.audience_of(event, form.audience.data), language)
             db.session.commit()
             flash(_("Test queued to %(email)s; nobody else gets it.",
                     email=current_user.email), "success")
             preview = _preview(event, form)
-        else:
+        elif _confirmed(counts[form.audience.data]):
             return _send(event, form)
+        else:
+            # More than a handful: ask "Send to 14 people?" with the message as it stands.
+            confirm_count = counts[form.audience.data]
+            preview = _preview(event, form)
     return render_template(
         "mail/compose.html", event=event, form=form, counts=counts, audiences=audiences,
         preview=preview, sent=organizer.sent_messages(event), audience_labels=notices.AUDIENCES,
+        confirm_count=confirm_count,
     )
+
+
+# Up to this many recipients a message goes at once; to more, the organizer confirms
+# the count first.
+HANDFUL = 5
+
+
+def _confirmed(count: int) -> bool:
+    """Whether sending to ``count`` people needs no (more) confirmation.
+
+    The confirmation carries the count it was asked for: if the audience grew since,
+    the organizer is asked again with the new number.
+    """
+    return count <= HANDFUL or request.form.get("confirm_count") == str(count)
 
 
 def _only_online(event, audience: str) -> bool:
@@ -92,20 +111,14 @@ def _acceptable(event, form, counts) -> bool:
     return True
 
 
-def _preview(event, form) -> list[dict]:
-    """The message as a sample reader of the chosen audience will see it, per version."""
-    sample = organizer.sample_for(notices.audience_of(event, form.audience.data))
-    previews = []
-    for language, (subject, body) in form.versions().items():
-        with in_language(language):
-            text, _html = organizer.message_parts(event, sample, body, current_user.name, "#")
-            previews.append({
-                "language": language, "name": sample.name, "subject": subject, "text": text,
-                "body_html": render_markdown(body),
-                "greet": not organizer.starts_with_greeting(body),
-                "hello": _("Hello %(name)s,", name=sample.name),
-                "signature": _("%(name)s, for the organizers", name=current_user.name)})
-    return previews
+def _preview(event, form) -> list[organizer.Preview]:
+    """The message as each kind of reader in the chosen audience will read it.
+
+    Spanish readers see the Spanish version when there is one.
+    """
+    return organizer.previews(event, notices.audience_of(event, form.audience.data),
+                              form.subject.data, form.body.data, current_user.name,
+                              form.subject_es.data or None, form.body_es.data or None)
 
 
 def _send(event, form):
