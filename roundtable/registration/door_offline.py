@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import url_for
 
 from roundtable.events.models import Event
@@ -20,8 +22,12 @@ def door_payload(event: Event) -> dict:
             "id": event.id,
             "title": event.title,
             "capacity": event.capacity_in_person,
-            # Asked on the device before an offline check-in, as the server asks online.
-            "early_question": services.early_question(event) or "",
+            # Asked on the device before a check-in before the event's own day (in its
+            # zone), as the server asks: the device compares its today with local_day.
+            "early_question": services.early_question(
+                event, event.starts_at - timedelta(days=1)) or "",
+            "local_day": event.local_start.date().isoformat(),
+            "timezone": event.timezone,
             "cancelled": event.is_cancelled,
         },
         "urls": {

@@ -220,10 +220,23 @@
   function ask(person, kind) {
     var questions = [];
     if (kind === "admit" && overBy()) questions.push(label("over-question", { num: overBy() }));
-    if ((kind === "admit" || kind === "check_in") && state.event && state.event.early_question) {
+    if ((kind === "admit" || kind === "check_in") && isEarly()) {
       questions.push(state.event.early_question);
     }
     return !questions.length || window.confirm(questions.join(" "));
+  }
+
+  // Before the event's own day in its zone (the list may have been loaded days ago).
+  function isEarly() {
+    var event = state.event;
+    if (!event || !event.early_question || !event.local_day) return false;
+    var today;
+    try {
+      today = new Intl.DateTimeFormat("en-CA", { timeZone: event.timezone, year: "numeric",
+                                                 month: "2-digit", day: "2-digit" })
+        .format(new Date());
+    } catch (err) { return true; }
+    return today < event.local_day;
   }
 
   function act(kind, person) {

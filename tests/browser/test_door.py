@@ -94,7 +94,7 @@ def test_anyone_who_arrives_can_be_let_in_and_questions_come_first(
         db.session.commit()
     sign_in()
     page.goto(live_server.url(f"/manage/events/{door_event}/checkin"))
-    page.wait_for_function("document.querySelector('[data-door]').classList.contains('door-live')")
+    page.locator("[data-door].door-live").wait_for(state="attached")
     page.get_by_placeholder("Search by name or email").fill("zoe")
     row = page.locator(".checkin-row", has_text="Zoe Waiting")
     expect(row).to_contain_text("On the in-person waitlist, number 1")

@@ -54,13 +54,18 @@ def _phone(browser, live_server, event_id):
     page.wait_for_url("**/manage/**")
     page.goto(live_server.url(f"/manage/events/{event_id}/checkin"))
     # The list is on the device and the service worker controls the page.
-    page.wait_for_function("document.querySelector('[data-door]').classList.contains('door-live')")
+    page.locator("[data-door].door-live").wait_for(state="attached")
     page.evaluate("navigator.serviceWorker.ready")
-    page.wait_for_function(
-        "caches.open('roundtable-door').then(c => c.keys()).then(k => k.length >= 3)")
+    for _ in range(100):  # the script caches the empty door page and its files for offline use
+        if page.evaluate("() => caches.open('roundtable-door').then(c => c.keys())"
+                         ".then(k => k.length >= 3)"):
+            break
+        page.wait_for_timeout(100)
+    else:
+        raise AssertionError("the door page was not cached for offline use")
     if not page.evaluate("!!navigator.serviceWorker.controller"):
         page.reload()
-        page.wait_for_function("!!navigator.serviceWorker.controller")
+        page.wait_for_function("() => !!navigator.serviceWorker.controller")
     return context, page
 
 
@@ -112,6 +117,7 @@ def test_two_phones_offline_check_in_once_with_the_conflict_shown(
         _walk_in(b, "María Fernández", "MARIA@example.org")
         for page in (a, b):
             expect(page.locator("[data-door-offline]")).to_contain_text("Waiting to be sent: 2.")
+            axe.check(page)  # the offline state, the queued rows, the open walk-in form
             expect(page.locator("[data-arrived]")).to_have_text("2")
             expect(page.locator("[data-walk-ins]")).to_have_text("1")
         # Offline search finds the room's people from the device.
@@ -130,11 +136,12 @@ def test_two_phones_offline_check_in_once_with_the_conflict_shown(
         conflicts = b.locator("[data-door-conflicts]")
         conflicts.wait_for(state="visible")
         b.wait_for_function(
-            "document.querySelectorAll('[data-door-conflicts] li').length === 2")
+            "() => document.querySelectorAll('[data-door-conflicts] li').length === 2")
         text = conflicts.inner_text()
         assert "Raúl Benítez Manaut was already checked in" in text
         assert "María Fernández was already added at the door: kept once." in text
         b.locator("[data-door-offline]").wait_for(state="hidden")
+        axe.check(b)  # the conflicts shown
 
         with live_server.app.app_context():
             raul = db.session.scalar(select(Registration).where(

@@ -75,8 +75,8 @@ def _sign_in_at_the_door(page, live_server, event_id):
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url("**/manage/**")
     page.goto(live_server.url(f"/manage/events/{event_id}/checkin"))
-    page.wait_for_function("document.querySelector('[data-door]').classList.contains('door-live')")
-    page.wait_for_function("document.querySelectorAll('[data-door-list] [data-person]').length")
+    page.locator("[data-door].door-live").wait_for(state="attached")
+    page.locator("[data-door-list] [data-person]").first.wait_for()
 
 
 def test_the_camera_reads_a_door_qr_code_and_one_button_checks_in(
@@ -107,6 +107,7 @@ def test_the_camera_reads_a_door_qr_code_and_one_button_checks_in(
         box = button.bounding_box()
         assert box["height"] >= 60 and box["width"] >= 300  # big enough for a thumb
         assert page.locator("[data-door-video]").is_hidden()  # the camera stops after a read
+        axe.check(page)
         button.click()
         expect(result.locator("[data-scan-status]")).to_contain_text("Checked in")
         with live_server.app.app_context():
@@ -122,7 +123,7 @@ def test_the_camera_reads_a_door_qr_code_and_one_button_checks_in(
         camera_browser.close()
 
 
-def test_a_scanner_types_the_code_and_enter(live_server, page, door_now):
+def test_a_scanner_types_the_code_and_enter(live_server, page, axe, door_now):
     event_id, codes = door_now
     _sign_in_at_the_door(page, live_server, event_id)
     search = page.get_by_placeholder("Search by name or email")
@@ -134,6 +135,7 @@ def test_a_scanner_types_the_code_and_enter(live_server, page, door_now):
     expect(result.locator("[data-scan-status]")).to_have_text(
         "On the in-person waitlist, number 1 · Over capacity by 1")
     assert search.input_value() == ""
+    axe.check(page)
     page.once("dialog", lambda dialog: (
         dialog.message == "Over capacity by 1 — admit anyway?" and dialog.accept()))
     result.get_by_role("button", name="Admit").click()
