@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from roundtable.api.models import IdempotentAnswer
 from roundtable.db_types import utcnow
 from roundtable.extensions import db
+from roundtable.validation import FieldErrors
 
 HEADER = "Idempotency-Key"
 # How long a key is remembered: a client retrying after a day is sending something new.
@@ -74,14 +75,19 @@ def idempotent(view):
                   message=_("An Idempotency-Key has at most 255 characters."))
         if key and (kept := _kept(key)) is not None:
             return _replay(kept)
-        response = view(*args, **kwargs)
-        if key and response.status_code < 500:
-            _forget_old()
-            db.session.add(IdempotentAnswer(
-                token_id=g.api_token.id, key=key, fingerprint=_fingerprint(),
-                status=response.status_code, body=response.get_data(as_text=True)))
         try:
+            response = view(*args, **kwargs)
+            if key and response.status_code < 500:
+                _forget_old()
+                db.session.add(IdempotentAnswer(
+                    token_id=g.api_token.id, key=key, fingerprint=_fingerprint(),
+                    status=response.status_code, body=response.get_data(as_text=True)))
             db.session.commit()
+        except FieldErrors as exc:
+            # A rule the models enforce on flush (single-line text, ...): nothing is written.
+            db.session.rollback()
+            abort(422, code="invalid_input", message=_("Some values are not valid."),
+                  fields={name: [message] for name, message in exc.errors.items()})
         except IntegrityError:
             db.session.rollback()
             kept = _kept(key) if key else None
