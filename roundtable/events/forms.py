@@ -176,6 +176,17 @@ class EventForm(FlaskForm):
         description=_l("Blank: open until the event starts."),
     )
 
+    reminder_note = TextAreaField(
+        _l("Note in the reminder"), filters=[strip], validators=[Optional(), Length(max=2000)],
+        description=_l("Added to the reminder every confirmed registrant gets before the "
+                       "event: parking, what to bring. Everyone reads it: no Zoom link."),
+    )
+    reminder_note_es = TextAreaField(
+        _l("Note in the reminder, in Spanish"), filters=[strip],
+        validators=[Optional(), Length(max=2000)], render_kw={"lang": "es"},
+        description=_l("For registrants who signed up in Spanish; blank: they get the "
+                       "English note."),
+    )
     contact_name = StringField(
         _l("Contact name"), filters=[strip],
         validators=[Optional(), Length(max=200), _one_line],

@@ -43,6 +43,7 @@ PLACE_FIELDS = ("format", "venue_name", "venue_address", "venue_room", "zoom_joi
 PLAIN_FIELDS = (
     "title", "edition", "summary", "description", "zoom_meeting_id", "zoom_passcode",
     "title_es", "summary_es", "description_es", "venue_name_es", "venue_room_es",
+    "reminder_note", "reminder_note_es",
     "capacity_in_person", "capacity_online", "registration_opens_at", "registration_closes_at",
 )
 CONTACT_FIELDS = ("contact_name", "contact_email")
@@ -402,6 +403,7 @@ def copy_as_next_edition(event: Event, organizer: User) -> Event:
         organizers=list({u.id: u for u in [*event.organizers, organizer]}.values()),
         contact_name=event.contact_name,
         contact_email=event.contact_email,
+        reminder_note=event.reminder_note,
     )
     copy.title_es = _next_edition_es(event)
     for sponsor in event.sponsors:

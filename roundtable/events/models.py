@@ -185,6 +185,10 @@ class Event(Scheduled, db.Model):
                                         info=PRIVATE)
     cancellation_reason: Mapped[str | None] = mapped_column(Text, info=PUBLIC)
     cancellation_reason_es: Mapped[str | None] = mapped_column(Text)
+    # The organizers' own words in every registrant's reminder (parking, what to bring),
+    # in the registrant's language; it reaches everyone, so never the Zoom meeting.
+    reminder_note: Mapped[str | None] = mapped_column(Text, info=PUBLIC)
+    reminder_note_es: Mapped[str | None] = mapped_column(Text)
     # Whom registrants reach: Reply-To of their emails, ORGANIZER of calendar entries.
     contact_name: Mapped[str | None] = mapped_column(String(200), info=PUBLIC)
     contact_email: Mapped[str | None] = mapped_column(String(254), info=PUBLIC)

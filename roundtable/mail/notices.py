@@ -194,8 +194,12 @@ def _queue_event_reminders(event: Event) -> int:
             )
             intro = _("A reminder: %(title)s starts %(when)s.",
                       title=localized(event, "title"), when=event_when(event))
+            intro = f"{intro} {how}".strip()
+            # The organizers' note, in the registrant's language (else the other one).
+            if note := (localized(event, "reminder_note") or "").strip():
+                intro = f"{intro}\n\n{note}"
             notify.queue_for_registrant(
-                "reminder", registration, _("Reminder"), f"{intro} {how}".strip(),
+                "reminder", registration, _("Reminder"), intro,
                 dedupe_key=key,
             )
         queued += 1

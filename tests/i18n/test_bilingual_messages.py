@@ -100,3 +100,47 @@ def test_follow_up_drafts_are_prefilled_in_both_languages(app, client, auth, mak
         draft = followup.drafts(event)["no_show"]
     assert "Roundtable" in draft.subject and "Mesa redonda" in draft.subject_es
     assert draft.body_es and draft.body_es != draft.body
+
+
+def test_the_reminder_note_reaches_each_registrant_in_their_language(app, client, auth,
+                                                                      make_user, make_event):
+    from datetime import UTC, datetime
+
+    from roundtable.events.models import Event
+    from roundtable.mail import notices
+
+    event_id = _setup(client, auth, make_user, make_event, starts_in=timedelta(hours=10))
+    with app.app_context():
+        event = db.session.get(Event, event_id)
+        event.reminder_note = "Parking is free in the Second Street garage."
+        event.reminder_note_es = "El estacionamiento de Second Street es gratuito."
+        db.session.commit()
+        notices.queue_reminders(now=datetime.now(UTC))
+    sent = _sent(app, "reminder")
+    assert "El estacionamiento de Second Street es gratuito." in sent["raul@example.org"][1]
+    assert "Parking is free" not in sent["raul@example.org"][1]
+    assert "Parking is free in the Second Street garage." in sent["greg@example.org"][1]
+    with app.app_context():
+        html = db.session.scalar(select(OutboxMessage.body_html).where(
+            OutboxMessage.kind == "reminder", OutboxMessage.recipient == "raul@example.org"))
+    assert "<p>El estacionamiento de Second Street es gratuito.</p>" in html
+
+
+def test_the_reminder_note_is_on_the_event_form_and_refuses_the_zoom_link(app, client, auth,
+                                                                          make_user,
+                                                                          make_event):
+    from roundtable.events.models import Event
+    from roundtable.validation import FieldErrors
+
+    event_id = _setup(client, auth, make_user, make_event)
+    page = client.get(f"/manage/events/{event_id}/edit?lang=es").get_data(as_text=True)
+    assert "Nota en el recordatorio, en español" in page
+    with app.app_context():
+        event = db.session.get(Event, event_id)
+        event.reminder_note_es = "Entre a https://zoom.us/j/99911122233"
+        try:
+            db.session.flush()
+        except FieldErrors as exc:
+            assert "reminder_note_es" in exc.errors
+        else:
+            raise AssertionError("the Zoom link went into everyone's reminder")
