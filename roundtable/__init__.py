@@ -87,11 +87,12 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_template_helpers(app: Flask) -> None:
-    from roundtable import formatting, i18n, labels
+    from roundtable import formatting, i18n, labels, typesetting
 
     i18n.register(app)
     formatting.register(app)
     labels.register(app)
+    typesetting.register(app)
     # Last, once every domain and extension has added its filters.
     i18n.render_time_helpers(app)
 
