@@ -75,7 +75,7 @@ def _register_blueprints(app: Flask) -> None:
 
     # Calendar first: /events/<slug>.ics must win over /events/<slug>.
     for name in ("calendar", "auth", "events", "orgs", "agenda", "registration", "mail",
-                 "ownership", "recap", "attendance"):
+                 "ownership", "recap", "attendance", "zoom"):
         importlib.import_module(f"roundtable.{name}.routes")
         app.register_blueprint(importlib.import_module(f"roundtable.{name}").bp)
     app.register_blueprint(importlib.import_module("roundtable.health").bp)
@@ -87,6 +87,9 @@ def _register_template_helpers(app: Flask) -> None:
     i18n.register(app)
     formatting.register(app)
     labels.register(app)
+    from roundtable import zoom
+
+    zoom.register(app)
 
 
 class _RedactTokens(logging.Filter):
