@@ -90,6 +90,8 @@ def _register_template_helpers(app: Flask) -> None:
     from roundtable import zoom
 
     zoom.register(app)
+    # Last, once every domain and extension has added its filters.
+    i18n.render_time_helpers(app)
 
 
 class _RedactTokens(logging.Filter):
