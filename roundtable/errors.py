@@ -25,10 +25,20 @@ def _render(code: int, detail: str | None = None):
     )
 
 
+def _page_or_json(error, code: int):
+    # The API answers in JSON with a machine-readable code (roundtable/api/errors.py).
+    from roundtable.api.errors import from_exception, is_api_request
+
+    if is_api_request():
+        return from_exception(error)
+    return _render(code)
+
+
 def register(app: Flask) -> None:
     """Install handlers for the HTTP errors users can meet."""
-    for code in (400, 403, 404, 405, 413, 429):
-        app.register_error_handler(code, lambda e, code=code: _render(code))
+    for code in (400, 401, 403, 404, 405, 409, 413, 415, 422, 429):
+        app.register_error_handler(
+            code, lambda e, code=code: _page_or_json(e, code if code in MESSAGES else 400))
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
@@ -43,4 +53,6 @@ def register(app: Flask) -> None:
         from roundtable.extensions import db
 
         db.session.rollback()
-        return _render(500)
+        from roundtable.api.errors import api_error, is_api_request
+
+        return api_error(500) if is_api_request() else _render(500)

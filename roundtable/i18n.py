@@ -43,8 +43,8 @@ def select_locale() -> str:
     asked = normalize(request.args.get("lang"))
     if asked:
         return asked
-    if request.blueprint == "calendar":
-        # A feed's URL alone decides its bytes (shared caches, ETags).
+    if request.blueprint == "calendar" or request.path.startswith("/api/"):
+        # A feed's or the API's URL alone decides its bytes (shared caches, ETags).
         return DEFAULT
     return (
         normalize(request.cookies.get(COOKIE))
@@ -120,7 +120,7 @@ def _remember(response):
     if asked and not g.get("public_response") and request.blueprint != "calendar":
         response.set_cookie(COOKIE, asked, max_age=COOKIE_AGE, samesite="Lax",
                             secure=request.is_secure, httponly=True)
-    if request.blueprint != "calendar":
+    if request.blueprint != "calendar" and not request.path.startswith("/api/"):
         response.vary.add("Accept-Language")
     return response
 

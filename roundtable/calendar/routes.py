@@ -9,6 +9,7 @@ from flask import Response, current_app, g, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy.exc import SQLAlchemyError
 
+from roundtable import downloads
 from roundtable.cache import SizedLRU, app_cache, kept
 from roundtable.calendar import bp, ics, links, services, store
 from roundtable.db_types import utcnow
@@ -80,7 +81,7 @@ def _serve(
         return response
 
     disposition = "attachment" if attachment else "inline"
-    response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response.headers["Content-Disposition"] = downloads.content_disposition(filename, disposition)
     cache = None if private else _built_cache()
     response.set_data(kept(cache, (request.path, validators.etag), build))
     response.headers["Content-Type"] = CONTENT_TYPE
@@ -161,7 +162,8 @@ def agenda_file(slug: str):
     def build() -> bytes:
         return _assembled(where, "agenda")
 
-    return _serve(validators, build, filename=_filename(slug, "-agenda"), attachment=True)
+    return _serve(validators, build, filename=_filename(slug, downloads.agenda_suffix()),
+                  attachment=True)
 
 
 def _feed(where, *, name: str, description: str | None, page_url: str, filename: str, extra=()):
@@ -244,8 +246,8 @@ def registration_feed(token: str):
             with in_language(normalize(request.args.get("lang")) or loaded.language):
                 return ics.registration_calendar(loaded, site_url=_site_url())
 
-        return _serve(validators, build, filename="registration.ics", attachment=False,
-                      private=True)
+        return _serve(validators, build, filename=downloads.registration_feed_name(),
+                      attachment=False, private=True)
 
 
 @bp.app_template_global()

@@ -30,6 +30,7 @@ from wtforms.validators import (
 from roundtable import labels
 from roundtable.events import rules, times, zones
 from roundtable.events.models import EventFormat
+from roundtable.i18n import current as current_language
 from roundtable.slugs import SLUG_RE
 from roundtable.validation import blank_to_none, record_id, select_choices, strip
 
@@ -196,7 +197,7 @@ class EventForm(FlaskForm):
         self.series_id.choices = select_choices(
             [(0, _("— None —"))] + [(s.id, s.name) for s in series]
         )
-        self.zone_options = zones.ordered(zones_used)
+        self.zone_options = zones.ordered(zones_used, current_language())
         if not self.is_submitted() and not self.timezone.data:
             self.timezone.data = current_app.config["DEFAULT_TIMEZONE"]
 
