@@ -179,6 +179,39 @@ def zoom_check_command() -> None:
         click.echo("ZOOM_WEBHOOK_SECRET_TOKEN is not set: webhooks will be refused.")
 
 
+webhooks_cli = AppGroup("webhooks", help="Deliver queued webhooks.")
+roundtable_cli.add_command(webhooks_cli)
+
+
+@webhooks_cli.command("deliver")
+@click.option("--watch", is_flag=True, help="Keep delivering until stopped (Ctrl-C or SIGTERM).")
+@click.option("--batch", default=20, show_default=True, help="Deliveries claimed at a time.")
+@click.option("--interval", default=5.0, show_default=True,
+              help="Seconds between looks at the queue with --watch.")
+def webhooks_deliver_command(watch: bool, batch: int, interval: float) -> None:
+    """POST the webhook deliveries that are due, signed; retry or give up as they answer."""
+    import signal
+    import threading
+
+    from roundtable.webhooks.delivery import deliver_due
+
+    stop = threading.Event()
+    if watch:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, lambda *_: stop.set())
+    delivered = retrying = failed = 0
+    while not stop.is_set():
+        report = deliver_due(batch)
+        delivered += report.delivered
+        retrying += report.retrying
+        failed += report.failed
+        if report.claimed < batch:
+            if not watch:
+                break
+            stop.wait(interval)
+    click.echo(f"Delivered {delivered}, to retry {retrying}, failed {failed}.")
+
+
 @zoom_cli.command("sync")
 @click.option("--watch", is_flag=True, help="Keep doing Zoom work until stopped.")
 @click.option("--batch", default=100, show_default=True, help="Tasks claimed at a time.")

@@ -5,6 +5,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 
+from roundtable.validation import FieldErrors
+
 MESSAGES = {
     400: (_l("Bad request"), _l("The request could not be understood.")),
     403: (_l("Forbidden"), _l("You do not have access to this page.")),
@@ -47,6 +49,15 @@ def register(app: Flask) -> None:
             _("Your form expired or was not sent from this site, so nothing was changed. "
               "Go back, reload the page and try again."),
         )
+
+    @app.errorhandler(FieldErrors)
+    def refused(error):
+        # A rule checked at flush (public_text.py) on a path without its own form:
+        # nothing was saved, and the reader is told why rather than shown a 500.
+        from roundtable.extensions import db
+
+        db.session.rollback()
+        return _render(400, " ".join(error.errors.values()))
 
     @app.errorhandler(500)
     def server_error(error):

@@ -1,6 +1,7 @@
 """Every domain's models, imported in one place for Alembic autogenerate."""
 
 from roundtable.agenda.models import AgendaItem, AgendaRole, Person, person_managers
+from roundtable.api.models import ApiToken, IdempotentAnswer
 from roundtable.attendance.models import OnlineAttendee, OnlineJoin
 from roundtable.auth.models import AccountToken, User
 from roundtable.calendar.models import CalendarComponent, CalendarState
@@ -9,6 +10,7 @@ from roundtable.mail.models import OutboxMessage, SentMessage
 from roundtable.orgs.models import EventSponsor, Organization, organization_managers
 from roundtable.recap.models import EventMaterial, EventRecording, EventSummary, SummaryQuote
 from roundtable.registration.models import Registration
+from roundtable.webhooks.models import WebhookDelivery, WebhookEndpoint
 from roundtable.zoom.models import (
     ZoomDelivery,
     ZoomMeeting,
@@ -19,6 +21,10 @@ from roundtable.zoom.models import (
 )
 
 __all__ = [
+    "ApiToken",
+    "IdempotentAnswer",
+    "WebhookDelivery",
+    "WebhookEndpoint",
     "AccountToken",
     "AgendaItem",
     "AgendaRole",

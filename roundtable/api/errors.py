@@ -71,4 +71,5 @@ def from_exception(error) -> Response:
     for name, value in (getattr(error, "get_headers", lambda: [])() or []):
         if name.lower() not in ("content-type", "content-length"):
             response.headers[name] = value
+    response.headers.update(data.get("headers") or {})
     return response

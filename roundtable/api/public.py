@@ -52,7 +52,7 @@ def _next_link(endpoint: str, args: dict, cursor: str | None) -> str | None:
     if cursor is None:
         return None
     kept = {k: v for k, v in request.args.items() if k != "cursor"}
-    return present.site(endpoint, **kept, cursor=cursor)
+    return present.site(endpoint, **(request.view_args or {}), **kept, cursor=cursor)
 
 
 def _page(endpoint: str, args: dict, rows: list, limit: int, cursor_of, show) -> dict:
@@ -60,7 +60,8 @@ def _page(endpoint: str, args: dict, rows: list, limit: int, cursor_of, show) ->
     rows = rows[:limit]
     cursor = cursor_of(rows[-1]) if more and rows else None
     return {"data": [show(row) for row in rows],
-            "links": {"self_": present.site(endpoint, **request.args),
+            "links": {"self_": present.site(endpoint, **(request.view_args or {}),
+                                            **request.args),
                       "next": _next_link(endpoint, args, cursor)}}
 
 

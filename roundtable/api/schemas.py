@@ -195,3 +195,130 @@ class Root(Schema):
     openapi = fields.String(required=True)
     docs = fields.String(required=True)
 
+
+
+# --- the organizer API -------------------------------------------------------------------
+
+MODES = ("in_person", "online")
+
+
+class TokenInfo(Schema):
+    name = fields.String(required=True)
+    scopes = fields.List(fields.String(), required=True)
+    organizer = fields.String(required=True, metadata={"description": "The owner's name."})
+    expires_at = fields.String(allow_none=True, required=True, metadata={"format": "date-time"})
+
+
+class ManagedEvent(Schema):
+    id = fields.Integer(required=True)
+    slug = fields.String(required=True)
+    title = fields.String(required=True)
+    status = fields.String(required=True, validate=validate.OneOf(
+        ("draft", "published", "cancelled")))
+    format = fields.String(required=True)
+    starts_at = fields.String(required=True, metadata={"format": "date-time"})
+    ends_at = fields.String(required=True, metadata={"format": "date-time"})
+    timezone = fields.String(required=True)
+    registrations_url = fields.String(required=True)
+
+
+class ManagedEventList(Schema):
+    data = fields.List(fields.Nested(ManagedEvent), required=True)
+
+
+class RegistrationOut(Schema):
+    id = fields.Integer(required=True)
+    event_id = fields.Integer(required=True)
+    name = fields.String(required=True)
+    email = fields.String(required=True)
+    affiliation = fields.String(allow_none=True, required=True)
+    mode = fields.String(required=True, validate=validate.OneOf(MODES))
+    mode_label = fields.String(required=True)
+    status = fields.String(required=True, validate=validate.OneOf(
+        ("confirmed", "waitlisted", "cancelled")))
+    status_label = fields.String(required=True)
+    waitlist_position = fields.Integer(allow_none=True, required=True)
+    is_walk_in = fields.Boolean(required=True)
+    attends_reception = fields.Boolean(allow_none=True, required=True)
+    language = fields.String(required=True)
+    created_at = fields.String(required=True, metadata={"format": "date-time"})
+    updated_at = fields.String(required=True, metadata={"format": "date-time"})
+    checked_in_at = fields.String(allow_none=True, required=True,
+                                  metadata={"format": "date-time"})
+    cancelled_at = fields.String(allow_none=True, required=True,
+                                 metadata={"format": "date-time"})
+
+
+class RegistrationPage(Schema):
+    data = fields.List(fields.Nested(RegistrationOut), required=True)
+    links = fields.Nested(Links, required=True)
+
+
+class RegistrationListArgs(PageArgs):
+    status = fields.String(validate=validate.OneOf(("confirmed", "waitlisted", "cancelled")))
+    mode = fields.String(validate=validate.OneOf(MODES))
+    checked_in = fields.Boolean()
+    search = fields.String(validate=validate.Length(max=200),
+                           metadata={"description": "Part of a name or email."})
+
+
+class RegistrationIn(Schema):
+    name = fields.String(required=True, validate=validate.Length(1, 200))
+    email = fields.Email(required=True, validate=validate.Length(max=254))
+    mode = fields.String(required=True, validate=validate.OneOf(MODES))
+    affiliation = fields.String(allow_none=True, validate=validate.Length(max=300))
+    attends_reception = fields.Boolean(allow_none=True)
+    language = fields.String(load_default="en", validate=validate.OneOf(LANGS),
+                             metadata={"description": "Language of the emails they get."})
+
+
+class RegistrationCreated(Schema):
+    outcome = fields.String(required=True, validate=validate.OneOf(
+        ("confirmed", "waitlisted", "existing")), metadata={
+        "description": "existing: this email already has a live registration (it is "
+                       "returned, and its manage link is emailed again, as on the form)."})
+    registration = fields.Nested(RegistrationOut, required=True)
+
+
+class ModeIn(Schema):
+    mode = fields.String(required=True, validate=validate.OneOf(MODES))
+
+
+class CheckInIn(Schema):
+    anyway = fields.Boolean(load_default=False, metadata={
+        "description": "Check in even before the event's day (otherwise 409 "
+                       "needs_confirmation with the question)."})
+
+
+class CheckInOut(Schema):
+    changed = fields.Boolean(required=True, metadata={
+        "description": "false: it was already so (repeating is harmless)."})
+    registration = fields.Nested(RegistrationOut, required=True)
+
+
+class CancelOut(Schema):
+    registration = fields.Nested(RegistrationOut, required=True)
+    promoted = fields.List(fields.Integer(), required=True, metadata={
+        "description": "Ids of waitlisted registrations confirmed into the freed seat."})
+
+
+class ModeFigures(Schema):
+    mode = fields.String(required=True)
+    label = fields.String(required=True)
+    registered = fields.Integer(required=True)
+    confirmed = fields.Integer(required=True)
+    attended = fields.Integer(required=True)
+    no_shows = fields.Integer(allow_none=True, required=True, metadata={
+        "description": "null until attendance in this mode was recorded."})
+    no_show_rate = fields.Integer(allow_none=True, required=True)
+    walk_ins = fields.Integer(required=True)
+    reception_yes = fields.Integer(required=True)
+    reception_came = fields.Integer(required=True)
+
+
+class AttendanceOut(Schema):
+    event_id = fields.Integer(required=True)
+    modes = fields.List(fields.Nested(ModeFigures), required=True)
+    online_people = fields.Integer(required=True)
+    median_minutes = fields.Float(allow_none=True, required=True)
+    stayed_past_keynote = fields.Integer(allow_none=True, required=True)

@@ -80,7 +80,8 @@ from roundtable import labels
 from roundtable.calendar.organizer import calendar_organizer
 from roundtable.calendar.vtimezone import vtimezone_lines
 from roundtable.formatting import time_range, zone_label
-from roundtable.i18n import in_language, localized
+from roundtable.i18n import calendar_link, in_language, localized
+from roundtable.markdown import markdown_to_text
 from roundtable.zoom.links import join_link
 
 if TYPE_CHECKING:
@@ -90,7 +91,7 @@ if TYPE_CHECKING:
 
 PRODID = "-//Roundtable//Roundtable hybrid events//EN"
 # Part of every ETag: bump when the output format changes so caches refill.
-FORMAT_VERSION = "3"
+FORMAT_VERSION = "4"
 DEFAULT_REFRESH = timedelta(hours=1)
 
 _UTC_ZONES = {"UTC", "Etc/UTC", "Etc/GMT", "GMT", "Z"}
@@ -204,7 +205,8 @@ def registration_uid(registration: Registration, site_url: str) -> str:
 
 
 def event_url(event: Event, site_url: str) -> str:
-    return f"{site_url.rstrip('/')}/events/{quote(event.slug)}"
+    # A Spanish calendar's entries open the Spanish page, whatever the phone's language.
+    return calendar_link(f"{site_url.rstrip('/')}/events/{quote(event.slug)}")
 
 
 def _is_web_url(value: str | None) -> bool:
@@ -252,13 +254,13 @@ def shown_by(event: Event) -> Shown:
     sponsors = None
     if event.sponsors:
         sponsors = _("Sponsors:") + " " + "; ".join(
-            f"{s.organization.name} ({s.role_label})" for s in event.sponsors)
+            f"{localized(s.organization, 'name')} ({s.role_label})" for s in event.sponsors)
     return Shown(modified=event_modified(event), sponsors=sponsors,
                  agenda=_agenda_text(event), has_summary=event.summary_record is not None)
 
 
 def _venue(event: Event) -> str | None:
-    parts = [event.venue_name, event.venue_room, event.venue_address]
+    parts = [localized(event, "venue_name"), localized(event, "venue_room"), event.venue_address]
     text = ", ".join(p.strip() for p in parts if p and p.strip())
     return text or None
 
@@ -271,7 +273,8 @@ def _public_location(event: Event) -> str | None:
 
 def _person_line(role) -> str:
     person = role.person
-    details = ", ".join(x for x in (localized(person, "position"), person.affiliation) if x)
+    details = ", ".join(
+        x for x in (localized(person, "position"), localized(person, "affiliation")) if x)
     line = f"{person.display_name} ({role.role_label})"
     return f"{line}, {details}" if details else line
 
@@ -302,7 +305,7 @@ def _agenda_text(event: Event) -> str | None:
     if not event.agenda_items:
         return None
     zone = zone_label(event.starts_at, event.timezone)
-    lines = [_("Agenda (times in %(zone)s):", zone=zone)]
+    lines = [_("Agenda, in %(zone)s:", zone=zone)]
     for item in event.agenda_items:
         when = time_range(item.starts_at, item.ends_at, event.timezone)
         title = _item_title(item)
@@ -330,11 +333,13 @@ def _event_description(
     shown = shown or shown_by(event)
     blocks: list[str | None] = []
     if event.is_cancelled:
-        reason = (event.cancellation_reason or "").strip()
+        reason = (localized(event, "cancellation_reason") or "").strip()
         blocks.append(_("This event has been cancelled.") + (f" {reason}" if reason else ""))
     if personal:
         blocks.append("\n".join(personal))
-    blocks += [localized(event, "summary"), localized(event, "description"), shown.sponsors]
+    # Descriptions are Markdown: calendars show text, so no "**" or "[…](…)" reaches them.
+    blocks += [localized(event, "summary"), markdown_to_text(localized(event, "description")),
+               shown.sponsors]
     if not personal:
         blocks.append(_attendance_text(event))
     blocks.append(shown.agenda)
@@ -527,7 +532,7 @@ def _agenda_item_component(
         blocks.insert(0, _("This event has been cancelled."))
     if item.in_person_only:
         blocks.append(_("In person only: not streamed on Zoom."))
-    blocks.append(localized(item, "description"))
+    blocks.append(markdown_to_text(localized(item, "description")))
     if item.roles:
         blocks.append("\n".join(_person_line(role) for role in item.roles))
     blocks.append(event_url(event, site_url))

@@ -16,7 +16,8 @@ from roundtable.db_types import utcnow
 from roundtable.events.models import Event
 from roundtable.events.services import get_series_by_slug
 from roundtable.extensions import db
-from roundtable.i18n import current, in_language, normalize
+from roundtable.i18n import current, in_language, localized, normalize
+from roundtable.markdown import markdown_to_text
 from roundtable.orgs.services import get_organization_by_slug
 from roundtable.registration.tokens import find_registration
 
@@ -204,8 +205,8 @@ def organization_feed(slug: str):
         return _not_found()
     return _feed(
         services.organization_filter(org),
-        name=org.name,
-        description=_("Events hosted or sponsored by %(name)s.", name=org.name),
+        name=localized(org, "name"),
+        description=_("Events hosted or sponsored by %(name)s.", name=localized(org, "name")),
         page_url=_site_url() + url_for("orgs.organization_page", slug=org.slug),
         filename=_filename(org.slug),
         extra=(org.id, org.updated_at),
@@ -220,8 +221,9 @@ def series_feed(slug: str):
         return _not_found()
     return _feed(
         Event.series_id.is_not(None) & services.series_filter(series),
-        name=series.name,
-        description=series.description or _("Editions of %(name)s.", name=series.name),
+        name=localized(series, "name"),
+        description=(markdown_to_text(localized(series, "description")).strip()
+                     or _("Editions of %(name)s.", name=localized(series, "name"))),
         page_url=_site_url() + url_for("events.series_page", slug=series.slug),
         filename=_filename(series.slug),
         extra=(series.id, series.updated_at),

@@ -19,6 +19,7 @@ from markupsafe import Markup
 from roundtable.db_types import utcnow
 from roundtable.events.models import EventFormat
 from roundtable.i18n import content_language, localized
+from roundtable.markdown import markdown_to_text
 from roundtable.orgs.models import SponsorRole
 
 if TYPE_CHECKING:
@@ -33,10 +34,6 @@ ATTENDANCE_MODES = {
     EventFormat.ONLINE: "OnlineEventAttendanceMode",
     EventFormat.HYBRID: "MixedEventAttendanceMode",
 }
-
-# At or below this many seats left an offer is "limited" (the page's "Only 3 seats left").
-FEW_SEATS = 5
-
 
 def _instant(value: datetime, zone) -> str:
     """ISO 8601 in the event's own zone, with its offset (Google wants the offset)."""
@@ -61,7 +58,8 @@ def event_status(event: Event) -> str:
 def _place(event: Event) -> dict | None:
     if not (event.venue_name or event.venue_address):
         return None
-    name = ", ".join(part for part in (event.venue_name, event.venue_room) if part)
+    name = ", ".join(part for part in (localized(event, "venue_name"),
+                                       localized(event, "venue_room")) if part)
     place: dict = {"@type": "Place", "name": name or event.venue_address}
     if event.venue_address:
         # The address is kept as one line; schema.org's streetAddress holds it whole.
@@ -79,7 +77,8 @@ def _locations(event: Event, page_url: str) -> list[dict]:
 
 
 def _organization(org, fallback_url: str) -> dict:
-    return {"@type": "Organization", "name": org.name, "url": org.website or fallback_url}
+    return {"@type": "Organization", "name": localized(org, "name"),
+            "url": org.website or fallback_url}
 
 
 def _people(roles: Iterable) -> list[dict]:
@@ -93,8 +92,8 @@ def _people(roles: Iterable) -> list[dict]:
         entry: dict = {"@type": "Person", "name": person.display_name}
         if position := localized(person, "position"):
             entry["jobTitle"] = position
-        if person.affiliation:
-            entry["affiliation"] = {"@type": "Organization", "name": person.affiliation}
+        if affiliation := localized(person, "affiliation"):
+            entry["affiliation"] = {"@type": "Organization", "name": affiliation}
         people.append(entry)
     return people
 
@@ -110,7 +109,7 @@ def _sub_event(event: Event, item, page_url: str) -> dict:
         "url": page_url,
     }
     if description := localized(item, "description"):
-        sub["description"] = description
+        sub["description"] = markdown_to_text(description).strip()
     if performers := _people(item.roles):
         sub["performer"] = performers
     return sub
@@ -136,8 +135,9 @@ def event_content(event: Event, *, page_url: str, org_url) -> dict:
     }
     if event_status(event) == SCHEMA + "EventRescheduled":
         data["previousStartDate"] = _instant(event.previous_starts_at, event.tz)
+    # Descriptions are Markdown: search engines get the readable text.
     if description := localized(event, "description") or localized(event, "summary"):
-        data["description"] = description
+        data["description"] = markdown_to_text(description).strip()
     if locations := _locations(event, page_url):
         data["location"] = locations[0] if len(locations) == 1 else locations
     hosts = [s for s in event.sponsors if s.role == SponsorRole.HOST]
@@ -164,7 +164,7 @@ def availability_of(audience: Availability) -> str:
     left = audience.seats_left
     if left == 0:
         return SCHEMA + "SoldOut"
-    if left is not None and left <= FEW_SEATS:
+    if audience.is_scarce:  # the page's own rule for "Only 3 seats left"
         return SCHEMA + "LimitedAvailability"
     return SCHEMA + "InStock"
 
@@ -202,11 +202,11 @@ def series_markup(series: EventSeries, editions: list[Event], *, page_url: str,
         "@context": CONTEXT,
         "@type": "EventSeries",
         "@id": page_url + "#series",
-        "name": series.name,
+        "name": localized(series, "name"),
         "url": page_url,
     }
-    if series.description:
-        data["description"] = series.description
+    if description := localized(series, "description"):
+        data["description"] = markdown_to_text(description).strip()
     if editions:
         data["subEvent"] = [{
             "@type": "Event",
