@@ -72,6 +72,7 @@ class FakeZoom:
         self.registrants: dict[str, list[dict]] = {}   # meeting id -> registrants
         self.participants: dict[str, list[dict]] = {}  # meeting id -> report rows
         self.capacity: dict[str, int] = {}
+        self.past: dict[str, dict] = {}                # meeting id -> start_time, end_time
         self.faults: list[Fault] = []
         self.requests: list[tuple[str, str, dict, object]] = []
         self.page_size_cap = 300
@@ -188,6 +189,7 @@ class FakeZoom:
             ("GET", r"/(meeting|webinar)s/(\d+)/registrants", self._list_registrants),
             ("PUT", r"/(meeting|webinar)s/(\d+)/registrants/status", self._status),
             ("GET", r"/report/(meeting|webinar)s/(\d+)/participants", self._report),
+            ("GET", r"/past_meetings/(\d+)", self._past),
         ]
         for verb, pattern, handler in routes:
             match = re.fullmatch(pattern, path)
@@ -333,6 +335,11 @@ class FakeZoom:
                         entry["status"] = {"cancel": "cancelled", "deny": "denied"}.get(
                             body["action"], "approved")
         return 204, None, {}
+
+    def _past(self, meeting_id, **_):
+        if meeting_id not in self.past:
+            raise Invalid(404, 3001, f"Meeting {meeting_id} not found or has expired.")
+        return 200, {"id": int(meeting_id), **self.past[meeting_id]}, {}
 
     def _report(self, kind, meeting_id, query, **_):
         if meeting_id not in self.participants:

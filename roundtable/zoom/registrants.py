@@ -54,20 +54,24 @@ def reconcile(client: ZoomClient, event, people: list[Registration], *, retrying
         return
     if meeting.zoom_id is None:
         raise MeetingNotReady()
-    add = [r for r in people if r.may_see_zoom and not is_registered(r)
+    # An organizer's correction may change the email: Zoom's registrant is by email,
+    # so the old one is cancelled and the person registered again under the new one.
+    moved = [r for r in people if r.may_see_zoom and is_registered(r)
+             and (r.zoom.email or "").casefold() != r.email.casefold()]
+    cancel = [r for r in people if not r.may_see_zoom and is_registered(r)] + moved
+    add = [r for r in people if r.may_see_zoom and (not is_registered(r) or r in moved)
            and not (r.zoom is not None and r.zoom.state == "refused")]
-    cancel = [r for r in people if not r.may_see_zoom and is_registered(r)]
-    if add and retrying:
-        add = _adopt_existing(client, meeting, add)
-    for start in range(0, len(add), BATCH):
-        _register(client, meeting, add[start:start + BATCH])
-        db.session.commit()
     for start in range(0, len(cancel), BATCH):
         chunk = cancel[start:start + BATCH]
         client.cancel_registrants(meeting.kind, meeting.zoom_id, [
             {"id": r.zoom.registrant_id, "email": r.zoom.email or r.email} for r in chunk])
         for registration in chunk:
             registration.zoom.state = "cancelled"
+        db.session.commit()
+    if add and retrying:
+        add = _adopt_existing(client, meeting, add)
+    for start in range(0, len(add), BATCH):
+        _register(client, meeting, add[start:start + BATCH])
         db.session.commit()
 
 

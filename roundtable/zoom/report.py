@@ -17,7 +17,7 @@ from roundtable.attendance.zoom import ZoomReport, ZoomRow
 from roundtable.events.models import Event
 from roundtable.extensions import db
 from roundtable.registration.models import Registration
-from roundtable.zoom.client import ZoomClient
+from roundtable.zoom.client import ZoomClient, ZoomError, ZoomUnavailable
 from roundtable.zoom.models import ZoomMeeting, ZoomRegistrant
 from roundtable.zoom.presence import parse_time
 
@@ -60,7 +60,8 @@ def rows_from(participants: list[dict], registrations: dict[str, int]) -> list[Z
     return rows
 
 
-def fetch(client: ZoomClient, event: Event) -> None:
+def fetch(client: ZoomClient, event: Event, window: tuple | None = None) -> None:
+    """Import the report; ``window``: the meeting's start and end, when a webhook told us."""
     which = meeting_of(event)
     if which is None:
         return
@@ -71,13 +72,27 @@ def fetch(client: ZoomClient, event: Event) -> None:
         .where(Registration.event_id == event.id, ZoomRegistrant.registrant_id.is_not(None))
     ).all())
     rows = rows_from(participants, known)
-    window = _window(rows)
+    window = window or _meeting_times(client, kind, zoom_id) or _window(rows)
     import_report(event, ZoomReport(event.zoom_meeting_id, event.title, rows, *window))
     db.session.commit()
 
 
+def _meeting_times(client: ZoomClient, kind: str, zoom_id: str) -> tuple | None:
+    """When the meeting actually started and ended (``GET /past_meetings/{id}``)."""
+    if kind != "meeting":
+        return None
+    try:
+        past = client.call("GET", f"/past_meetings/{zoom_id}", category="light") or {}
+    except ZoomError as exc:
+        if isinstance(exc, ZoomUnavailable):
+            raise
+        return None
+    start, end = parse_time(past.get("start_time")), parse_time(past.get("end_time"))
+    return (start, end) if start and end and start < end else None
+
+
 def _window(rows: list[ZoomRow]):
-    """The meeting ran from its first join to its last leave (the report has no other)."""
+    """Without the meeting's own times: its first join to its last leave."""
     if not rows:
         return None, None
     return min(r.joined_at for r in rows), max(r.left_at for r in rows)

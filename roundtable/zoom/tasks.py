@@ -55,8 +55,15 @@ def do_delete_meeting(client: ZoomClient, tasks: list[ZoomTask]) -> None:
 
 def do_report(client: ZoomClient, tasks: list[ZoomTask]) -> None:
     event = db.session.get(Event, tasks[0].event_id)
-    if event is not None:
-        report.fetch(client, event)
+    if event is None:
+        return
+    told = [json.loads(t.payload) for t in tasks if t.payload]
+    window = None
+    if told:
+        start = presence.parse_time(told[0].get("start_time"))
+        end = presence.parse_time(told[0].get("end_time"))
+        window = (start, end) if start and end and start < end else None
+    report.fetch(client, event, window)
 
 
 def do_webhook(client: ZoomClient, tasks: list[ZoomTask]) -> None:
@@ -76,7 +83,8 @@ def do_webhook(client: ZoomClient, tasks: list[ZoomTask]) -> None:
             presence.left(event.id, participant)
         elif what == "ended":
             presence.ended(event.id, presence.parse_time(obj.get("end_time")))
-            enqueue("report", event_id=event.id)
+            enqueue("report", event_id=event.id, payload={
+                "start_time": obj.get("start_time"), "end_time": obj.get("end_time")})
         elif what == "deleted" and event.zoom_meeting is not None:
             meetings.gone(event)
         elif what == "updated" and managed_meeting(event) is not None:

@@ -162,3 +162,23 @@ def test_without_credentials_nothing_is_queued(app, make_event, register):
     with app.app_context():
         assert db.session.scalar(select(ZoomTask)) is None
     assert "https://zoom.us/j/99911122233" in _mails(app, "raul@example.org")[0][1]
+
+
+def test_an_email_corrected_by_the_organizer_moves_the_zoom_registration(
+        app, client, make_user, zoom_event, register, sync, fake_zoom):
+    from tests.managing import sign_in
+
+    user_id = sign_in(client, make_user)
+    event_id = zoom_event(organizer_ids=[user_id])
+    register("Raúl Benítez Manaut", "raul@example.org")
+    sync()
+    reg = _reg(app, "raul@example.org")
+    response = client.post(f"/manage/events/{event_id}/registrations/{reg['id']}/edit",
+                           data={"name": "Raúl Benítez Manaut", "email": "rbm@unam.mx",
+                                 "affiliation": "", "mode": "online"})
+    assert response.status_code == 302
+    sync()
+    live = fake_zoom.live_registrants(_meeting_id(app, event_id))
+    assert [p["email"] for p in live] == ["rbm@unam.mx"]
+    assert _reg(app, "rbm@unam.mx")["join_url"] == live[0]["join_url"]
+    assert live[0]["join_url"] in _mails(app, "rbm@unam.mx", "zoom_link")[-1][1]

@@ -143,3 +143,28 @@ def test_meeting_ended_fetches_the_report_matching_registrant_ids_first(
             select(OnlineAttendee).where(OnlineAttendee.event_id == event_id))}
     assert people["Laptop RB"] == ("matched", "zoom", 90)
     assert people["María José Ortiz"] == ("matched", "email", 30)
+
+
+def test_the_fetch_button_reads_the_report_clipped_to_the_meeting(
+        app, client, make_user, zoom_event, register, sync, fake_zoom):
+    user_id = sign_in(client, make_user)
+    event_id = zoom_event(organizer_ids=[user_id])
+    register("Raúl Benítez Manaut", "raul@example.org")
+    sync()
+    with app.app_context():
+        zoom_id = db.session.scalar(select(ZoomMeeting.zoom_id))
+    # Raúl was in the meeting before it started (16:10) and after it ended (17:00).
+    fake_zoom.past[zoom_id] = {"start_time": "2030-01-01T16:10:00Z",
+                               "end_time": "2030-01-01T17:00:00Z"}
+    fake_zoom.participants[zoom_id] = [
+        {"id": "u1", "name": "Raúl Benítez Manaut", "user_email": "raul@example.org",
+         "join_time": "2030-01-01T16:00:00Z", "leave_time": "2030-01-01T17:30:00Z",
+         "duration": 5400}]
+    page = client.get(f"/manage/events/{event_id}/attendance").get_data(as_text=True)
+    assert "Fetch the participant report from Zoom" in page
+    response = client.post(f"/manage/events/{event_id}/zoom/report")
+    assert response.status_code == 302
+    sync()
+    with app.app_context():
+        attendee = db.session.scalar(select(OnlineAttendee))
+        assert (attendee.status, attendee.minutes) == ("matched", 50)
