@@ -23,13 +23,14 @@ def _page(event, upload_form, status=200):
     data = report.build(event)
     attendees = services.online_attendees(event)
     decision_form = DecisionForm()
-    decision_form.registration_id.choices = [
-        (r.id, f"{r.name} · {r.email} · {r.mode_label}")
-        for r in services.matchable_registrations(event)]
+    waiting = [a for a in attendees if a.status == OnlineStatus.UNMATCHED]
+    registrations = services.matchable_registrations(event)
+    taken = services.matched_registration_ids(event)
     return render_template(
         "attendance/report.html", event=event, report=data, upload_form=upload_form,
         decision_form=decision_form, attendees=attendees,
-        waiting=[a for a in attendees if a.status == OnlineStatus.UNMATCHED],
+        suggestions={a.id: services.suggestions(a, registrations, taken) for a in waiting},
+        waiting=waiting,
         modes_chart=charts.modes_chart(data), arrivals_chart=charts.arrivals_chart(data),
         drafts=followup.DRAFTS, statuses=OnlineStatus, now_utc=utcnow(),
         counts={"thanks": len(followup.attended(event)),

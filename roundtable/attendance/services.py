@@ -186,6 +186,42 @@ def get_attendee(event: Event, attendee_id: int) -> OnlineAttendee | None:
         OnlineAttendee.event_id == event.id, OnlineAttendee.id == attendee_id))
 
 
+@dataclass
+class Suggestions:
+    """A waiting Zoom participant's registrations to choose from, likeliest first."""
+
+    likely: list[Registration]      # a similar name or the same email, not matched yet
+    online_waiting: list[Registration]  # online registrants with no attendance yet
+    others: list[Registration]      # everyone else who may still be chosen
+
+
+def suggestions(attendee: OnlineAttendee, registrations: list[Registration],
+                taken: set[int]) -> Suggestions:
+    """Order ``registrations`` for matching ``attendee`` by hand; nothing is chosen for them.
+
+    Likely: not yet matched to anyone, with a name like one of the participant's (or
+    the same email), online registrants first. Then online registrants with no
+    attendance yet; then the rest (in-person registrants, those already matched).
+    """
+    free = [r for r in registrations if r.id not in taken]
+    likely = [r for r in free if attendee.email and r.email == attendee.email]
+    for name in attendee.names:
+        likely += [r for r in matching.similar(free, name, words=matching.person_words,
+                                               names=lambda r: [r.name], subset=True)
+                   if r not in likely]
+    likely.sort(key=lambda r: r.mode != AttendanceMode.ONLINE)  # stable: keeps the score order
+    shown = {r.id for r in likely}
+    online_waiting = [r for r in free if r.mode == AttendanceMode.ONLINE and r.id not in shown]
+    shown |= {r.id for r in online_waiting}
+    return Suggestions(likely, online_waiting, [r for r in registrations if r.id not in shown])
+
+
+def matched_registration_ids(event: Event) -> set[int]:
+    """Registrations already matched to a Zoom participant."""
+    return set(db.session.scalars(select(OnlineAttendee.registration_id).where(
+        OnlineAttendee.event_id == event.id, OnlineAttendee.registration_id.is_not(None))))
+
+
 def matchable_registrations(event: Event) -> list[Registration]:
     """Registrations an organizer may match a Zoom participant to: live ones, by name."""
     return list(db.session.scalars(

@@ -61,7 +61,7 @@ def send_test(endpoint: WebhookEndpoint) -> WebhookDelivery:
     """Queue a ``ping`` for the endpoint, even a disabled one's owner may check it again."""
     text = queue.body(PING, {"endpoint_id": endpoint.id,
                              "message": "A test from Roundtable."}, {})
-    return queue.enqueue(endpoint, PING, text)
+    return queue.enqueue(endpoint.id, PING, text)
 
 
 def enable(endpoint: WebhookEndpoint) -> None:

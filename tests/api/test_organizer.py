@@ -219,3 +219,91 @@ def test_no_csrf_for_token_requests(csrf_app, make_user, make_event):
         data=json.dumps({"name": "A", "email": "a@example.org", "mode": "online"}),
         headers={"Authorization": f"Bearer {secret}", "Content-Type": "application/json"})
     assert created.status_code == 201
+
+
+def test_check_in_at_the_time_it_happened(app, api, organizer, make_event):
+    from datetime import UTC, datetime, timedelta
+
+    event_id = make_event(organizer_ids=[organizer], starts_in=timedelta(minutes=-30), hours=2)
+    path = f"/manage/events/{event_id}/registrations"
+    with app.app_context():
+        from roundtable.events.models import Event
+        from roundtable.registration.services import add_walk_in
+
+        walk_in = add_walk_in(db.session.get(Event, event_id), name="Ana",
+                              email="ana@example.org", affiliation=None)
+        walk_in.checked_in_at = None
+        db.session.commit()
+        rid = walk_in.id
+    when = (datetime.now(UTC) - timedelta(minutes=10)).replace(microsecond=0)
+    done = api("POST", f"{path}/{rid}/check-in", {"at": when.isoformat()}, key="offline-1")
+    assert done.status_code == 200, done.get_json()
+    stamp = datetime.fromisoformat(done.get_json()["registration"]["checked_in_at"])
+    assert stamp == when
+    naive = api("POST", f"{path}/{rid}/undo-check-in", {})
+    assert naive.status_code == 200
+    refused = api("POST", f"{path}/{rid}/check-in", {"at": "2026-01-01T10:00:00"})
+    assert refused.status_code == 422 and "at" in refused.get_json()["error"]["fields"]
+
+
+def test_idempotency_keys_are_forgotten_after_a_day(app, api, organizer, make_event):
+    from datetime import timedelta
+
+    from roundtable.api.models import IdempotentAnswer
+    from roundtable.db_types import utcnow
+
+    event_id = make_event(organizer_ids=[organizer])
+    body = {"name": "Ana", "email": "ana@example.org", "mode": "online"}
+    path = f"/manage/events/{event_id}/registrations"
+    api("POST", path, body, key="old")
+    with app.app_context():
+        db.session.scalar(select(IdempotentAnswer)).created_at = utcnow() - timedelta(days=2)
+        db.session.commit()
+    again = api("POST", path, body, key="old")
+    assert "Idempotent-Replayed" not in again.headers
+    assert again.get_json()["outcome"] == "existing"
+    with app.app_context():
+        assert _count(IdempotentAnswer, app) == 1
+
+
+def test_control_characters_are_refused_as_invalid_input(app, api, organizer, make_event):
+    event_id = make_event(organizer_ids=[organizer])
+    response = api("POST", f"/manage/events/{event_id}/registrations",
+                   {"name": "Ana\u0083", "email": "ana@example.org", "mode": "online"},
+                   key="ctl-1")
+    assert response.status_code == 422, response.get_data(as_text=True)
+    assert response.get_json()["error"]["fields"]["name"]
+    assert _count(Registration, app) == 0
+
+
+def test_one_action_id_is_applied_once_through_the_door_sync_or_the_api(
+        app, client, api, organizer, make_event):
+    from datetime import UTC, datetime, timedelta
+
+    from roundtable.events.models import Event
+
+    event_id = make_event(organizer_ids=[organizer])
+    path = f"/manage/events/{event_id}/registrations"
+    rid = api("POST", path, {"name": "Raúl", "email": "r@example.org", "mode": "in_person"}
+              ).get_json()["registration"]["id"]
+    with app.app_context():  # the door opens: the event began ten minutes ago
+        event = db.session.get(Event, event_id)
+        event.starts_at = datetime.now(UTC) - timedelta(minutes=10)
+        event.ends_at = event.starts_at + timedelta(hours=2)
+        db.session.commit()
+    when = datetime.now(UTC).replace(microsecond=0).isoformat()
+    synced = client.post(f"/manage/events/{event_id}/door/sync", json={"actions": [
+        {"id": "phone-1-action-0001", "kind": "check_in", "at": when, "registration_id": rid}]})
+    assert synced.get_json()["results"][0]["outcome"] == "applied"
+    again = api("POST", f"{path}/{rid}/check-in", {"action_id": "phone-1-action-0001"})
+    body = again.get_json()
+    assert again.status_code == 200 and body["replayed"] is True and body["changed"] is False
+    other_device = api("POST", f"{path}/{rid}/check-in", {"action_id": "phone-2-action-0001"})
+    assert other_device.get_json()["outcome"] == "conflict"
+    undo = api("POST", f"{path}/{rid}/undo-check-in", {"action_id": "api-undo-00000001"})
+    assert undo.get_json()["changed"] is True
+    replay = api("POST", f"{path}/{rid}/undo-check-in", {"action_id": "api-undo-00000001"})
+    assert replay.get_json()["replayed"] is True
+    assert api("GET", f"{path}/{rid}").get_json()["checked_in_at"] is None
+    bad = api("POST", f"{path}/{rid}/check-in", {"action_id": "short"})
+    assert bad.status_code == 422 and "action_id" in bad.get_json()["error"]["fields"]

@@ -28,7 +28,7 @@ def setup(make_user, make_event, auth, register_via_form):
 def test_registrations_page_counts_and_table(client, setup):
     html = client.get(f"/manage/events/{setup}/registrations").get_data(as_text=True)
     assert 'data-stat="in_person-confirmed">2<' in html and "of 2 seats" in html
-    assert 'data-stat="online-confirmed">1<' in html and "1 waitlisted" in html
+    assert 'data-stat="online-confirmed">1<' in html and "Waitlisted: 1" in html
     assert "Raúl Benítez Manaut" in html and "Barceló Durazo" in html
 
 
