@@ -87,11 +87,12 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_template_helpers(app: Flask) -> None:
-    from roundtable import formatting, i18n, labels
+    from roundtable import formatting, i18n, labels, typesetting
 
     i18n.register(app)
     formatting.register(app)
     labels.register(app)
+    typesetting.register(app)
     from roundtable import zoom
 
     zoom.register(app)

@@ -3,7 +3,7 @@
 from flask import Response, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from flask_login import login_required
+from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
 
@@ -13,7 +13,7 @@ from roundtable.attendance.forms import DecisionForm, ZoomUploadForm
 from roundtable.attendance.models import OnlineStatus
 from roundtable.db_types import utcnow
 from roundtable.events.access import get_managed_event_or_404
-from roundtable.extensions import db
+from roundtable.extensions import db, limiter
 from roundtable.registration.manage_routes import XLSX_MIMETYPE
 from roundtable.security import accepts_files
 from roundtable.validation import FieldErrors
@@ -46,9 +46,15 @@ def attendance(event_id: int):
     return _page(event, ZoomUploadForm())
 
 
+def _organizer_key() -> str:
+    """Uploads are counted per organizer, wherever they upload from."""
+    return f"user:{current_user.get_id()}" if current_user.is_authenticated else "anonymous"
+
+
 @bp.route("/manage/events/<int:event_id>/attendance/zoom", methods=["POST"])
 @accepts_files("report")
 @login_required
+@limiter.limit("30 per hour", key_func=_organizer_key)
 def upload_zoom(event_id: int):
     """Import a Zoom participant report; a bad file stores nothing and says which line."""
     event = get_managed_event_or_404(event_id)

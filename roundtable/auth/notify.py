@@ -1,10 +1,13 @@
 """Emails about organizer accounts, written to the outbox in the caller's transaction."""
 
+import json
+
 from flask import current_app, render_template
 from flask_babel import gettext as _
 
-from roundtable.i18n import emailed_link
-from roundtable.mail.services import queue_message
+from roundtable.i18n import current as current_language
+from roundtable.i18n import emailed_link, in_language
+from roundtable.mail.services import CannotWrite, queue_message, writes_later
 
 
 def _link(path: str, token: str) -> str:
@@ -42,13 +45,47 @@ def invitation(email: str, token: str, inviter_name: str, event_title: str | Non
            expiry=_("The link works once, for 7 days."))
 
 
+def _reset_words(token: str) -> dict:
+    return {"intro": _("Someone (hopefully you) asked to reset the password of your organizer "
+                       "account."),
+            "link": _link("reset", token), "link_label": _("Choose a new password"),
+            "expiry": _("The link works once, for 1 hour.")}
+
+
 def password_reset(user, token: str) -> None:
     """Send a password reset link."""
     _queue("password_reset", user.email, _("Reset your Roundtable password"), name=user.name,
-           intro=_("Someone (hopefully you) asked to reset the password of your organizer "
-                   "account."),
-           link=_link("reset", token), link_label=_("Choose a new password"),
-           expiry=_("The link works once, for 1 hour."))
+           **_reset_words(token))
+
+
+def password_reset_later(address: str) -> None:
+    """Queue a reset for ``address``, to be written (or dropped) by the deliverer.
+
+    "Forgot password?" does this one insert whether or not an account uses the
+    address, so its answer takes the same time either way; the deliverer looks the
+    account up, issues the link and writes the email, or gives the row up.
+    """
+    queue_message(kind="password_reset", recipient=address, subject="", body_text="",
+                  to_write=json.dumps({"language": current_language()}))
+
+
+@writes_later("password_reset")
+def write_password_reset(message) -> None:
+    """Issue the link and write the email of a queued reset; CannotWrite if no account."""
+    from roundtable.auth import tokens
+    from roundtable.auth.models import TokenPurpose
+    from roundtable.auth.services import find_user_by_email
+
+    user = find_user_by_email(message.recipient)
+    if user is None or not user.active:
+        raise CannotWrite("no active account uses this address")
+    _row, token = tokens.issue(TokenPurpose.RESET, user.email, user_id=user.id)
+    with in_language(json.loads(message.to_write).get("language")):
+        context = {"name": user.name, **_reset_words(token)}
+        message.subject = _("Reset your Roundtable password")
+        message.body_text = render_template("mail/account.txt", **context)
+        message.body_html = render_template("mail/account.html", **context)
+    message.recipient, message.recipient_name, message.to_write = user.email, user.name, None
 
 
 def email_confirmation(user, new_email: str, token: str) -> None:

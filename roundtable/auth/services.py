@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from roundtable.auth import notify
+from roundtable.auth import notify, tokens
 from roundtable.auth.models import User
 from roundtable.auth.passwords import password_problem
 from roundtable.extensions import db
@@ -86,6 +86,7 @@ def set_new_password(user: User, password: str, field: str = "password") -> None
         raise FieldErrors({field: problem})
     user.set_password(password)
     user.end_sessions()
+    tokens.retire_account_links(user.id)
     db.session.flush()
     notify.password_changed(user)
 

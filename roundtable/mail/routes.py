@@ -12,7 +12,6 @@ from roundtable.extensions import db
 from roundtable.mail import bp, notices, organizer
 from roundtable.mail.forms import MessageForm
 from roundtable.mail.zoom_guard import PLACEHOLDER, mentions_meeting
-from roundtable.markdown import render_markdown
 
 
 def _audiences(event) -> list[tuple[str, str]]:
@@ -35,6 +34,7 @@ def compose(event_id: int):
     form.set_audiences(audiences)
     counts = notices.audience_counts(event)
     preview = None
+    confirm_count = None
     draft = followup.drafts(event).get(request.args.get("draft", ""))
     if request.method == "GET" and draft and draft.audience in dict(audiences):
         # A follow-up starts from a draft the organizer edits, previews and sends.
@@ -45,17 +45,37 @@ def compose(event_id: int):
         if action == "preview":
             preview = _preview(event, form)
         elif action == "test":
-            organizer.queue_test(event, current_user, form.subject.data, form.body.data)
+            organizer.queue_test(event, current_user, form.subject.data, form.body.data,
+                                 notices.audience_of(event, form.audience.data))
             db.session.commit()
             flash(_("Test queued to %(email)s; nobody else gets it.",
                     email=current_user.email), "success")
             preview = _preview(event, form)
-        else:
+        elif _confirmed(counts[form.audience.data]):
             return _send(event, form)
+        else:
+            # More than a handful: ask "Send to 14 people?" with the message as it stands.
+            confirm_count = counts[form.audience.data]
+            preview = _preview(event, form)
     return render_template(
         "mail/compose.html", event=event, form=form, counts=counts, audiences=audiences,
         preview=preview, sent=organizer.sent_messages(event), audience_labels=notices.AUDIENCES,
+        confirm_count=confirm_count,
     )
+
+
+# Up to this many recipients a message goes at once; to more, the organizer confirms
+# the count first.
+HANDFUL = 5
+
+
+def _confirmed(count: int) -> bool:
+    """Whether sending to ``count`` people needs no (more) confirmation.
+
+    The confirmation carries the count it was asked for: if the audience grew since,
+    the organizer is asked again with the new number.
+    """
+    return count <= HANDFUL or request.form.get("confirm_count") == str(count)
 
 
 def _only_online(event, audience: str) -> bool:
@@ -87,13 +107,10 @@ def _acceptable(event, form, counts) -> bool:
     return True
 
 
-def _preview(event, form) -> dict:
-    """The message as a sample reader of the chosen audience will see it."""
-    sample = organizer.sample_for(notices.audience_of(event, form.audience.data))
-    text, html = organizer.message_parts(event, sample, form.body.data, current_user.name, "#")
-    return {"name": sample.name, "subject": form.subject.data, "text": text,
-            "body_html": render_markdown(form.body.data),
-            "greet": not organizer.starts_with_greeting(form.body.data)}
+def _preview(event, form) -> list[organizer.Preview]:
+    """The message as each kind of reader in the chosen audience will read it."""
+    return organizer.previews(event, notices.audience_of(event, form.audience.data),
+                              form.subject.data, form.body.data, current_user.name)
 
 
 def _send(event, form):

@@ -15,7 +15,7 @@ from roundtable.i18n import current as current_language
 from roundtable.i18n import emailed_link, in_language, localized, word_list
 from roundtable.mail.compose import DOOR_QR_CID
 from roundtable.mail.models import OutboxMessage
-from roundtable.mail.services import queue_message
+from roundtable.mail.services import CannotWrite, queue_message
 from roundtable.registration import checkin
 from roundtable.registration.models import Registration
 from roundtable.registration.tokens import token_for
@@ -161,10 +161,6 @@ def _send(kind: str, registration: Registration, write, *, later: bool = False,
     with in_language(registration.language):
         subject, intro = write()
         return _queue_now(kind, registration, subject, intro, later=later, **extra)
-
-
-class CannotWrite(Exception):
-    """A message left for the deliverer can no longer be written (its registration is gone)."""
 
 
 def write_pending(message: OutboxMessage) -> None:
