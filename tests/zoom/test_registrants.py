@@ -182,3 +182,25 @@ def test_an_email_corrected_by_the_organizer_moves_the_zoom_registration(
     assert [p["email"] for p in live] == ["rbm@unam.mx"]
     assert _reg(app, "rbm@unam.mx")["join_url"] == live[0]["join_url"]
     assert live[0]["join_url"] in _mails(app, "rbm@unam.mx", "zoom_link")[-1][1]
+
+
+def test_links_tokens_and_the_secret_never_reach_the_log(app, caplog, zoom_event, register,
+                                                         sync, fake_zoom):
+    import logging
+
+    from tests.zoomfake import CLIENT_SECRET
+
+    caplog.set_level(logging.DEBUG)
+    event_id = zoom_event()
+    register("Raúl Benítez Manaut", HOST_EMAIL)          # refused: logged as a warning
+    register("Ana Barceló Durazo", "ana@example.org")
+    fake_zoom.fail(r"/registrants$", 503, times=1)       # a retry: logged too
+    sync()
+    sync(now=datetime.now(UTC) + timedelta(hours=2))
+    live = fake_zoom.live_registrants(_meeting_id(app, event_id))
+    assert live, "the registration went through"
+    secrets = [CLIENT_SECRET, *fake_zoom.tokens, live[0]["join_url"],
+               *(m["start_url"] for m in fake_zoom.meetings.values()),
+               *(m["join_url"] for m in fake_zoom.meetings.values())]
+    for secret in secrets:
+        assert secret not in caplog.text
