@@ -214,6 +214,7 @@ def _seed(app, make_user) -> World:
             "kind": "organizations",
             "record_id": sponsor.organization_id if sponsor else 1,
             "material_id": 1, "quote_id": 1,  # none exist: these forms answer 404
+            "token_id": 1, "endpoint_id": 1,  # API tokens, webhook endpoints: none either
             "attendee_id": attendee.id,
         }
     return World(token, params)

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from roundtable import labels
 from roundtable.events.models import Event
 from roundtable.extensions import db
+from roundtable.i18n import current as current_language
 from roundtable.i18n import emailed_link, in_language
 from roundtable.mail.models import SentMessage
 from roundtable.mail.services import queue_message
@@ -68,19 +69,33 @@ def reader_kinds(recipients: list) -> list[tuple[object, int]]:
     return [(group[0], len(group)) for group in kinds.values()]
 
 
+def in_their_language(reader, subject: str, body: str, subject_es: str | None = None,
+                      body_es: str | None = None) -> tuple[str, str]:
+    """The version a reader gets: Spanish if they registered in Spanish and it was written."""
+    if getattr(reader, "language", "en") == "es" and body_es:
+        return subject_es or subject, body_es
+    return subject, body
+
+
 def previews(event: Event, recipients: list, subject: str, body: str,
-             author_name: str) -> list[Preview]:
-    """The message as each kind of reader in the audience will read it (a sample if none)."""
+             author_name: str, subject_es: str | None = None,
+             body_es: str | None = None) -> list[Preview]:
+    """The message as each kind of reader in the audience will read it (a sample if none).
+
+    Spanish readers read the Spanish version when there is one.
+    """
     kinds = reader_kinds(recipients) or [(SampleRecipient(_("Ana Example")), 0)]
     # Signed as it will be sent: with the event's contact (notices.send_organizer_message).
     author_name = event.contact_name or author_name
     shown = []
     for reader, count in kinds:
+        own_subject, own_body = in_their_language(reader, subject, body, subject_es, body_es)
         with in_language(reader.language):
-            text, _html = message_parts(event, reader, body, author_name, "#")
+            text, _html = message_parts(event, reader, own_body, author_name, "#")
             html = Markup(render_template("mail/_organizer_message_body.html",
-                                          **_context(event, reader, body, author_name, "#")))
-        shown.append(Preview(reader, count, subject, text, html))
+                                          **_context(event, reader, own_body, author_name,
+                                                     "#")))
+        shown.append(Preview(reader, count, own_subject, text, html))
     return shown
 
 
@@ -113,21 +128,25 @@ def _context(event: Event, recipient, body: str, author_name: str, manage_url: s
     }
 
 
-def queue_test(event: Event, user, subject: str, body: str, recipients: list = ()) -> None:
+def queue_test(event: Event, user, subject: str, body: str, recipients: list = (),
+               language: str | None = None) -> None:
     """Queue the message to the organizer alone, marked as a test; nobody else gets it.
 
     It reads as the audience's first reader would (their mode and status on the "Your
     registration" line) and carries the Reply-To everyone's copy carries. The organizer
-    may see the Zoom details, so {zoom_link} is filled in for them.
+    may see the Zoom details, so {zoom_link} is filled in for them. ``language``: the
+    version's language (its frame reads as that version's readers' will).
     """
     first = recipients[0] if recipients else None
     reader = SampleRecipient(user.name, may_see_zoom=True,
                              mode=getattr(first, "mode", "in_person"),
                              status=getattr(first, "status", "confirmed"))
-    text, html = message_parts(event, reader, body, event.contact_name or user.name,
-                               f"{current_app.config['SITE_URL']}/events/{event.slug}")
+    with in_language(language or current_language()):
+        text, html = message_parts(event, reader, body, event.contact_name or user.name,
+                                   f"{current_app.config['SITE_URL']}/events/{event.slug}")
+        test_subject = _("[Test] %(subject)s", subject=subject)
     queue_message(kind="organizer_message_test", recipient=user.email,
-                  recipient_name=user.name, subject=_("[Test] %(subject)s", subject=subject),
+                  recipient_name=user.name, subject=test_subject,
                   body_text=text, body_html=html, event=event,
                   **reply_to_contact(event))
     db.session.flush()

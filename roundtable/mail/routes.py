@@ -40,13 +40,15 @@ def compose(event_id: int):
         # A follow-up starts from a draft the organizer edits, previews and sends.
         form.audience.data, form.subject.data, form.body.data = (
             draft.audience, draft.subject, draft.body)
+        form.subject_es.data, form.body_es.data = draft.subject_es, draft.body_es
     if form.validate_on_submit() and _acceptable(event, form, counts):
         action = request.form.get("action", "send")
         if action == "preview":
             preview = _preview(event, form)
         elif action == "test":
-            organizer.queue_test(event, current_user, form.subject.data, form.body.data,
-                                 notices.audience_of(event, form.audience.data))
+            for language, (subject, body) in form.versions().items():
+                organizer.queue_test(event, current_user, subject, body,
+                                     notices.audience_of(event, form.audience.data), language)
             db.session.commit()
             flash(_("Test queued to %(email)s; nobody else gets it.",
                     email=current_user.email), "success")
@@ -88,19 +90,21 @@ def _only_online(event, audience: str) -> bool:
 def _acceptable(event, form, counts) -> bool:
     """Refuse the Zoom meeting outside the online audience, and an empty audience."""
     audience = form.audience.data
-    if PLACEHOLDER in form.subject.data:
-        form.subject.errors.append(
-            _("Put %(placeholder)s in the message, not the subject.", placeholder=PLACEHOLDER))
-        return False
-    found = mentions_meeting(event, form.subject.data, form.body.data)
-    if found and not _only_online(event, audience):
-        form.body.errors.append(
+    for subject in (form.subject, form.subject_es):
+        if PLACEHOLDER in (subject.data or ""):
+            subject.errors.append(_("Put %(placeholder)s in the message, not the subject.",
+                                    placeholder=PLACEHOLDER))
+            return False
+    for subject, body in ((form.subject, form.body), (form.subject_es, form.body_es)):
+        found = mentions_meeting(event, subject.data, body.data)
+        if found and not _only_online(event, audience):
+            body.errors.append(
             _("This message contains %(what)s, which go only to confirmed online "
-              "registrants. Write %(placeholder)s instead: it becomes the link for them "
-              "and a note for everyone else.", what=_(" and ").join(found),
-              placeholder=PLACEHOLDER)
-        )
-        return False
+                  "registrants. Write %(placeholder)s instead: it becomes the link for "
+                  "them and a note for everyone else.", what=_(" and ").join(found),
+                  placeholder=PLACEHOLDER)
+            )
+            return False
     if counts[audience] == 0 and request.form.get("action", "send") == "send":
         form.audience.errors.append(_("Nobody is in that group yet; nothing was sent."))
         return False
@@ -108,15 +112,20 @@ def _acceptable(event, form, counts) -> bool:
 
 
 def _preview(event, form) -> list[organizer.Preview]:
-    """The message as each kind of reader in the chosen audience will read it."""
+    """The message as each kind of reader in the chosen audience will read it.
+
+    Spanish readers see the Spanish version when there is one.
+    """
     return organizer.previews(event, notices.audience_of(event, form.audience.data),
-                              form.subject.data, form.body.data, current_user.name)
+                              form.subject.data, form.body.data, current_user.name,
+                              form.subject_es.data or None, form.body_es.data or None)
 
 
 def _send(event, form):
     sent = notices.send_organizer_message(
         event, audience=form.audience.data, subject=form.subject.data, body=form.body.data,
-        author_name=current_user.name,
+        author_name=current_user.name, subject_es=form.subject_es.data or None,
+        body_es=form.body_es.data or None,
     )
     organizer.record_sent(event, audience=form.audience.data, subject=form.subject.data,
                           body=form.body.data, count=sent, user=current_user)
