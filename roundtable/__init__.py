@@ -75,7 +75,7 @@ def _register_blueprints(app: Flask) -> None:
 
     # Calendar first: /events/<slug>.ics must win over /events/<slug>.
     for name in ("calendar", "auth", "events", "orgs", "agenda", "registration", "mail",
-                 "ownership", "recap", "attendance"):
+                 "ownership", "recap", "attendance", "zoom"):
         importlib.import_module(f"roundtable.{name}.routes")
         app.register_blueprint(importlib.import_module(f"roundtable.{name}").bp)
     app.register_blueprint(importlib.import_module("roundtable.health").bp)
@@ -93,6 +93,9 @@ def _register_template_helpers(app: Flask) -> None:
     formatting.register(app)
     labels.register(app)
     typesetting.register(app)
+    from roundtable import zoom
+
+    zoom.register(app)
     # Last, once every domain and extension has added its filters.
     i18n.render_time_helpers(app)
 

@@ -53,9 +53,10 @@ def _reset_words(token: str) -> dict:
 
 
 def password_reset(user, token: str) -> None:
-    """Send a password reset link."""
-    _queue("password_reset", user.email, _("Reset your Roundtable password"), name=user.name,
-           **_reset_words(token))
+    """Send a password reset link, in the account's language."""
+    with in_language(user.language):
+        _queue("password_reset", user.email, _("Reset your Roundtable password"),
+               name=user.name, **_reset_words(token))
 
 
 def password_reset_later(address: str) -> None:
@@ -80,7 +81,8 @@ def write_password_reset(message) -> None:
     if user is None or not user.active:
         raise CannotWrite("no active account uses this address")
     _row, token = tokens.issue(TokenPurpose.RESET, user.email, user_id=user.id)
-    with in_language(json.loads(message.to_write).get("language")):
+    # The account's own language, not that of whoever typed the address.
+    with in_language(user.language):
         context = {"name": user.name, **_reset_words(token)}
         message.subject = _("Reset your Roundtable password")
         message.body_text = render_template("mail/account.txt", **context)
@@ -90,6 +92,11 @@ def write_password_reset(message) -> None:
 
 def email_confirmation(user, new_email: str, token: str) -> None:
     """Ask the new address to confirm itself before the account uses it."""
+    with in_language(user.language):
+        _email_confirmation(user, new_email, token)
+
+
+def _email_confirmation(user, new_email: str, token: str) -> None:
     _queue("email_confirmation", new_email, _("Confirm your new email address"), name=user.name,
            intro=_("Confirm that your Roundtable organizer account should use this address."),
            link=_link("confirm-email", token), link_label=_("Confirm this address"),
@@ -98,6 +105,11 @@ def email_confirmation(user, new_email: str, token: str) -> None:
 
 def email_changed(user, old_email: str) -> None:
     """Tell the old address that the account moved, in case it was not its owner."""
+    with in_language(user.language):
+        _email_changed(user, old_email)
+
+
+def _email_changed(user, old_email: str) -> None:
     _queue("account_notice", old_email, _("Your Roundtable email address changed"),
            name=user.name,
            intro=_("Your organizer account now uses %(email)s. If you did not do this, "
@@ -108,6 +120,11 @@ def email_changed(user, old_email: str) -> None:
 
 def password_changed(user) -> None:
     """Tell the owner their password changed, so a stranger's change does not go unnoticed."""
+    with in_language(user.language):
+        _password_changed(user)
+
+
+def _password_changed(user) -> None:
     _queue("account_notice", user.email, _("Your Roundtable password changed"), name=user.name,
            intro=_("The password of your organizer account was changed, and every session "
                    "was signed out. If you did not do this, use “Forgot password?” now and "

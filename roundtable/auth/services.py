@@ -127,3 +127,12 @@ def set_admin(admin: User, user: User, is_admin: bool) -> None:
         raise FieldErrors({"account": _("You cannot remove your own admin rights.")})
     user.is_admin = is_admin
     db.session.flush()
+
+
+def set_language(user: User, code: str) -> bool:
+    """Keep ``code`` as the language of ``user``'s account emails; whether it changed."""
+    if user.language == code:
+        return False
+    user.language = code
+    db.session.flush()
+    return True

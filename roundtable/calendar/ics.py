@@ -47,7 +47,8 @@ Identity and change:
 - ``DTSTAMP`` and ``LAST-MODIFIED`` are the newest ``updated_at`` of the rows a
   component was written from, so building twice gives the same bytes.
 - ``SEQUENCE`` is ``Event.sequence``; a registrant's copy is three times it
-  plus the rank of the registration's status (waitlisted 0, confirmed 1,
+  (plus the registration's ``revision``, raised by a mode change) plus the rank
+  of the registration's status (waitlisted 0, confirmed 1,
   cancelled 2; a cancelled event counts as cancelled everywhere), so promotion,
   cancellation and reinstatement (which raises ``Event.sequence``) are updates
   clients apply, and every channel shows the same, only rising, number.
@@ -82,6 +83,7 @@ from roundtable.calendar.vtimezone import vtimezone_lines
 from roundtable.formatting import time_range, zone_label
 from roundtable.i18n import calendar_link, in_language, localized
 from roundtable.markdown import markdown_to_text
+from roundtable.zoom.links import join_link
 
 if TYPE_CHECKING:
     from roundtable.agenda.models import AgendaItem
@@ -608,7 +610,7 @@ def registrant_sequence(registration: Registration, *, cancel: bool = False) -> 
         rank = _STATUS_RANK["cancelled"]
     else:
         rank = _STATUS_RANK.get(registration.status, 0)
-    return 3 * event.sequence + rank
+    return 3 * (event.sequence + (registration.revision or 0)) + rank
 
 
 def _registrant_component(
@@ -623,13 +625,16 @@ def _registrant_component(
     join = None
     if registration.is_waitlisted and not cancelled:
         personal.append(_("You are on the waitlist; we will email you if a place opens."))
-    if not cancelled and registration.may_see_zoom and _is_web_url(event.zoom_join_url):
-        join = uri_value(event.zoom_join_url)
+    link = join_link(registration) if not cancelled else None
+    if link is not None and link.follows:
+        personal.append(_("Your personal Zoom link follows in a short separate email."))
+    elif link is not None and _is_web_url(link.url):
+        join = uri_value(link.url)
         personal.append(_("Join on Zoom: %(url)s", url=join))
-        if event.zoom_meeting_id:
-            personal.append(_("Meeting ID: %(id)s", id=event.zoom_meeting_id))
-        if event.zoom_passcode:
-            personal.append(_("Passcode: %(code)s", code=event.zoom_passcode))
+        if link.meeting_id:
+            personal.append(_("Meeting ID: %(id)s", id=link.meeting_id))
+        if link.passcode:
+            personal.append(_("Passcode: %(code)s", code=link.passcode))
     personal.append(_("This calendar entry is personal to you: please do not share it."))
 
     if cancelled:

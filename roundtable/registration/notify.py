@@ -19,6 +19,7 @@ from roundtable.mail.services import CannotWrite, queue_message
 from roundtable.registration import checkin
 from roundtable.registration.models import Registration
 from roundtable.registration.tokens import token_for
+from roundtable.zoom.links import join_link
 
 # Messages that carry an iMIP calendar part (RFC 6047), and its METHOD. A REQUEST
 # goes only to confirmed registrants: the waitlist gets no invitation.
@@ -131,6 +132,7 @@ def _written(kind, registration, intro, **extra) -> dict:
         "event_url": emailed_link(f"{current_app.config['SITE_URL']}/events/{event.slug}"),
         # The Zoom link goes only to confirmed online registrants.
         "show_zoom": registration.may_see_zoom,
+        "zoom": join_link(registration),
         "door_qr": door_code,
         "door_qr_cid": DOOR_QR_CID,
         **extra,
