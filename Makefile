@@ -24,12 +24,21 @@ run: install catalogs
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 # The whole suite on SQLite; again on PostgreSQL when TEST_DATABASE_URL is set (CI sets it).
+# pytest-xdist spreads each run over TEST_WORKERS processes (each with its own SQLite files,
+# PostgreSQL schema and Chromium). The two runs overlap: while one waits on its database or
+# browser the other computes, and neither waits for the other's slowest test to end.
+# PostgreSQL's output is held back and printed after SQLite's.
+TEST_WORKERS ?= 2
+PYTEST := $(BIN)/pytest -n $(TEST_WORKERS)
 test: install catalogs
-	env -u TEST_DATABASE_URL $(BIN)/pytest
-	@if [ -n "$$TEST_DATABASE_URL" ]; then \
-		echo "== again on PostgreSQL ($$TEST_DATABASE_URL) =="; \
-		$(BIN)/pytest -m "not browser"; \
-	fi
+	@if [ -z "$$TEST_DATABASE_URL" ]; then exec $(PYTEST); fi; \
+	log=$$(mktemp); \
+	$(PYTEST) -m "not browser" >$$log 2>&1 & postgres=$$!; \
+	echo "== SQLite, with PostgreSQL ($$TEST_DATABASE_URL) running alongside =="; \
+	env -u TEST_DATABASE_URL $(PYTEST); sqlite_rc=$$?; \
+	wait $$postgres; postgres_rc=$$?; \
+	echo "== PostgreSQL ($$TEST_DATABASE_URL) =="; cat $$log; rm -f $$log; \
+	test $$sqlite_rc -eq 0 && test $$postgres_rc -eq 0
 
 serve: install
 	$(FLASK) db upgrade
