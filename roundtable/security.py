@@ -3,7 +3,7 @@
 import hashlib
 import re
 
-from flask import Flask, abort, request
+from flask import Flask, abort, make_response, request
 from werkzeug.routing import IntegerConverter
 
 from roundtable.validation import MAX_ID
@@ -21,6 +21,14 @@ CONTENT_SECURITY_POLICY = (
 
 # Organizer pages show the Zoom passcode and attendee data: no cache may keep them.
 PRIVATE_PREFIXES = ("/manage/", "/account")
+
+
+def private(page, status: int = 200):
+    """A page behind an emailed secret (a manage or account link): never cached or indexed."""
+    response = make_response(page, status)
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
 
 
 class BoundedIntConverter(IntegerConverter):
