@@ -53,7 +53,7 @@ catalogs: install
 
 # After changing strings: extract them and merge into the Spanish catalog, then translate.
 messages: install
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location -o translations/messages.pot roundtable templates templates/_macros
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_pgettext:1c,2 --no-location -o translations/messages.pot roundtable templates templates/_macros
 	$(BIN)/pybabel update -N -w 100 -i translations/messages.pot -d translations
 
 lint: install

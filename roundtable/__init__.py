@@ -99,6 +99,8 @@ def _register_template_helpers(app: Flask) -> None:
     i18n.register(app)
     formatting.register(app)
     labels.register(app)
+    # Last, once every domain and extension has added its filters.
+    i18n.render_time_helpers(app)
 
 
 class _RedactTokens(logging.Filter):

@@ -149,3 +149,31 @@ def reminders_command(hours: int | None) -> None:
     queued = queue_reminders(hours=hours)
     db.session.commit()
     click.echo(f"Queued {queued} reminder{'' if queued == 1 else 's'}.")
+
+
+zoom_cli = AppGroup("zoom", help="Zoom: check the credentials, do the queued Zoom work.")
+roundtable_cli.add_command(zoom_cli)
+
+
+@zoom_cli.command("check")
+def zoom_check_command() -> None:
+    """Say whether the Zoom credentials work and which user hosts."""
+    from roundtable.zoom.client import NotConfigured, ZoomClient, ZoomError
+
+    try:
+        client = ZoomClient.from_app()
+    except NotConfigured:
+        raise click.ClickException(
+            "Zoom is not configured: set ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and "
+            "ZOOM_CLIENT_SECRET (events keep pasted links until then).") from None
+    try:
+        user = client.user("me")
+    except ZoomError as exc:
+        raise click.ClickException(f"Zoom refused the credentials: {exc}") from None
+    finally:
+        client.close()
+    name = " ".join(filter(None, (user.get("first_name"), user.get("last_name"))))
+    click.echo(f"Zoom credentials work. Meetings are hosted by {name} <{user.get('email')}>"
+               f" (the account's own user; set a host email per event to use another).")
+    if not current_app.config.get("ZOOM_WEBHOOK_SECRET_TOKEN"):
+        click.echo("ZOOM_WEBHOOK_SECRET_TOKEN is not set: webhooks will be refused.")

@@ -32,6 +32,16 @@ def _int(name: str, default: int) -> int:
         raise ConfigError(f"{name} must be a whole number, not {value!r}.") from None
 
 
+def _float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number, not {raw!r}.") from None
+
+
 def database_url(instance_path: str) -> str:
     """Return DATABASE_URL, or a SQLite file in the instance folder when unset."""
     raw = os.environ.get("DATABASE_URL")
@@ -132,6 +142,21 @@ def from_environment(instance_path: str, overrides: dict | None = None) -> dict:
         "MAIL_OUTBOX_DIR": os.environ.get("MAIL_OUTBOX_DIR")
         or str(Path(instance_path) / "outbox"),
         "REMINDER_HOURS": _int("REMINDER_HOURS", 24),
+        # Zoom, Server-to-Server OAuth (roundtable/zoom/). Without the three credentials
+        # events keep a pasted link and nothing calls Zoom.
+        "ZOOM_ACCOUNT_ID": os.environ.get("ZOOM_ACCOUNT_ID", ""),
+        "ZOOM_CLIENT_ID": os.environ.get("ZOOM_CLIENT_ID", ""),
+        "ZOOM_CLIENT_SECRET": os.environ.get("ZOOM_CLIENT_SECRET", ""),
+        "ZOOM_WEBHOOK_SECRET_TOKEN": os.environ.get("ZOOM_WEBHOOK_SECRET_TOKEN", ""),
+        "ZOOM_API_URL": os.environ.get("ZOOM_API_URL", "https://api.zoom.us/v2").rstrip("/"),
+        "ZOOM_OAUTH_URL": os.environ.get("ZOOM_OAUTH_URL", "https://zoom.us/oauth/token"),
+        "ZOOM_TIMEOUT": _float("ZOOM_TIMEOUT", 15.0),
+        # First wait after a 5xx or a timeout; doubled each time, ZOOM_RETRIES times.
+        "ZOOM_BACKOFF": _float("ZOOM_BACKOFF", 1.0),
+        "ZOOM_RETRIES": _int("ZOOM_RETRIES", 4),
+        # How long a worker holds the tasks it claimed before another may take them.
+        "ZOOM_LEASE_SECONDS": _int("ZOOM_LEASE_SECONDS", 120),
+        "ZOOM_MAX_ATTEMPTS": _int("ZOOM_MAX_ATTEMPTS", 6),
         "RATELIMIT_STORAGE_URI": ratelimit_storage_uri(),
         # A Redis outage must not take registration down with it: log and let requests in.
         "RATELIMIT_SWALLOW_ERRORS": True,

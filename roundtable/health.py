@@ -1,8 +1,8 @@
-"""A health check for load balancers and process supervisors."""
+"""A health check for load balancers and process supervisors, and the site icon."""
 
 import logging
 
-from flask import Blueprint, jsonify
+from flask import Blueprint, current_app, jsonify, send_from_directory
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -27,4 +27,13 @@ def healthz():
     else:
         response = jsonify(status="ok", database="ok")
     response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/favicon.ico")
+@limiter.exempt
+def favicon():
+    """The site icon where browsers and feed readers look for it without asking the page."""
+    response = send_from_directory(current_app.static_folder, "favicon.ico",
+                                   mimetype="image/vnd.microsoft.icon", max_age=86400)
     return response

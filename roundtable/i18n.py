@@ -7,13 +7,18 @@ only ``?lang=``. Emails use the registrant's stored language (``in_language``).
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 from contextlib import contextmanager
 from urllib.parse import urlencode
 
+from babel.lists import format_list
 from flask import Flask, g, request
 from flask_babel import Babel, force_locale, get_locale
+from jinja2 import pass_context
+from jinja2.defaults import DEFAULT_FILTERS, DEFAULT_TESTS
+from jinja2.utils import _PassArg
 
 LANGUAGES = ("en", "es")
 DEFAULT = "en"
@@ -79,6 +84,22 @@ def content_language(obj, field: str) -> str:
     return "en" if english or not spanish else "es"
 
 
+def word_list(items, quote: bool = False) -> str:
+    """'a, b and c' / 'a, b y c': a list joined the way the current language writes it.
+
+    ``quote`` puts each item (titles) in quotes: “Panel”, “Recepción” y “Cierre”.
+    """
+    items = [quoted(item) if quote else str(item) for item in items]
+    if not items:
+        return ""
+    return format_list(items, locale=current())
+
+
+def quoted(title) -> str:
+    """A title inside a sentence, in the typographic quotes both languages use here."""
+    return f"“{title}”"
+
+
 def lang_url(code: str) -> str:
     """This page's URL with ``?lang=code``: the switch keeps the reader where they are.
 
@@ -128,6 +149,42 @@ def compile_catalogs(root: str) -> None:
             logging.getLogger(__name__).warning("cannot compile %s: %s", po, exc)
 
 
+def _at_render_time(function):
+    """``function`` as a filter Jinja cannot run while compiling a template.
+
+    Jinja folds a filter applied to a literal (``'online'|mode_label``) into the
+    compiled template, and a compiled template is kept per process: the label
+    came out in the language of whoever first loaded the template, for everyone
+    after. A filter that takes the render context is never folded.
+    """
+    passes = _PassArg.from_obj(function)
+    if passes is _PassArg.context:
+        return function
+
+    @pass_context
+    @functools.wraps(function)
+    def filter_(context, *args, **kwargs):
+        if passes is _PassArg.eval_context:
+            return function(context.eval_ctx, *args, **kwargs)
+        if passes is _PassArg.environment:
+            return function(context.environment, *args, **kwargs)
+        return function(*args, **kwargs)
+
+    return filter_
+
+
+def render_time_helpers(app: Flask) -> None:
+    """Make every filter and test the app adds run per render, in the reader's language.
+
+    Jinja's own (``upper``, ``join``) speak no language and may still be folded.
+    """
+    env = app.jinja_env
+    for table, builtin in ((env.filters, DEFAULT_FILTERS), (env.tests, DEFAULT_TESTS)):
+        for name, function in list(table.items()):
+            if builtin.get(name) is not function:
+                table[name] = _at_render_time(function)
+
+
 def register(app: Flask) -> None:
     """Install Flask-Babel, the cookie, and the template helpers."""
     root = os.path.join(app.root_path, "..", "translations")
@@ -140,4 +197,5 @@ def register(app: Flask) -> None:
     app.add_template_global(current, "current_language")
     app.add_template_global(NAMES, "language_names")
     app.add_template_filter(localized, "loc")
+    app.add_template_filter(word_list)
     app.add_template_global(content_language)

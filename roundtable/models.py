@@ -9,6 +9,14 @@ from roundtable.mail.models import OutboxMessage, SentMessage
 from roundtable.orgs.models import EventSponsor, Organization, organization_managers
 from roundtable.recap.models import EventMaterial, EventRecording, EventSummary, SummaryQuote
 from roundtable.registration.models import Registration
+from roundtable.zoom.models import (
+    ZoomDelivery,
+    ZoomMeeting,
+    ZoomPresence,
+    ZoomRegistrant,
+    ZoomTask,
+    ZoomToken,
+)
 
 __all__ = [
     "AccountToken",
@@ -31,6 +39,12 @@ __all__ = [
     "SentMessage",
     "SummaryQuote",
     "User",
+    "ZoomDelivery",
+    "ZoomMeeting",
+    "ZoomPresence",
+    "ZoomRegistrant",
+    "ZoomTask",
+    "ZoomToken",
     "event_organizers",
     "organization_managers",
     "person_managers",

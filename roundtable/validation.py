@@ -1,5 +1,6 @@
 """Rule violations that services report per form field, and saving a form's change."""
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -67,6 +68,22 @@ def blank_to_none(value):
 def strip(value):
     """WTForms filter: strip surrounding whitespace from submitted text."""
     return value.strip() if isinstance(value, str) else value
+
+
+# "arizona.edu" or "www.arizona.edu/about": a host name, a dot, no scheme, no spaces.
+_BARE_HOST = re.compile(r"^[\w-]+(\.[\w-]+)+(:\d+)?([/?#]\S*)?$")
+
+
+def with_scheme(value):
+    """WTForms filter: a bare web address typed without its scheme gets ``https://``.
+
+    Anything else (a full URL, a mistake) is left as typed for the validator to judge.
+    """
+    if isinstance(value, str):
+        value = value.strip()
+        if value and "://" not in value and _BARE_HOST.match(value):
+            return "https://" + value
+    return value
 
 
 # PostgreSQL INTEGER: a bigger id cannot exist, and binding one fails (SQLite: OverflowError).

@@ -73,3 +73,12 @@ def test_unknown_page_is_a_404_page(client):
     response = client.get("/no/such/page")
     assert response.status_code == 404
     assert b"Page not found" in response.data
+
+
+def test_the_favicon_is_served(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200
+    assert response.data[:4] == b"\x00\x00\x01\x00"  # an ICO header
+    assert "max-age" in response.headers["Cache-Control"]
+    page = client.get("/").get_data(as_text=True)
+    assert 'rel="icon"' in page and client.get("/static/favicon.svg").status_code == 200

@@ -7,6 +7,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -43,7 +44,7 @@ AGENDA_KIND_LABELS = {
     "keynote": _l("Keynote address"),
     "panel": _l("Panel discussion"),
     "remarks": _l("Remarks"),
-    "qa": "Q&A",
+    "qa": lazy_pgettext("agenda item kind", "Q&A"),
     "break": _l("Break"),
     "reception": _l("Reception"),
     "other": _l("Other"),
@@ -67,8 +68,18 @@ ROLE_LABELS = {
     "speaker": _l("Speaker"),
     "panelist": _l("Panelist"),
     "moderator": _l("Moderator"),
-    "host": _l("Host"),
+    # A person's role; the same English word for an institution has its own context.
+    "host": lazy_pgettext("agenda role", "Host"),
 }
+
+
+# The role a person added to an item of this kind most likely has.
+KIND_DEFAULT_ROLES = {"keynote": "keynote_speaker", "panel": "panelist"}
+
+
+def default_role(kind: str) -> str:
+    """The role to preselect for someone added to an item of ``kind``."""
+    return KIND_DEFAULT_ROLES.get(kind, "speaker")
 
 
 def _in_list(column: str, values) -> str:

@@ -6,9 +6,11 @@ from flask_login import current_user, login_required
 
 from roundtable.agenda import bp, services
 from roundtable.agenda.forms import AgendaItemForm, PersonForm, RoleForm
+from roundtable.agenda.models import KIND_DEFAULT_ROLES, ROLE_LABELS, default_role
 from roundtable.events import times
 from roundtable.events.access import get_managed_event_or_404
 from roundtable.extensions import db
+from roundtable.i18n import word_list
 from roundtable.ownership.access import managed_or_404
 from roundtable.redirects import safe_next, with_params
 from roundtable.validation import save
@@ -18,7 +20,7 @@ def _flag_overlaps(event, item) -> None:
     clashes = services.overlaps(event).get(item.id)
     if clashes:
         flash(_("Note: “%(title)s” overlaps %(items)s.", title=item.title,
-                items=", ".join(clashes)), "warning")
+                items=word_list(clashes, quote=True)), "warning")
 
 
 @bp.route("/manage/events/<int:event_id>/agenda")
@@ -75,8 +77,13 @@ def edit_item(event_id: int, item_id: int):
     item = _item_or_404(event, item_id)
     form = AgendaItemForm(timezone=event.timezone, data=_item_values(event, item))
     role_form = RoleForm(people=services.list_people())
-    if not role_form.is_submitted() and request.args.get("person_id", "").isdigit():
-        role_form.person_id.data = int(request.args["person_id"])
+    if not role_form.is_submitted():
+        if request.args.get("person_id", "").isdigit():
+            role_form.person_id.data = int(request.args["person_id"])
+        # The role the item's kind implies (a keynote's speaker is its keynote speaker),
+        # or the one chosen before "New person…".
+        role = request.args.get("role")
+        role_form.role.data = role if role in ROLE_LABELS else default_role(item.kind)
     if form.is_submitted():
         action = request.form.get("action", "save")
         valid = form.validate()
@@ -91,7 +98,8 @@ def edit_item(event_id: int, item_id: int):
             if saved:
                 return redirect(saved.value)
     return render_template(
-        "agenda/item_form.html", event=event, form=form, item=item, role_form=role_form
+        "agenda/item_form.html", event=event, form=form, item=item, role_form=role_form,
+        default_roles=KIND_DEFAULT_ROLES,
     )
 
 
@@ -106,7 +114,7 @@ def _apply_item_action(event, item, role_form, action: str) -> str:
     if action == "new_person":
         flash(_("“%(title)s” saved. Add the new person; you will come back here.",
                 title=item.title), "success")
-        return url_for("agenda.new_person", next=here)
+        return url_for("agenda.new_person", next=with_params(here, role=role_form.role.data))
     verb, _sep, role_id = action.partition("-")
     if verb in ("remove", "up", "down") and role_id.isdigit():
         role = _role_or_404(item, int(role_id))
@@ -163,7 +171,8 @@ def add_role(event_id: int, item_id: int):
             return redirect(url_for("agenda.edit_item", event_id=event.id, item_id=item.id))
     form = AgendaItemForm(timezone=event.timezone, formdata=None, data=_item_values(event, item))
     return render_template(
-        "agenda/item_form.html", event=event, form=form, item=item, role_form=role_form
+        "agenda/item_form.html", event=event, form=form, item=item, role_form=role_form,
+        default_roles=KIND_DEFAULT_ROLES,
     ), 200
 
 

@@ -36,7 +36,7 @@ class MatchedBy(StrEnum):
 
 
 class OnlineAttendee(db.Model):
-    """One person in the Zoom report; their rejoins are summed into ``minutes``."""
+    """One person in the Zoom report; ``minutes`` is the union of their joins (intervals.py)."""
 
     __tablename__ = "online_attendees"
     __table_args__ = (

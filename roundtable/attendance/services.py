@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from roundtable import matching
+from roundtable.attendance import intervals
 from roundtable.attendance.models import MatchedBy, OnlineAttendee, OnlineJoin, OnlineStatus
 from roundtable.attendance.zoom import ZoomReport, ZoomRow, meeting_digits
 from roundtable.events.models import Event
@@ -79,8 +80,9 @@ def import_report(event: Event, report: ZoomReport) -> ImportResult:
             attendee.joins.append(OnlineJoin(joined_at=row.joined_at, left_at=row.left_at,
                                              minutes=row.minutes))
             result.new_joins += 1
+    window = (report.started_at, report.ended_at) if report.started_at else None
     for attendee in touched.values():
-        _summarize(attendee)
+        _summarize(attendee, window)
     _match(event, list(touched.values()))
     db.session.flush()
     result.people = len(touched)
@@ -100,9 +102,11 @@ def _fill_in(attendee: OnlineAttendee, row: ZoomRow) -> None:
         attendee.is_guest = row.guest
 
 
-def _summarize(attendee: OnlineAttendee) -> None:
-    """Sum the joins: a person who dropped and rejoined attended the sum of their sessions."""
-    minutes = sum(j.minutes for j in attendee.joins)
+def _summarize(attendee: OnlineAttendee, window=None) -> None:
+    """Minutes present: the union of their joins (a laptop and a phone at once count once),
+    clipped to the meeting's own start and end when the report gives them."""
+    minutes = intervals.present_minutes(((j.joined_at, j.left_at) for j in attendee.joins),
+                                        window)
     first = min(j.joined_at for j in attendee.joins)
     last = max(j.left_at for j in attendee.joins)
     # Assign only on change, so a re-import writes nothing.

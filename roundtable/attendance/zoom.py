@@ -63,6 +63,10 @@ class ZoomReport:
     meeting_id: str | None
     topic: str | None
     rows: list[ZoomRow]
+    # When the meeting itself started and ended, if the report says: attendance is
+    # clipped to it (time in the meeting before it started is not attendance).
+    started_at: datetime | None = None
+    ended_at: datetime | None = None
 
 
 def decode(data: bytes) -> str:
@@ -166,7 +170,15 @@ def parse(data: bytes, timezone: str) -> ZoomReport:
     if columns is None:
         raise ZoomFileError(
             _("No participant rows found: the file has no Name / Join Time header."))
-    return ZoomReport(meeting.get("meeting id") or None, meeting.get("topic") or None, rows)
+    return ZoomReport(meeting.get("meeting id") or None, meeting.get("topic") or None, rows,
+                      *_meeting_times(meeting, zone))
+
+
+def _meeting_times(meeting: dict[str, str], zone: ZoneInfo) -> tuple:
+    """The meeting block's start and end, both or neither (an unreadable one is ignored)."""
+    start = parse_time(meeting.get("start time", ""), zone)
+    end = parse_time(meeting.get("end time", ""), zone)
+    return (start, end) if start and end and start < end else (None, None)
 
 
 def _cell(record: list[str], columns: dict[str, int], field: str) -> str:

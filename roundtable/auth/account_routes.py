@@ -115,5 +115,15 @@ def accept_invitation(token: str):
             user = saved.value
             login_user(user)
             flash(_("Welcome to Roundtable: your organizer account is ready."), "success")
+            if row.event_id is not None:
+                return redirect(url_for("events.manage_event", event_id=row.event_id))
             return redirect(url_for("events.dashboard"))
-    return private(render_template("auth/invitation.html", form=form, invitation=row))
+    return private(render_template("auth/invitation.html", form=form, invitation=row,
+                                   event=_invited_to(row)))
+
+
+def _invited_to(row):
+    """The event an invitation grants, so its page can name it (None for none)."""
+    from roundtable.events.models import Event
+
+    return db.session.get(Event, row.event_id) if row.event_id is not None else None

@@ -4,6 +4,7 @@ from functools import wraps
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from roundtable.auth import bp, links, services
@@ -57,10 +58,10 @@ def _account_or_404(user_id: int) -> User:
 
 
 _ACTIONS = {
-    "deactivate": (services.set_active, False, "{} can no longer sign in."),
-    "activate": (services.set_active, True, "{} can sign in again."),
-    "grant-admin": (services.set_admin, True, "{} is now an admin."),
-    "remove-admin": (services.set_admin, False, "{} is no longer an admin."),
+    "deactivate": (services.set_active, False, _l("%(name)s can no longer sign in.")),
+    "activate": (services.set_active, True, _l("%(name)s can sign in again.")),
+    "grant-admin": (services.set_admin, True, _l("%(name)s is now an admin.")),
+    "remove-admin": (services.set_admin, False, _l("%(name)s is no longer an admin.")),
 }
 
 
@@ -79,5 +80,5 @@ def change_organizer(user_id: int, action: str):
         flash(exc.errors["account"], "error")
     else:
         db.session.commit()
-        flash(message.format(user.name), "success")
+        flash(str(message) % {"name": user.name}, "success")
     return redirect(url_for("auth.organizers"))

@@ -27,10 +27,12 @@ def valid_email(email: str) -> str:
     """Return the normalised address, or raise AccountError saying why it is not one."""
     from email_validator import EmailNotValidError, validate_email
 
+    from roundtable import email_address
+
     try:
         return normalize_email(validate_email(email.strip(), check_deliverability=False).normalized)
     except EmailNotValidError as exc:
-        raise AccountError(_("That email address is not valid: %(exc)s", exc=exc)) from None
+        raise AccountError(email_address.problem(exc)) from None
 
 
 def find_user_by_email(email: str) -> User | None:

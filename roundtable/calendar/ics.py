@@ -259,7 +259,17 @@ def _item_title(item) -> str:
     # "Reception" titled as its kind reads "Recepción" in Spanish, not "Recepción: Reception".
     if title in (label, english_label):
         return label
+    # A title that already starts with its kind ("Keynote address: …") is not prefixed again.
+    if _starts_with_label(title, (label, english_label)):
+        return title
     return f"{label}: {title}"
+
+
+def _starts_with_label(title: str, labels_: tuple[str, ...]) -> bool:
+    folded = title.casefold()
+    return any(folded.startswith(label.casefold())
+               and folded[len(label):len(label) + 1] in (":", " ", "—", "–", "-", ",")
+               for label in labels_)
 
 
 def _agenda_text(event: Event) -> str | None:

@@ -1,6 +1,7 @@
 """Rules for creating and running events: validation, status, sequence, copies."""
 
-from datetime import datetime
+import re
+from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -202,6 +203,7 @@ def update_event(event: Event, data: dict, user: User) -> bool:
     changed = [n for n in TIME_FIELDS + PLACE_FIELDS if getattr(event, n) != data.get(n)]
     moved = bool(changed)
     shift = data["starts_at"] - event.starts_at if data.get("starts_at") else None
+    _remember_what_changed(event, data)
     for name in TIME_FIELDS + PLACE_FIELDS + PLAIN_FIELDS:
         setattr(event, name, data.get(name))
     if shift:
@@ -224,6 +226,26 @@ def update_event(event: Event, data: dict, user: User) -> bool:
     # More seats (or none limited any more) go to the waitlist, first come first served.
     promote_waitlisted(event)
     return moved
+
+
+def _remember_what_changed(event: Event, data: dict) -> None:
+    """Keep a public event's former start and in-person format when they change.
+
+    Search engines are told "rescheduled" (with the previous start) or "moved online"
+    (events/jsonld.py); a draft has no public audience, so its edits are not history.
+    """
+    if not event.is_public:
+        return
+    new_start, new_format = data.get("starts_at"), data.get("format")
+    if new_start and new_start != event.starts_at:
+        event.previous_starts_at = None if new_start == event.previous_starts_at \
+            else event.starts_at
+    if new_format and new_format != event.format:
+        went_online = new_format == EventFormat.ONLINE and event.format != EventFormat.ONLINE
+        if went_online:
+            event.previous_format = event.format
+        elif new_format != EventFormat.ONLINE:
+            event.previous_format = None
 
 
 def _set_status(event: Event, status: str, reason: str | None = None) -> None:
@@ -284,10 +306,37 @@ def _ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
-def _a_year_later(instant: datetime | None, tz: str) -> datetime | None:
+def _moved(instant: datetime | None, tz: str, days: timedelta) -> datetime | None:
+    """``instant`` moved by whole ``days`` at the same wall-clock time in ``tz``."""
     if instant is None:
         return None
-    return times.to_utc(times.next_year(times.to_local(instant, tz)), tz)
+    local = times.to_local(instant, tz) + days
+    try:
+        return times.to_utc(local, tz)
+    except times.NonexistentTime:
+        # The hour clocks skip that day: an hour later exists.
+        return times.to_utc(local + timedelta(hours=1), tz)
+
+
+def _next_edition_es(event: Event) -> str | None:
+    """The Spanish title with its edition ordinal (3.ª, 3.º, 3a, 3er) moved on by one."""
+    title = event.title_es
+    if not title or not event.edition:
+        return title
+    n, nxt = event.edition, event.edition + 1
+    pattern = re.compile(rf"(?<!\d){n}(\.?[ªºao]|er|ro|ra)(?![\wª])")
+
+    def bump(match: re.Match) -> str:
+        suffix = match.group(1)
+        # 1er/3er/1ro/3ro are spelled for those numbers only; 4.º is the general form.
+        return f"{nxt}{suffix}" if suffix not in ("er", "ro", "ra") else (
+            f"{nxt}.ª" if suffix == "ra" else f"{nxt}.º")
+    return pattern.sub(bump, title, count=1)
+
+
+def _language_fields(model) -> list[str]:
+    """Every other-language column of ``model`` (``*_es``), so a copy carries them all."""
+    return [c.key for c in model.__mapper__.column_attrs if c.key.endswith("_es")]
 
 
 def copy_as_next_edition(event: Event, organizer: User) -> Event:
@@ -301,8 +350,9 @@ def copy_as_next_edition(event: Event, organizer: User) -> Event:
         raise FieldErrors({"starts_at": _(
             "A year later is outside the years events may use (%(first)s–%(last)s); "
             "create the next edition as a new event.", first=FIRST_YEAR, last=LAST_YEAR)})
-    starts = _a_year_later(event.starts_at, tz)
-    shift = starts - event.starts_at
+    # The same weekday of the same week a year on: an annual Thursday stays a Thursday.
+    days = times.days_to_next_edition(times.to_local(event.starts_at, tz))
+    starts = _moved(event.starts_at, tz, days)
     title = _next_edition_title(event)
     # The copy stays in the series only if the copier may add events to it.
     series = event.series if event.series and event.series.is_managed_by(organizer) else None
@@ -313,26 +363,25 @@ def copy_as_next_edition(event: Event, organizer: User) -> Event:
         slug=unique_slug(Event, f"{title} {times.to_local(starts, tz).year}", fallback="event"),
         summary=event.summary,
         description=event.description,
-        # The Spanish title is not copied: its edition number would be last year's.
-        summary_es=event.summary_es,
-        description_es=event.description_es,
+        **{key: getattr(event, key) for key in _language_fields(Event)},
         format=event.format,
         starts_at=starts,
-        ends_at=starts + (event.ends_at - event.starts_at),
+        ends_at=_moved(event.ends_at, tz, days),
         timezone=tz,
         venue_name=event.venue_name,
         venue_address=event.venue_address,
         venue_room=event.venue_room,
         capacity_in_person=event.capacity_in_person,
         capacity_online=event.capacity_online,
-        registration_opens_at=_a_year_later(event.registration_opens_at, tz),
-        registration_closes_at=_a_year_later(event.registration_closes_at, tz),
+        registration_opens_at=_moved(event.registration_opens_at, tz, days),
+        registration_closes_at=_moved(event.registration_closes_at, tz, days),
         status=EventStatus.DRAFT,
         sequence=0,
         organizers=list({u.id: u for u in [*event.organizers, organizer]}.values()),
         contact_name=event.contact_name,
         contact_email=event.contact_email,
     )
+    copy.title_es = _next_edition_es(event)
     for sponsor in event.sponsors:
         copy.sponsors.append(EventSponsor(
             organization=sponsor.organization, role=sponsor.role, sort_order=sponsor.sort_order
@@ -340,10 +389,10 @@ def copy_as_next_edition(event: Event, organizer: User) -> Event:
     for item in event.agenda_items:
         new_item = AgendaItem(
             kind=item.kind, title=item.title, description=item.description,
-            title_es=item.title_es, description_es=item.description_es,
+            **{key: getattr(item, key) for key in _language_fields(AgendaItem)},
             location=item.location, in_person_only=item.in_person_only,
             sort_order=item.sort_order,
-            starts_at=item.starts_at + shift, ends_at=item.ends_at + shift,
+            starts_at=_moved(item.starts_at, tz, days), ends_at=_moved(item.ends_at, tz, days),
         )
         for role in item.roles:
             new_item.roles.append(
@@ -384,10 +433,28 @@ def remove_organizer(event: Event, user_id: int) -> User | None:
 
 
 def registration_counts(event_ids) -> dict[int, dict[str, int]]:
-    """Count confirmed in-person, confirmed online and waitlisted, per event, in one query."""
-    counts = {eid: {"in_person": 0, "online": 0, "waitlisted": 0} for eid in event_ids}
+    """Count confirmed registrants per mode, walk-ins and waitlisted, per event, in one query.
+
+    The one definition every organizer page uses (the dashboard, the event's overview,
+    the attendance report): "in_person"/"online" are confirmed registrants who signed up
+    beforehand; walk-ins added at the door are counted apart (they take a seat too).
+    """
+    counts = {eid: {"in_person": 0, "online": 0, "walk_ins": 0, "waitlisted": 0}
+              for eid in event_ids}
     if not counts:
         return counts
+    rows = db.session.execute(
+        select(Registration.event_id, Registration.mode, Registration.status,
+               Registration.is_walk_in, func.count())
+        .where(Registration.event_id.in_(counts))
+        .where(Registration.status.in_(("confirmed", "waitlisted")))
+        .group_by(Registration.event_id, Registration.mode, Registration.status,
+                  Registration.is_walk_in)
+    )
+    for event_id, mode, status, walk_in, n in rows:
+        key = "waitlisted" if status == "waitlisted" else "walk_ins" if walk_in else mode
+        counts[event_id][key] = counts[event_id].get(key, 0) + n
+    return counts
     rows = db.session.execute(
         select(Registration.event_id, Registration.mode, Registration.status, func.count())
         .where(Registration.event_id.in_(counts))

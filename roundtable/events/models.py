@@ -175,6 +175,10 @@ class Event(Scheduled, db.Model):
     # Whom registrants reach: Reply-To of their emails, ORGANIZER of calendar entries.
     contact_name: Mapped[str | None] = mapped_column(String(200))
     contact_email: Mapped[str | None] = mapped_column(String(254))
+    # What a public event was before a change its audience must hear about, for
+    # schema.org's EventRescheduled (previousStartDate) and EventMovedOnline.
+    previous_starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    previous_format: Mapped[str | None] = mapped_column(String(20))
     # Bumped whenever time, place or status changes, for iCalendar SEQUENCE.
     sequence: Mapped[int] = mapped_column(default=0)
     # Bumped with every change its public VEVENTs show (calendar/changes.py).

@@ -15,13 +15,15 @@ that is kept too, keyed by all of them (``whole_page``).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Hashable
 
-from flask import render_template, request, session
+from flask import current_app, render_template, request, session, url_for
 from flask_login import current_user
 from markupsafe import Markup
 
 from roundtable.cache import app_cache, kept
+from roundtable.events import jsonld
 from roundtable.events.glance import EventGlance
 from roundtable.events.models import Event
 from roundtable.events.services import agenda_has_reception, load_content
@@ -45,14 +47,45 @@ def render_body(event: Event) -> Markup:
 def _key(event: Event | EventGlance) -> tuple:
     # The series' name and slug are in the subscribe links; a rename is not an
     # event change, so they are part of the key rather than of the version.
+    # Being past changes the body (the record first, no calendar links).
     return (event.id, event.calendar_version, current_language(), request.script_root,
-            event.series_key)
+            event.series_key, event.is_past)
 
 
 def event_body(event: Event) -> Markup:
     """The body for ``event`` as it is now: from the cache, or rendered and kept."""
     cache = app_cache(CACHE_NAME, "PAGE_CACHE_BYTES", DEFAULT_CACHE_BYTES)
     return Markup(kept(cache, _key(event), lambda: str(render_body(event))))
+
+
+def site_url(endpoint: str, **values) -> str:
+    """The absolute public URL of a page: ``SITE_URL``, as emails and feeds link it."""
+    path = url_for(endpoint, **values)[len(request.script_root):]
+    return current_app.config["SITE_URL"].rstrip("/") + path
+
+
+def event_markup(event: Event, audiences, closed: bool) -> Markup:
+    """The event's schema.org JSON-LD: its content part kept per version, offers added now.
+
+    ``audiences``: the seats per audience (registration/services.availability);
+    ``closed``: registration is closed, so no offer is available.
+    """
+    cache = app_cache(CACHE_NAME, "PAGE_CACHE_BYTES", DEFAULT_CACHE_BYTES)
+    page_url = site_url("events.event_page", slug=event.slug)
+
+    def build() -> str:
+        content = jsonld.event_content(
+            load_content(event), page_url=page_url,
+            org_url=lambda slug: site_url("orgs.organization_page", slug=slug))
+        return json.dumps(content, ensure_ascii=False)
+
+    data = json.loads(kept(cache, ("markup", *_key(event)), build))
+    if not event.is_cancelled and not event.is_past:
+        data["offers"] = jsonld.offers(
+            event, audiences, closed=closed,
+            register_url=site_url("registration.register", slug=event.slug),
+            currency=current_app.config.get("EVENT_PRICE_CURRENCY", "USD"))
+    return jsonld.script_text(data)
 
 
 def has_reception(event: EventGlance) -> bool:

@@ -6,11 +6,12 @@ from flask_login import current_user, login_required
 
 from roundtable.attendance import report
 from roundtable.auth.links import pending_invitations
-from roundtable.events import bp, management, page_cache, services
+from roundtable.events import bp, jsonld, management, page_cache, services
 from roundtable.events.access import get_managed_event_or_404
 from roundtable.events.forms import CancelForm, EventForm, OrganizerForm
 from roundtable.events.glance import glance
 from roundtable.extensions import db, limiter
+from roundtable.formatting import local_date
 from roundtable.validation import FieldErrors, save
 
 
@@ -37,7 +38,9 @@ def event_page(slug: str):
     from roundtable.registration.services import availability, closed_reason, everything_full
 
     reason = closed_reason(seen)
-    audiences = [] if reason else availability(seen, seen.counts)
+    # Every audience's seats, for the schema.org offers, even when registration is closed.
+    seated = availability(seen, seen.counts)
+    audiences = [] if reason else seated
 
     def render() -> str:
         event = services.get_public_event(slug)
@@ -47,9 +50,10 @@ def event_page(slug: str):
             "events/event.html", event=event, registration_closed=reason,
             audiences=audiences, all_full=everything_full(audiences),
             body=page_cache.event_body(event),
+            markup=page_cache.event_markup(event, seated, closed=bool(reason)),
         )
 
-    seats = tuple((a.mode, a.capacity, a.confirmed, a.waitlisted) for a in audiences)
+    seats = tuple((a.mode, a.capacity, a.confirmed, a.waitlisted) for a in seated)
     return page_cache.whole_page(seen, render, reason, seats, seen.is_past)
 
 
@@ -62,6 +66,9 @@ def series_page(slug: str):
     from roundtable.recap.services import summaries_for
 
     editions = services.public_editions(series)
+    markup = jsonld.series_markup(
+        series, editions, page_url=page_cache.site_url("events.series_page", slug=series.slug),
+        event_url=lambda slug: page_cache.site_url("events.event_page", slug=slug))
     # Organizers also see attendance across the editions they manage.
     managed = (report.series_editions(series, current_user)
                if current_user.is_authenticated else [])
@@ -69,6 +76,7 @@ def series_page(slug: str):
         "events/series.html", series=series, editions=editions,
         summaries=summaries_for([e.id for e in editions]),
         attendance=managed, attendance_chart=report.series_chart(managed),
+        markup=jsonld.script_text(markup),
     )
 
 
@@ -193,8 +201,10 @@ def copy_event(event_id: int):
             flash(message, "error")
         return redirect(url_for("events.manage_event", event_id=event.id))
     db.session.commit()
-    flash(_("Next edition created as a draft, a year later, with sponsors and agenda. "
-          "Check the dates and add the new Zoom meeting."), "success")
+    flash(_("Next edition created as a draft on %(date)s, the same weekday a year on, with "
+            "sponsors, agenda and both languages' texts. Check the dates and titles and add the "
+            "new Zoom meeting.", date=local_date(copy.starts_at, copy.timezone)),
+          "success")
     return redirect(url_for("events.edit_event", event_id=copy.id))
 
 

@@ -1,6 +1,6 @@
 """Wall-clock times in an event's zone, to and from aware UTC instants."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
@@ -45,3 +45,22 @@ def next_year(local: datetime) -> datetime:
         return local.replace(year=local.year + 1)
     except ValueError:
         return local.replace(year=local.year + 1, day=28)
+
+
+def same_week_next_year(day: date) -> date:
+    """The same weekday in the anniversary's week a year on (a Thursday stays a Thursday).
+
+    The anniversary moved to the nearest day with the same weekday: 364 or 371 days
+    later, never more than three days from the date a year on.
+    """
+    try:
+        anniversary = day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        anniversary = day.replace(year=day.year + 1, day=28)
+    shift = (day.weekday() - anniversary.weekday() + 3) % 7 - 3
+    return anniversary + timedelta(days=shift)
+
+
+def days_to_next_edition(local: datetime) -> timedelta:
+    """How many days the next edition moves ``local``: a whole number of weeks."""
+    return same_week_next_year(local.date()) - local.date()

@@ -28,6 +28,17 @@ PLACES = {
 }
 
 
+# Abbreviations people type, where one zone is meant. MST is Arizona's all year (Denver
+# is on MDT half of it); CST is left out: Chicago and Mexico City both use it.
+ABBREVIATIONS = {
+    "mst": "America/Phoenix", "mdt": "America/Denver", "mt": "America/Denver",
+    "pst": "America/Los_Angeles", "pdt": "America/Los_Angeles", "pt": "America/Los_Angeles",
+    "est": "America/New_York", "edt": "America/New_York", "et": "America/New_York",
+    "cdt": "America/Chicago", "gmt": "UTC", "utc": "UTC", "bst": "Europe/London",
+    "cet": "Europe/Madrid", "cest": "Europe/Madrid",
+}
+
+
 @dataclass(frozen=True)
 class Zone:
     name: str
@@ -76,6 +87,16 @@ def resolve(text: str | None) -> str | None:
     if is_canonical(text.strip()):
         return text.strip()
     key = _plain(text)
+    if key in ABBREVIATIONS:
+        return ABBREVIATIONS[key]
+    zone = _only_zone_with(key)
+    if zone is None and "," in text:
+        # "Tucson, AZ", "Mexico City, Mexico": the place before the first comma decides.
+        zone = _only_zone_with(_plain(text.split(",", 1)[0]))
+    return zone
+
+
+def _only_zone_with(key: str) -> str | None:
     found = [z.name for z in catalog().values() if key in z.keys]
     return found[0] if len(found) == 1 else None
 

@@ -19,7 +19,7 @@ from roundtable.attendance import followup
 from roundtable.events.models import Event, EventStatus
 from roundtable.extensions import db
 from roundtable.formatting import event_when
-from roundtable.i18n import in_language, localized
+from roundtable.i18n import in_language, localized, word_list
 from roundtable.mail.models import OutboxMessage
 from roundtable.mail.organizer import message_parts
 from roundtable.mail.services import queue_message
@@ -75,12 +75,6 @@ def _labels_for(changes: list[str], mode: str) -> list[str]:
     return labels
 
 
-def _join(labels: list[str]) -> str:
-    if len(labels) == 1:
-        return labels[0]
-    return _("%(items)s and %(last)s", items=", ".join(labels[:-1]), last=labels[-1])
-
-
 def notify_event_changed(event: Event, changes: list[str], skip=frozenset()) -> int:
     """Tell every confirmed registrant the time or place changed, with an updated invitation.
 
@@ -104,7 +98,27 @@ def notify_event_changed(event: Event, changes: list[str], skip=frozenset()) -> 
             notify.queue_for_registrant(
                 "event_changed", registration, _("Event updated"),
                 _("The organizers have changed %(what)s. The details below are up to date, "
-                  "and the attached invitation updates your calendar.", what=_join(labels)),
+                  "and the attached invitation updates your calendar.", what=word_list(labels)),
+            )
+        queued += 1
+    db.session.flush()
+    return queued
+
+
+def notify_event_reinstated(event: Event) -> int:
+    """Tell every confirmed registrant a cancelled event is back on, with a fresh invitation.
+
+    Their calendars show the event cancelled; the invitation (a higher SEQUENCE)
+    puts it back.
+    """
+    queued = 0
+    for registration in _registrations(event, RegistrationStatus.CONFIRMED):
+        with in_language(registration.language):
+            notify.queue_for_registrant(
+                "event_changed", registration, _("Event back on"),
+                _("The organizers have withdrawn the cancellation: the event takes place "
+                  "as planned. The details below are up to date, and the attached "
+                  "invitation puts it back in your calendar."),
             )
         queued += 1
     db.session.flush()
@@ -263,7 +277,7 @@ def on_event_changed(event: Event, *, kind: str, moved=(), told=frozenset(),
         notify_event_changed(event, list(moved), skip=told)
     elif kind == "reinstated":
         # Their calendars show the event cancelled: send a fresh invitation.
-        notify_event_changed(event, ["that it is back on: the cancellation is withdrawn"])
+        notify_event_reinstated(event)
     elif kind == "cancelled":
         notify_event_cancelled(event, reason)
 

@@ -10,7 +10,7 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp, Validatio
 
 from roundtable.orgs.models import SPONSOR_ROLE_LABELS, SponsorRole
 from roundtable.slugs import SLUG_RE
-from roundtable.validation import blank_to_none, record_id, select_choices, strip
+from roundtable.validation import blank_to_none, record_id, select_choices, strip, with_scheme
 
 SLUG_MESSAGE = _l("Use lower-case letters, digits and single hyphens, like university-of-arizona.")
 
@@ -35,7 +35,9 @@ class OrganizationForm(FlaskForm):
         description=_l("Leave blank to derive it from the name."),
     )
     website = StringField(
-        _l("Website"), filters=[strip], validators=[Optional(), Length(max=500), _web_address]
+        _l("Website"), filters=[with_scheme],
+        validators=[Optional(), Length(max=500), _web_address],
+        description=_l("Such as arizona.edu; https:// is added for you."),
     )
     description = TextAreaField(
         _l("Description"), filters=[strip], validators=[Optional(), Length(max=20000)]

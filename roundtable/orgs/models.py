@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -22,8 +22,12 @@ organization_managers = managers_table(
     "organization_managers", "organizations", "organization_id")
 
 
+# An institution's role: Spanish agrees with "la institución" (Anfitriona, Copatrocinadora),
+# so these have their own context apart from a person's agenda roles.
 SPONSOR_ROLE_LABELS = {
-    "host": _l("Host"), "co_sponsor": _l("Co-sponsor"), "partner": _l("Partner"),
+    "host": lazy_pgettext("sponsor role", "Host"),
+    "co_sponsor": lazy_pgettext("sponsor role", "Co-sponsor"),
+    "partner": lazy_pgettext("sponsor role", "Partner"),
 }
 
 

@@ -8,6 +8,7 @@ from roundtable.events.access import get_managed_event_or_404
 from roundtable.extensions import db
 from roundtable.orgs import bp, services
 from roundtable.orgs.forms import OrganizationForm, SponsorForm
+from roundtable.orgs.models import SPONSOR_ROLE_LABELS
 from roundtable.ownership.access import managed_or_404
 from roundtable.redirects import safe_next, with_params
 from roundtable.validation import save
@@ -108,8 +109,12 @@ def event_sponsors(event_id: int):
     """List the event's sponsors and attach another."""
     event = get_managed_event_or_404(event_id)
     form = SponsorForm(organizations=services.sponsor_candidates(event))
-    if not form.is_submitted() and request.args.get("organization_id", "").isdigit():
-        form.organization_id.data = int(request.args["organization_id"])
+    if not form.is_submitted():
+        # Back from "New organization…": the new one, in the role chosen before leaving.
+        if request.args.get("organization_id", "").isdigit():
+            form.organization_id.data = int(request.args["organization_id"])
+        if request.args.get("role") in SPONSOR_ROLE_LABELS:
+            form.role.data = request.args["role"]
     if form.validate_on_submit():
         saved = save(lambda: services.add_sponsor(event, form.organization_id.data,
                                                   form.role.data), form)

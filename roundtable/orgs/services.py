@@ -8,6 +8,7 @@ from sqlalchemy.orm import selectinload
 from roundtable.events.models import Event
 from roundtable.events.services import public_events
 from roundtable.extensions import db
+from roundtable.i18n import quoted, word_list
 from roundtable.matching import matching
 from roundtable.orgs.models import EventSponsor, Organization, SponsorRole
 from roundtable.ownership.services import visible_events
@@ -19,11 +20,10 @@ class OrganizationInUse(ValueError):
     """The organization sponsors events, so it cannot be deleted."""
 
     def __init__(self, org: Organization, titles: list[str], hidden: int = 0):
-        named = ", ".join(titles)
-        if hidden:  # other organizers' drafts: counted, never named
-            others = ngettext("%(num)d unpublished event of other organizers",
-                              "%(num)d unpublished events of other organizers", hidden)
-            named = _("%(named)s and %(others)s", named=named, others=others) if named else others
+        # Other organizers' drafts are counted, never named.
+        others = [ngettext("%(num)d unpublished event of other organizers",
+                           "%(num)d unpublished events of other organizers", hidden)]
+        named = word_list([*(quoted(t) for t in titles), *(others if hidden else [])])
         super().__init__(
             _("%(name)s cannot be deleted: it is a sponsor of %(titles)s. Remove it from those "
               "events first.", name=org.name, titles=named)

@@ -39,9 +39,13 @@ def scan_url(registration) -> str:
 
 
 def needs_door_code(registration) -> bool:
-    """Only confirmed in-person registrants of a live event need a code for the door."""
+    """Only confirmed in-person registrants of a live event need a code for the door.
+
+    Once the event is over the door is closed: the code would only be clutter.
+    """
     return (
         registration.is_confirmed
         and registration.mode == "in_person"
         and not registration.event.is_cancelled
+        and not registration.event.is_past
     )

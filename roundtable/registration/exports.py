@@ -77,6 +77,17 @@ def table_csv(header: list[str], values: list[list]) -> str:
     return out.getvalue()
 
 
+# Excel's widths are in characters; a date cell shows as "2024-11-21 16:00".
+MIN_WIDTH, MAX_WIDTH, DATE_WIDTH = 8, 60, 16
+
+
+def column_width(cells: list) -> float:
+    """A width that fits the column's longest value (capped, so a bio does not run off)."""
+    longest = max((DATE_WIDTH if isinstance(v, datetime) else len(str(v)) for v in cells
+                   if v is not None), default=0)
+    return min(MAX_WIDTH, max(MIN_WIDTH, longest + 2))
+
+
 def table_xlsx(header: list[str], values: list[list], title: str) -> bytes:
     """Return an .xlsx workbook: real date cells, text kept as text, a frozen header."""
     workbook = Workbook()
@@ -94,7 +105,8 @@ def table_xlsx(header: list[str], values: list[list], title: str) -> bytes:
                 cell.data_type = "s"
     sheet.freeze_panes = "A2"
     for index, text in enumerate(header, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = max(12, len(text) + 2)
+        column = [text, *(row[index - 1] for row in values if index <= len(row))]
+        sheet.column_dimensions[get_column_letter(index)].width = column_width(column)
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -2,15 +2,14 @@
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import login_required
 from flask_wtf import FlaskForm
 
 from roundtable.events.access import get_managed_event_or_404
 from roundtable.extensions import db
 from roundtable.redirects import safe_next
-from roundtable.registration import bp, corrections, door, exports, services
-from roundtable.registration import checkin as checkin_codes
-from roundtable.registration.forms import CorrectionForm, WalkInForm
+from roundtable.registration import bp, corrections, exports, services
+from roundtable.registration.forms import CorrectionForm
 from roundtable.registration.models import Registration
 from roundtable.slugs import slugify
 from roundtable.validation import FieldErrors, attach_errors
@@ -97,7 +96,12 @@ def organizer_cancel(event_id: int, registration_id: int):
     event = get_managed_event_or_404(event_id)
     registration = _registration_or_404(event, registration_id)
     if FlaskForm().validate_on_submit():
-        promoted = services.cancel(registration, by_organizer=True)
+        try:
+            promoted = services.cancel(registration, by_organizer=True)
+        except services.RegistrationError as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+            return _back_to_list(event.id)
         db.session.commit()
         note = " " + _("%(count)s promoted from the waitlist.",
                        count=len(promoted)) if promoted else ""
@@ -110,17 +114,24 @@ def organizer_cancel(event_id: int, registration_id: int):
           methods=["POST"])
 @login_required
 def organizer_confirm(event_id: int, registration_id: int):
-    """Move someone off the waitlist, adding a seat if needed."""
+    """Move someone off the waitlist, adding a seat if needed (asked first)."""
     event = get_managed_event_or_404(event_id)
     registration = _registration_or_404(event, registration_id)
     if FlaskForm().validate_on_submit():
         try:
-            raised = services.confirm_from_waitlist(registration)
+            raised = services.confirm_from_waitlist(
+                registration, anyway=request.form.get("anyway") == "1")
             db.session.commit()
             message = _("%(name)s is confirmed.", name=registration.name)
             if raised:
                 message += " " + _("The capacity was raised by one to make room.")
             flash(message, "success")
+        except services.NeedsConfirmation as exc:
+            db.session.rollback()
+            return render_template("registration/confirm_action.html", event=event,
+                                   question=str(exc), action=request.path,
+                                   back=url_for("registration.manage_registrations",
+                                                event_id=event.id))
         except services.RegistrationError as exc:
             db.session.rollback()
             flash(str(exc), "error")
@@ -156,99 +167,4 @@ def organizer_correct(event_id: int, registration_id: int):
                            registration=registration)
 
 
-@bp.route("/manage/events/<int:event_id>/walk-in", methods=["GET", "POST"])
-@login_required
-def walk_in(event_id: int):
-    """Register and check in someone who arrived without registering."""
-    event = get_managed_event_or_404(event_id)
-    form = WalkInForm()
-    if form.validate_on_submit():
-        try:
-            registration = services.add_walk_in(
-                event, name=form.name.data, email=form.email.data,
-                affiliation=form.affiliation.data,
-            )
-            db.session.commit()
-            room = door.room(event, services.event_stats(event).confirmed("in_person"))
-            message = _("%(name)s is registered and checked in: %(room)s.",
-                        name=registration.name, room=room)
-            if room.over_capacity:
-                message += " " + _("Over capacity.")
-            flash(message, "success")
-            return redirect(url_for("registration.checkin", event_id=event.id))
-        except services.RegistrationError as exc:
-            db.session.rollback()
-            form.email.errors.append(str(exc))
-    return render_template("registration/walk_in.html", event=event, form=form)
-
-
-@bp.route("/manage/events/<int:event_id>/checkin")
-@login_required
-def checkin(event_id: int):
-    """The door: search as you type, one tap to check in."""
-    event = get_managed_event_or_404(event_id)
-    query = request.args.get("q", "")[:200]
-    stats = services.event_stats(event)
-    return render_template(
-        "registration/checkin.html",
-        event=event,
-        registrations=door.door_list(event.id, query),
-        search_key=door.search_key,
-        stats=stats,
-        room=door.room(event, stats.confirmed("in_person")),
-        query=query,
-        action_form=FlaskForm(),
-    )
-
-
-def _set_arrival(event_id: int, registration_id: int, arrived: bool):
-    event = get_managed_event_or_404(event_id)
-    registration = _registration_or_404(event, registration_id)
-    ok = FlaskForm().validate_on_submit()
-    if ok:
-        try:
-            if arrived:
-                services.check_in(registration)
-            else:
-                services.undo_check_in(registration)
-            db.session.commit()
-        except services.RegistrationError as exc:
-            db.session.rollback()
-            ok = False
-            flash(str(exc), "error")
-    if request.accept_mimetypes.best == "application/json":
-        stats = services.event_stats(event)
-        return {"ok": ok, "checked_in": registration.checked_in_at is not None,
-                "arrived": stats.checked_in,
-                "expected": stats.confirmed("in_person")}, (200 if ok else 409)
-    if ok:
-        flash(_("%(name)s checked in.", name=registration.name) if arrived
-              else _("%(name)s: check-in undone.", name=registration.name), "success")
-    return redirect(url_for("registration.checkin", event_id=event.id,
-                            q=request.form.get("q", "")))
-
-
-@bp.route("/manage/events/<int:event_id>/checkin/<int:registration_id>", methods=["POST"])
-@login_required
-def check_in(event_id: int, registration_id: int):
-    """Mark someone as arrived."""
-    return _set_arrival(event_id, registration_id, True)
-
-
-@bp.route("/manage/events/<int:event_id>/checkin/<int:registration_id>/undo", methods=["POST"])
-@login_required
-def undo_check_in(event_id: int, registration_id: int):
-    """Undo an arrival recorded by mistake."""
-    return _set_arrival(event_id, registration_id, False)
-
-
-@bp.route("/checkin/scan/<code>")
-@login_required
-def scan(code: str):
-    """Open a registrant's QR code on an organizer's phone: confirm, then check in."""
-    registration_id = checkin_codes.registration_id_from_code(code)
-    registration = db.session.get(Registration, registration_id) if registration_id else None
-    if registration is None or not registration.event.is_organized_by(current_user):
-        abort(404)
-    return render_template("registration/scan.html", registration=registration,
-                           event=registration.event, action_form=FlaskForm())
+from roundtable.registration import door_routes  # noqa: E402,F401

@@ -18,7 +18,7 @@ from roundtable.calendar.ics import Shown, registration_invitation, shown_by
 from roundtable.events.services import load_content
 from roundtable.extensions import db
 from roundtable.i18n import current as current_language
-from roundtable.i18n import in_language, localized
+from roundtable.i18n import in_language, localized, word_list
 from roundtable.mail.compose import DOOR_QR_CID
 from roundtable.mail.models import OutboxMessage
 from roundtable.mail.services import queue_message
@@ -243,7 +243,7 @@ def corrected(registration: Registration, changes: list[str]) -> None:
         _("Your registration was updated"),
         _("The organizers updated your %(changes)s. You are registered as %(name)s, "
           "%(mode)s (%(status)s). If anything is wrong, reply to this email.",
-          changes=", ".join(str(c) for c in changes), name=registration.name,
+          changes=word_list(changes), name=registration.name,
           mode=registration.mode_phrase, status=registration.status_label.lower())))
 
 

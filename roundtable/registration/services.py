@@ -32,6 +32,21 @@ class RegistrationError(Exception):
     """A registration change that the rules do not allow; the message says why."""
 
 
+class NeedsConfirmation(RegistrationError):
+    """A change the rules allow only when asked first: the message is the question.
+
+    Call again with the keyword the service names (``anyway``) once the person said yes.
+    """
+
+
+class AlreadyRegistered(RegistrationError):
+    """A walk-in whose email already has a live registration: admit that one instead."""
+
+    def __init__(self, message: str, registration: Registration):
+        super().__init__(message)
+        self.registration = registration
+
+
 @dataclass
 class RegistrationResult:
     """What happened when someone registered."""
@@ -348,6 +363,10 @@ def cancel(registration: Registration, *, by_organizer: bool = False) -> list[Re
     db.session.refresh(registration)
     if registration.is_cancelled:
         return []
+    if registration.checked_in_at is not None:
+        # Cancelling someone who is in the room would hand their seat to the waitlist.
+        raise RegistrationError(_("%(name)s is checked in: undo the check-in before cancelling.",
+                                  name=registration.name))
     before = state_of(registration)
     registration.status = RegistrationStatus.CANCELLED
     registration.cancelled_at = utcnow()
@@ -398,9 +417,10 @@ def set_reception(registration: Registration, attends: bool) -> None:
     db.session.flush()
 
 
-def confirm_from_waitlist(registration: Registration) -> bool:
+def confirm_from_waitlist(registration: Registration, *, anyway: bool = False) -> bool:
     """Organizer override: confirm a waitlisted person, adding a seat if the mode is full.
 
+    Raising the capacity is asked first (NeedsConfirmation) unless ``anyway``.
     Returns whether the capacity was raised to make room, so the organizer is told.
     """
     event = lock_event(registration.event_id)
@@ -408,6 +428,8 @@ def confirm_from_waitlist(registration: Registration) -> bool:
     if not registration.is_waitlisted:
         raise RegistrationError(_("Only waitlisted registrations can be confirmed."))
     raised = not has_room(event, registration.mode)
+    if raised and not anyway:
+        raise NeedsConfirmation(raise_capacity_question(event, registration))
     if raised:
         _add_seat(event, registration.mode)
     before = state_of(registration)
@@ -418,6 +440,14 @@ def confirm_from_waitlist(registration: Registration) -> bool:
     return raised
 
 
+def raise_capacity_question(event: Event, registration: Registration) -> str:
+    """'The in-person audience is full: confirming X raises its capacity from 80 to 81. …'"""
+    capacity = capacity_of(event, registration.mode) or 0
+    return _("The %(audience)s audience is full: confirming %(name)s raises its capacity from "
+             "%(old)s to %(new)s. Confirm?", audience=labels.mode_audience(registration.mode),
+             name=registration.name, old=capacity, new=capacity + 1)
+
+
 def _add_seat(event: Event, mode: str) -> None:
     if mode == AttendanceMode.IN_PERSON:
         event.capacity_in_person = (event.capacity_in_person or 0) + 1
@@ -425,19 +455,25 @@ def _add_seat(event: Event, mode: str) -> None:
         event.capacity_online = (event.capacity_online or 0) + 1
 
 
-def add_walk_in(event: Event, *, name: str, email: str, affiliation: str | None) -> Registration:
-    """Register and check in someone who came to the door.
+def add_walk_in(event: Event, *, name: str, email: str, affiliation: str | None,
+                language: str = "en", at: datetime | None = None) -> Registration:
+    """Register and check in someone who came to the door, in ``language`` (their emails').
 
     A full room is not refused: the person is there. They are recorded over
     capacity ("81 of 80 in the room"); the capacity in Details stays as set, and
     since the room has no free seat, nobody is promoted from the waitlist.
+    Someone already registered with that email is refused with AlreadyRegistered,
+    which names their registration, so the door can admit them instead.
+    ``at``: when it happened at the door (an action queued offline), else now.
     """
     event = lock_event(event.id)
     if event.is_cancelled:
         raise RegistrationError(_("This event has been cancelled."))
     existing = find_live_registration(event.id, email)
     if existing is not None:
-        raise RegistrationError(f"{existing.name} is already registered with that email.")
+        raise AlreadyRegistered(
+            _("%(name)s is already registered with that email (%(summary)s).",
+              name=existing.name, summary=existing.summary), existing)
     registration = Registration(
         event=event,
         name=name.strip(),
@@ -445,8 +481,9 @@ def add_walk_in(event: Event, *, name: str, email: str, affiliation: str | None)
         affiliation=(affiliation or "").strip() or None,
         mode=AttendanceMode.IN_PERSON,
         status=RegistrationStatus.CONFIRMED,
-        checked_in_at=utcnow(),
+        checked_in_at=at or utcnow(),
         is_walk_in=True,
+        language=normalize_language(language) or "en",
     )
     issue_token(registration)
     db.session.add(registration)
@@ -455,27 +492,123 @@ def add_walk_in(event: Event, *, name: str, email: str, affiliation: str | None)
     return registration
 
 
-def check_in(registration: Registration) -> None:
-    """Mark a confirmed registrant as arrived."""
+def check_in(registration: Registration, *, anyway: bool = False,
+             at: datetime | None = None) -> bool:
+    """Mark a confirmed in-person registrant as arrived; False if they already were.
+
+    Before the event's own day (in its zone) this is asked first (NeedsConfirmation)
+    unless ``anyway``. ``at``: when it happened at the door, else now.
+    """
     if not registration.is_confirmed:
-        raise RegistrationError(f"{registration.name} is not confirmed, so cannot be checked in.")
+        raise RegistrationError(_("%(name)s is not confirmed, so cannot be checked in.",
+                                  name=registration.name))
     if registration.mode != AttendanceMode.IN_PERSON:
         raise RegistrationError(
-            f"{registration.name} is registered online, so is not expected at the door."
-        )
-    if registration.checked_in_at is None:
-        registration.checked_in_at = utcnow()
-        db.session.flush()
-        announce_registration(registration, "checked_in", state_of(registration))
+            _("%(name)s is registered online, so is not expected at the door.",
+              name=registration.name))
+    if registration.checked_in_at is not None:
+        return False
+    if not anyway:
+        _ask_if_early(registration.event, at)
+    before = state_of(registration)
+    registration.checked_in_at = at or utcnow()
+    db.session.flush()
+    announce_registration(registration, "checked_in", before)
+    return True
+
+
+def early_question(event: Event, now: datetime | None = None) -> str | None:
+    """'This event is on 18 November 2027 — check in anyway?' before its day; else None."""
+    today = (now or utcnow()).astimezone(event.tz).date()
+    if today >= event.local_start.date():
+        return None
+    return _("This event is on %(date)s — check in anyway?",
+             date=local_date(event.starts_at, event.timezone))
+
+
+def _ask_if_early(event: Event, at: datetime | None) -> None:
+    question = early_question(event, at)
+    if question:
+        raise NeedsConfirmation(question)
+
+
+@dataclass
+class Admission:
+    """What admitting someone at the door did to the room."""
+
+    registration: Registration
+    over_capacity: int  # seats beyond the capacity now; 0 when within it
+
+
+def admission_rule(event: Event, registration: Registration,
+                   counts: dict[tuple[str, str], int] | None = None) -> int:
+    """How far over the room's capacity admitting this person puts it (0: within it)."""
+    if registration.is_confirmed and registration.mode == AttendanceMode.IN_PERSON:
+        return 0
+    if event.capacity_in_person is None:
+        return 0
+    if counts is None:
+        counts = count_by_mode_and_status(event.id)
+    taken = counts.get((AttendanceMode.IN_PERSON, RegistrationStatus.CONFIRMED), 0)
+    return max(0, taken + 1 - event.capacity_in_person)
+
+
+def over_capacity_question(over: int) -> str:
+    return ngettext("Over capacity by %(num)d — admit anyway?",
+                    "Over capacity by %(num)d — admit anyway?", over)
+
+
+def admit(registration: Registration, *, anyway: bool = False,
+          at: datetime | None = None) -> Admission:
+    """Let someone in at the door: in person, confirmed and checked in, whatever they were.
+
+    Waitlisted, online and cancelled registrants who come to the room are moved
+    to the room. Within capacity that is all; over it, it is asked first
+    (NeedsConfirmation, "Over capacity by 1 — admit anyway?") unless ``anyway``,
+    and the capacity in Details stays as set, as for a walk-in. An online seat
+    given up is offered to that waitlist. Before the event's day it is asked too.
+    """
+    event = lock_event(registration.event_id)
+    db.session.refresh(registration)
+    if event.is_cancelled:
+        raise RegistrationError(_("This event has been cancelled."))
+    if registration.is_confirmed and registration.mode == AttendanceMode.IN_PERSON:
+        check_in(registration, anyway=anyway, at=at)
+        return Admission(registration, 0)
+    if registration.is_cancelled:
+        live = find_live_registration(event.id, registration.email)
+        if live is not None:
+            raise AlreadyRegistered(
+                _("%(name)s has registered again (%(summary)s): admit that registration.",
+                  name=live.name, summary=live.summary), live)
+    over = admission_rule(event, registration)
+    if not anyway:
+        # Both questions at once when both apply: one answer covers what was asked.
+        questions = [over_capacity_question(over) if over else None, early_question(event, at)]
+        if any(questions):
+            raise NeedsConfirmation(" ".join(filter(None, questions)))
+    before = state_of(registration)
+    gave_up_online_seat = registration.is_confirmed
+    registration.mode = AttendanceMode.IN_PERSON
+    registration.status = RegistrationStatus.CONFIRMED
+    registration.waitlisted_at = None
+    registration.cancelled_at = None
+    registration.checked_in_at = at or utcnow()
+    db.session.flush()
+    announce_registration(registration, "admitted", before)
+    if gave_up_online_seat:
+        promote_waitlisted(event)
+    return Admission(registration, over)
 
 
 def undo_check_in(registration: Registration) -> None:
     """Clear an arrival recorded by mistake."""
     if registration.checked_in_at is None:
         return
+    before = state_of(registration)
     registration.checked_in_at = None
     db.session.flush()
-    announce_registration(registration, "check_in_undone", state_of(registration))
+    announce_registration(registration, "check_in_undone", before)
 
 
 def list_registrations(

@@ -13,3 +13,23 @@
     }
   });
 })();
+
+// Changing the kind preselects the role it implies for the next person added (a
+// keynote's keynote speaker, a panel's panelist) until the organizer picks a role.
+(function () {
+  "use strict";
+  var kind = document.getElementById("kind");
+  var box = document.querySelector("[data-default-roles]");
+  var role = document.getElementById("role");
+  if (!kind || !box || !role) {
+    return;
+  }
+  var defaults = JSON.parse(box.getAttribute("data-default-roles"));
+  var touched = false;
+  role.addEventListener("change", function () { touched = true; });
+  kind.addEventListener("change", function () {
+    if (!touched) {
+      role.value = defaults[kind.value] || "speaker";
+    }
+  });
+})();

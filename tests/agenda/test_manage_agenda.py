@@ -109,10 +109,10 @@ def test_overlaps_are_allowed_but_flagged(app, client, event_id):
     response = client.post(f"/manage/events/{event_id}/agenda/new", follow_redirects=True,
                            data=_item(kind="panel", title="Panel Discussion",
                                       starts_at="2030-11-21T16:30", ends_at="2030-11-21T17:30"))
-    assert "overlaps Keynote Address" in response.get_data(as_text=True)
+    assert "overlaps “Keynote Address”" in response.get_data(as_text=True)
     assert len(_items(app, event_id)) == 2
     html = client.get(f"/manage/events/{event_id}/agenda").get_data(as_text=True)
-    assert "Overlaps Panel Discussion" in html and "Overlaps Keynote Address" in html
+    assert "Overlaps “Panel Discussion”" in html and "Overlaps “Keynote Address”" in html
 
 
 def test_back_to_back_items_do_not_overlap(client, event_id):

@@ -61,7 +61,7 @@ def test_new_person_saves_then_comes_back_with_them_chosen(app, client, setup):
                                                    "honorific": "Dr."})
     with app.app_context():
         person_id = db.session.scalar(select(Person.id))
-    assert response.location.endswith(f"{url}?person_id={person_id}")
+    assert response.location.endswith(f"{url}?role=speaker&person_id={person_id}")
     html = client.get(response.location).get_data(as_text=True)
     assert f'<option selected value="{person_id}">' in html
 
@@ -100,3 +100,25 @@ def test_reception_starts_in_person_only(app, client, setup):
         or ('checked' in html.split('id="in_person_only"')[0][-200:] + html.split(
             'id="in_person_only"')[1][:80])
     assert "agenda_item.js" in html
+
+
+@pytest.mark.parametrize(("kind", "role"), [("keynote", "keynote_speaker"),
+                                            ("panel", "panelist"), ("remarks", "speaker")])
+def test_the_role_defaults_to_what_the_kind_implies(app, client, setup, kind, role):
+    event_id, item_id, url = setup
+    with app.app_context():
+        get(AgendaItem, item_id).kind = kind
+        db.session.commit()
+    html = client.get(url).get_data(as_text=True)
+    role_select = html.split('id="role"')[1].split("</select>")[0]
+    assert f'<option selected value="{role}">' in role_select
+    assert "keynote_speaker" in html.split("data-default-roles=")[1].split(">")[0]
+
+
+def test_new_person_keeps_the_role_chosen(app, client, setup):
+    _, _, url = setup
+    response = client.post(url, data={**FORM, "action": "new_person", "role": "moderator"})
+    back = client.get(response.location).get_data(as_text=True)
+    assert "role%3Dmoderator" in back or "role=moderator" in back
+    assert '<option selected value="moderator">' in client.get(url + "?role=moderator").get_data(
+        as_text=True)

@@ -152,8 +152,13 @@ def test_co_organizer_without_account_is_invited_and_gets_the_event(
     assert "Rafael Barceló Durazo" in message.body_text
     path = link(app, "account_invitation")
     auth.logout()
-    client.post(path, data={"name": "Guadalupe Correa-Cabrera", "password": NEW_PASSWORD,
-                            "confirm": NEW_PASSWORD})
+    page = client.get(path).get_data(as_text=True)
+    with app.app_context():
+        title = db.session.get(Event, event_id).title
+    assert "You are invited to organize" in page and title in page
+    accepted = client.post(path, data={"name": "Guadalupe Correa-Cabrera",
+                                       "password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    assert accepted.location.endswith(f"/manage/events/{event_id}")
     with app.app_context():
         names = {u.name for u in db.session.get(Event, event_id).organizers}
     assert names == {"Rafael Barceló Durazo", "Guadalupe Correa-Cabrera"}

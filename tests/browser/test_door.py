@@ -42,7 +42,7 @@ def test_phone_door_shows_search_and_first_names_without_scrolling(
         page.goto(live_server.url(f"/manage/events/{door_event}/checkin"))
         page.screenshot(path=str(tmp_path / "door-390.png"))
 
-        names = page.locator(".checkin-row .who strong").all_inner_texts()
+        names = page.locator(".checkin-row:visible .who strong").all_inner_texts()
         assert names == ["ángela Zúñiga", "Barceló Durazo, Rafael", "Raúl Benítez Manaut"]
         assert page.locator("[data-arrived]").inner_text() == "0"
         assert page.locator("[data-expected]").inner_text() == "3"
@@ -61,5 +61,11 @@ def test_phone_door_shows_search_and_first_names_without_scrolling(
         page.get_by_placeholder("Search by name or email").fill("BARCELO")
         visible = page.locator(".checkin-row:visible .who strong").all_inner_texts()
         assert visible == ["Barceló Durazo, Rafael"]
+        # The search as you type finds everyone registered, with a plain status.
+        page.get_by_placeholder("Search by name or email").fill("correa")
+        row = page.locator(".checkin-row:visible")
+        assert row.locator(".who strong").all_inner_texts() == ["Guadalupe Correa-Cabrera"]
+        assert "Registered online" in row.inner_text()
+        assert row.get_by_role("button", name="Admit").is_visible()
     finally:
         context.close()

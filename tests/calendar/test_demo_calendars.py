@@ -45,3 +45,23 @@ def test_an_item_titled_as_its_kind_is_summarized_by_its_kind(app, client, make_
         response = client.get(f"/events/reception-only/agenda.ics?lang={lang}")
         assert response.status_code == 200
         assert f"SUMMARY:{label}\r\n" in response.get_data(as_text=True)
+
+
+def test_a_title_that_starts_with_its_kind_is_not_prefixed_again(app, client, make_event):
+    from roundtable.agenda.models import AgendaItem
+
+    make_event(slug="keynote-titled")
+    with app.app_context():
+        event = db.session.scalar(db.select(Event).where(Event.slug == "keynote-titled"))
+        event.agenda_items.append(AgendaItem(
+            kind="keynote", title="Keynote address: Security on the border",
+            starts_at=event.starts_at, ends_at=event.ends_at, sort_order=0))
+        event.agenda_items.append(AgendaItem(
+            kind="panel", title="Water and the border",
+            starts_at=event.starts_at, ends_at=event.ends_at, sort_order=1))
+        db.session.commit()
+    text = client.get("/events/keynote-titled/agenda.ics").get_data(as_text=True)
+    assert "SUMMARY:Keynote address: Security on the border\r\n" in text
+    assert "Keynote address: Keynote address" not in text
+    assert "SUMMARY:Panel discussion: Water and the border" in text or \
+        "SUMMARY:Panel: Water and the border" in text

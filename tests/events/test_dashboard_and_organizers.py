@@ -62,8 +62,8 @@ def test_dashboard_shows_zeros_and_counts_in_one_query(app, client, organizer, m
         finally:
             sa_event.remove(db.engine, "before_cursor_execute", listener)
     assert len([s for s in statements if "registrations" in s]) == 1
-    assert counts[ids[0]] == {"in_person": 0, "online": 2, "waitlisted": 0}
-    assert counts[ids[1]] == {"in_person": 0, "online": 0, "waitlisted": 0}
+    assert counts[ids[0]] == {"in_person": 0, "online": 2, "walk_ins": 0, "waitlisted": 0}
+    assert counts[ids[1]] == {"in_person": 0, "online": 0, "walk_ins": 0, "waitlisted": 0}
 
 
 def test_admin_sees_every_event(client, make_user, make_event):
@@ -128,3 +128,22 @@ def test_removing_yourself_leads_back_to_the_dashboard(app, client, organizer, m
     response = client.post(f"/manage/events/{event_id}/organizers/{organizer}/remove")
     assert response.location.endswith("/manage/")
     assert client.get(f"/manage/events/{event_id}").status_code == 404
+
+
+def test_walk_ins_are_counted_apart_everywhere(app, client, organizer, make_event):
+    event_id = make_event(organizer_ids=[organizer], title="Walk-in roundtable",
+                          capacity_in_person=120)
+    _register(app, event_id, "in_person", "confirmed", 3)
+    with app.app_context():
+        db.session.add(Registration(
+            event_id=event_id, name="Walk In", email="walkin@example.org", mode="in_person",
+            status="confirmed", is_walk_in=True, manage_token_hash="w" * 64, token_nonce="n"))
+        db.session.commit()
+    dashboard = client.get("/manage/").get_data(as_text=True)
+    row = dashboard[dashboard.index("Walk-in roundtable"):]
+    assert ">3 / 120<" in row and "+ 1 walk-in" in row
+    overview = client.get(f"/manage/events/{event_id}").get_data(as_text=True)
+    assert "<dt>Walk-ins</dt><dd>1</dd>" in overview
+    report = client.get(f"/manage/events/{event_id}/attendance").get_data(as_text=True)
+    confirmed = report.split("Confirmed</th>")[1].split("</tr>")[0]
+    assert '<td class="num">3</td>' in confirmed

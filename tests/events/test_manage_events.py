@@ -1,6 +1,6 @@
 """Organizers create, edit, publish, cancel and copy events in the browser forms."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -42,7 +42,9 @@ def test_time_zone_options_are_canonical_findable_and_common_first(client, organ
 @pytest.mark.parametrize(("typed", "zone"), [
     ("Tucson", "America/Phoenix"), ("phoenix", "America/Phoenix"),
     ("Mexico", "America/Mexico_City"), ("New York", "America/New_York"),
-    ("America/Chicago", "America/Chicago"),
+    ("America/Chicago", "America/Chicago"), ("Tucson, AZ", "America/Phoenix"),
+    ("MST", "America/Phoenix"), ("mst", "America/Phoenix"), ("EST", "America/New_York"),
+    ("Ciudad de México, México", "America/Mexico_City"),
 ])
 def test_typing_a_city_finds_the_zone(app, client, organizer, typed, zone):
     assert _create(client, timezone=typed).status_code == 302
@@ -50,7 +52,8 @@ def test_typing_a_city_finds_the_zone(app, client, organizer, typed, zone):
         assert db.session.scalar(select(Event.timezone)) == zone
 
 
-@pytest.mark.parametrize("typed", ["US/Arizona", "Asia/Calcutta", "Springfield"])
+@pytest.mark.parametrize("typed", ["US/Arizona", "Asia/Calcutta", "Springfield", "CST",
+                                   "Springfield, IL"])
 def test_aliases_and_unknown_places_are_refused(app, client, organizer, typed):
     html = _create(client, timezone=typed).get_data(as_text=True)
     assert "Choose a time zone" in field_error(html, "timezone")
@@ -308,14 +311,16 @@ def test_copy_as_next_edition(app, client, event_id, make_org, make_person):
         assert new.title == "4th Annual U.S.–Mexico Defense & Security Roundtable"
         assert new.edition == 4 and new.series_id == old.series_id
         assert new.status == "draft" and new.sequence == 0
-        assert new.local_start.replace(tzinfo=None) == datetime(2031, 11, 21, 16, 0)
+        # Thursday of ISO week 47 of 2030 becomes Thursday of week 47 of 2031.
+        assert new.local_start.replace(tzinfo=None) == datetime(2031, 11, 20, 16, 0)
+        assert new.local_start.weekday() == old.local_start.weekday() == 3
         assert new.ends_at - new.starts_at == old.ends_at - old.starts_at
         assert new.slug != old.slug and "2031" in new.slug
         assert new.zoom_join_url is None
         assert [(s.organization_id, s.role) for s in new.sponsors] == [(org, "host")]
         [new_item] = new.agenda_items
         assert new_item.title == "Panel Discussion"
-        assert new_item.local_start.replace(tzinfo=None) == datetime(2031, 11, 21, 16, 0)
+        assert new_item.local_start.replace(tzinfo=None) == datetime(2031, 11, 20, 16, 0)
         assert [(r.person_id, r.role) for r in new_item.roles] == [(person, "panelist")]
         assert db.session.scalar(
             select(func.count()).select_from(Registration).where(Registration.event_id == new.id)
@@ -358,3 +363,45 @@ def test_saving_says_whether_registrants_are_told_in_the_reader_language(
     assert moved in text
     if lang == "es":
         assert "calendars will update" not in text
+
+
+@pytest.mark.parametrize(("title_es", "expected"), [
+    ("3.ª Mesa Redonda Anual", "4.ª Mesa Redonda Anual"),
+    ("3er Foro", "4.º Foro"),
+    ("Mesa Redonda 2030", "Mesa Redonda 2030"),
+])
+def test_copy_carries_the_spanish_fields_with_the_next_ordinal(app, client, event_id,
+                                                               title_es, expected):
+    from roundtable.agenda.models import AgendaItem
+
+    with app.app_context():
+        event = get(Event, event_id)
+        event.title_es, event.summary_es = title_es, "Cooperación en Tucson y en Zoom."
+        event.description_es = "**Tercera** mesa."
+        event.agenda_items.append(AgendaItem(
+            kind="keynote", title="Keynote", title_es="Conferencia magistral",
+            description_es="Sobre la frontera.", starts_at=event.starts_at,
+            ends_at=event.ends_at))
+        db.session.commit()
+    client.post(f"/manage/events/{event_id}/copy")
+    with app.app_context():
+        new = db.session.scalar(select(Event).where(Event.id != event_id))
+        assert new.title_es == expected
+        assert new.summary_es == "Cooperación en Tucson y en Zoom."
+        assert new.description_es == "**Tercera** mesa."
+        [item] = new.agenda_items
+        assert (item.title_es, item.description_es) == ("Conferencia magistral",
+                                                        "Sobre la frontera.")
+
+
+def test_next_edition_keeps_the_weekday_nearest_the_anniversary():
+    from datetime import date
+
+    from roundtable.events.times import same_week_next_year
+
+    assert same_week_next_year(date(2026, 11, 19)) == date(2027, 11, 18)  # Thursdays
+    assert same_week_next_year(date(2027, 1, 2)) == date(2028, 1, 1)  # Saturdays
+    assert same_week_next_year(date(2028, 2, 29)) == date(2029, 2, 27)  # Tuesdays
+    for start in (date(2030, 1, 1) + timedelta(days=n) for n in range(0, 400, 13)):
+        moved = same_week_next_year(start)
+        assert moved.weekday() == start.weekday() and (moved - start).days in (364, 371)

@@ -107,16 +107,23 @@ def _change_the_contact(event):
     return "new-contact@example.org"
 
 
-@pytest.mark.parametrize("change", [
+_CHANGES = [
     _rename_first_agenda_item, _rename_a_speaker, _rename_a_sponsor, _rename_the_series,
     _add_a_public_material, _make_the_recording_public, _write_a_summary, _change_the_contact,
+]
+
+
+# Edition 3 is past (its body leads with the record and has no subscribe links), 4 is not.
+@pytest.mark.parametrize(("change", "edition"), [
+    *[(change, 3) for change in _CHANGES if change is not _rename_the_series],
+    *[(change, 4) for change in _CHANGES],
 ])
-def test_every_change_the_body_shows_reaches_a_warm_page(app, client, demo, change):
-    url = f"/events/{_slug(app, 3)}"
+def test_every_change_the_body_shows_reaches_a_warm_page(app, client, demo, change, edition):
+    url = f"/events/{_slug(app, edition)}"
     client.get(url)
     with app.app_context():
         event = db.session.scalar(
-            db.select(Event).where(Event.edition == 3))
+            db.select(Event).where(Event.edition == edition))
         expected = change(event)
         db.session.commit()
     assert expected in client.get(url).get_data(as_text=True)

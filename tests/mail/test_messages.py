@@ -207,4 +207,4 @@ def test_reinstating_a_cancelled_event_sends_new_invitations(app, client, make_u
         last = db.session.scalars(
             db.select(OutboxMessage).order_by(OutboxMessage.id.desc())).first()
         assert last.recipient == "raul@example.org"
-        assert last.ics_method == "REQUEST" and "back on" in last.body_text
+        assert last.ics_method == "REQUEST" and "withdrawn the cancellation" in last.body_text

@@ -40,3 +40,17 @@ def test_sponsors_page_preselects_and_hides_current_sponsors(
         as_text=True)
     assert f'<option selected value="{tcfr}">' in html
     assert f'<option value="{ua}">' not in html
+
+
+def test_the_role_chosen_before_new_organization_comes_back(client, organizer, make_org,
+                                                            make_event):
+    event_id = make_event(organizer_ids=[organizer])
+    ua = make_org(name="University of Arizona")
+    # keep_choice.js puts the role in "next"; the new organization's id is added to it.
+    html = client.get(f"/manage/events/{event_id}/sponsors?role=host&organization_id={ua}"
+                      ).get_data(as_text=True)
+    assert '<option selected value="host">' in html
+    assert 'data-keep-field="role"' in html and "keep_choice.js" in html
+    html = client.get(f"/manage/events/{event_id}/sponsors?role=nonsense").get_data(
+        as_text=True)
+    assert '<option selected value="co_sponsor">' in html

@@ -53,7 +53,8 @@ def test_new_organization_returns_to_next(client, organizer):
         ({"short_name": "x" * 81}, "short_name", "longer than 80"),
         ({"slug": "Bad Slug!"}, "slug", "lower-case letters"),
         ({"slug": "taken"}, "slug", "already uses"),
-        ({"website": "www.arizona.edu"}, "website", "full web address"),
+        ({"website": "arizona edu"}, "website", "full web address"),
+        ({"website": "ftp://arizona.edu"}, "website", "full web address"),
         ({"website": "javascript:alert(1)"}, "website", "full web address"),
     ],
 )
@@ -174,3 +175,16 @@ def test_public_organization_page_lists_its_published_events(app, client, make_o
         db.session.commit()
     html = client.get("/organizations/tcfr").get_data(as_text=True)
     assert "Published roundtable" in html and "Draft roundtable" not in html
+
+
+@pytest.mark.parametrize(("typed", "stored"), [
+    ("arizona.edu", "https://arizona.edu"),
+    ("www.arizona.edu/about?x=1", "https://www.arizona.edu/about?x=1"),
+    (" http://tcfr.org ", "http://tcfr.org"),
+])
+def test_a_website_typed_without_https_gets_it(app, client, organizer, typed, stored):
+    response = client.post("/manage/organizations/new",
+                           data={"name": "University of Arizona", "website": typed})
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.scalar(db.select(Organization.website)) == stored

@@ -74,7 +74,8 @@ def test_exports_use_local_time_and_mark_walk_ins(client, setup):
     before = _phoenix_now_minute()
     client.post(f"/manage/events/{setup}/walk-in",
                 data={"name": "Raúl Walk-In", "email": "door@example.org"})
-    client.post(f"/manage/events/{setup}/checkin/1")  # registered earlier: not a walk-in
+    # Registered earlier: not a walk-in (the event is in two weeks: checked in anyway).
+    client.post(f"/manage/events/{setup}/checkin/1", data={"anyway": "1"})
     after = _phoenix_now_minute()
     raw = client.get(f"/manage/events/{setup}/registrations.csv").data.decode("utf-8-sig")
     rows = {r["Email"]: r for r in csv.DictReader(io.StringIO(raw))}
@@ -104,6 +105,11 @@ def test_xlsx_export_has_date_cells_and_text_kept_as_text(client, setup):
     assert isinstance(registered.value, datetime) and registered.is_date
     assert registered.number_format == "yyyy-mm-dd hh:mm"
     assert sheet.cell(row=5, column=5).value == "Online via Zoom"
+    # Columns fit their content: every name and email is readable without widening.
+    for letter, index in (("B", 1), ("C", 2)):
+        longest = max(len(str(row[index].value)) for row in sheet.iter_rows())
+        assert sheet.column_dimensions[letter].width >= longest
+    assert sheet.column_dimensions["A"].width < 12  # the ID column stays narrow
 
 
 def test_other_organizers_and_anonymous_are_kept_out(client, setup, auth):
@@ -133,7 +139,15 @@ def test_organizer_cancel_promotes(client, setup, registrations, outbox):
 def test_confirm_from_waitlist_adds_a_seat(app, client, setup, registrations):
     from roundtable.events.models import Event
 
-    page = client.post(f"/manage/events/{setup}/registrations/3/confirm",
+    listing = client.get(f"/manage/events/{setup}/registrations").get_data(as_text=True)
+    question = ("The in-person audience is full: confirming =HYPERLINK(&#34;http://evil&#34;) "
+                "raises its capacity from 2 to 3. Confirm?")
+    assert f'data-confirm="{question}" data-confirm-anyway' in listing
+    # Without the answer, the server asks the same question and changes nothing.
+    asked = client.post(f"/manage/events/{setup}/registrations/3/confirm").get_data(as_text=True)
+    assert question.replace("&#34;", "&#34;") in asked and 'name="anyway" value="1"' in asked
+    assert registrations()[2]["status"] == "waitlisted"
+    page = client.post(f"/manage/events/{setup}/registrations/3/confirm", data={"anyway": "1"},
                        follow_redirects=True).get_data(as_text=True)
     assert "capacity was raised by one" in page
     assert registrations()[2]["status"] == "confirmed"
@@ -146,7 +160,9 @@ def test_walk_in(client, setup, registrations):
     assert bad.status_code == 200 and len(registrations()) == 4
     dup = client.post(f"/manage/events/{setup}/walk-in",
                       data={"name": "R", "email": "RAUL@example.org"})
-    assert "already registered" in dup.get_data(as_text=True)
+    dup_page = dup.get_data(as_text=True)
+    assert "already registered with that email (In person, confirmed)" in dup_page
+    assert len(registrations()) == 4
     client.post(f"/manage/events/{setup}/walk-in",
                 data={"name": "María Fernández", "email": "maria@example.org"})
     walk = registrations()[-1]
@@ -157,13 +173,13 @@ def test_walk_in(client, setup, registrations):
 def test_check_in_and_undo(client, setup, registrations):
     page = client.get(f"/manage/events/{setup}/checkin").get_data(as_text=True)
     assert "<strong data-arrived>0</strong>" in page and "<strong data-expected>2</strong>" in page
-    assert "=HYPERLINK" not in page  # waitlisted people are not expected at the door
-    client.post(f"/manage/events/{setup}/checkin/1")
+    client.post(f"/manage/events/{setup}/checkin/1", data={"anyway": "1"})
     assert registrations()[0]["checked_in"]
     response = client.post(f"/manage/events/{setup}/checkin/1/undo",
                            headers={"Accept": "application/json"})
-    assert json.loads(response.data) == {"ok": True, "checked_in": False, "arrived": 0,
-                                         "expected": 2}
+    answer = json.loads(response.data)
+    assert answer["ok"] and answer["entry"]["action"] == "check_in"
+    assert answer["counter"]["arrived"] == 0 and answer["counter"]["expected"] == 2
     assert not registrations()[0]["checked_in"]
     refused = client.post(f"/manage/events/{setup}/checkin/3",
                           headers={"Accept": "application/json"})
