@@ -18,6 +18,7 @@ install: $(STAMP)
 run: install catalogs
 	$(FLASK) db upgrade
 	$(FLASK) roundtable demo --if-empty
+	$(FLASK) roundtable calendar build
 	@# The outbox deliverer runs alongside: without MAIL_SERVER, mail lands in instance/outbox/.
 	$(FLASK) roundtable mail deliver --watch & deliverer=$$!; \
 	trap 'kill $$deliverer 2>/dev/null' EXIT INT TERM; \
@@ -42,6 +43,7 @@ test: install catalogs
 
 serve: install
 	$(FLASK) db upgrade
+	$(FLASK) roundtable calendar build
 	$(BIN)/gunicorn --config gunicorn.conf.py app:app
 
 bench: install
