@@ -46,7 +46,13 @@ serve: install
 	$(FLASK) roundtable calendar build
 	$(BIN)/gunicorn --config gunicorn.conf.py app:app
 
+# wrk (Debian) drives the many-client figures and redis-server keeps the two hosts' rate
+# limits; both are installed here when missing (as root), else the bench says what it skipped.
 bench: install
+	@command -v wrk >/dev/null && command -v redis-server >/dev/null || \
+		{ apt-get install -y -qq wrk redis-server >/dev/null 2>&1 || \
+		  { apt-get update -qq && apt-get install -y -qq wrk redis-server >/dev/null; } || \
+		  echo "could not install wrk and redis-server: Python threads, no two-host figures"; }
 	$(BIN)/python -m bench
 
 # The app compiles any .po newer than its .mo at start (roundtable/i18n.py); this does it ahead.
