@@ -80,6 +80,7 @@ def _register_blueprints(app: Flask) -> None:
         importlib.import_module(f"roundtable.{name}.routes")
         app.register_blueprint(importlib.import_module(f"roundtable.{name}").bp)
     app.register_blueprint(importlib.import_module("roundtable.health").bp)
+    importlib.import_module("roundtable.api").init_app(app)
 
 
 def _connect_receivers() -> None:

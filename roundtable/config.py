@@ -161,6 +161,8 @@ def from_environment(instance_path: str, overrides: dict | None = None) -> dict:
         # A Redis outage must not take registration down with it: log and let requests in.
         "RATELIMIT_SWALLOW_ERRORS": True,
         "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
+        # Requests one API token may make (docs/api.md), in Flask-Limiter's syntax.
+        "API_RATE_LIMIT": os.environ.get("API_RATE_LIMIT", "120 per minute"),
         "PROXY_FIX_HOPS": _int("PROXY_FIX_HOPS", 0),
         "SESSION_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE"),
         "SESSION_COOKIE_HTTPONLY": True,

@@ -8,6 +8,12 @@ SERIES = {
         "professionals from both sides of the border, held in Tucson with an online "
         "audience on Zoom."
     ),
+    "name_es": "Mesa Redonda Anual México–Estados Unidos sobre Defensa y Seguridad",
+    "description_es": (
+        "Encuentro anual de mandos militares, especialistas y profesionales de la política "
+        "exterior de ambos lados de la frontera, que se celebra en Tucson con público en "
+        "línea por Zoom."
+    ),
 }
 
 ORGANIZATIONS = [
@@ -17,6 +23,9 @@ ORGANIZATIONS = [
         "slug": "university-of-arizona",
         "website": "https://www.arizona.edu",
         "description": "Public research university in Tucson, Arizona.",
+        # The university's own Spanish name; its acronym stays UA.
+        "name_es": "Universidad de Arizona",
+        "short_name_es": "UA",
     },
     {
         "name": "Tucson Committee on Foreign Relations",
@@ -24,6 +33,7 @@ ORGANIZATIONS = [
         "slug": "tucson-committee-on-foreign-relations",
         "website": None,
         "description": "Tucson's forum for discussion of international affairs.",
+        # No Spanish name of its own: Spanish pages keep the English one (a proper name).
     },
     {
         "name": (
@@ -37,6 +47,11 @@ ORGANIZATIONS = [
             "A binational research consortium with the National Autonomous University of "
             "Mexico (UNAM) on migration, human rights, and human security."
         ),
+        "name_es": (
+            "Consorcio Binacional de Investigación con la Universidad Nacional Autónoma de "
+            "México (UNAM) sobre Migración, Derechos Humanos y Seguridad Humana"
+        ),
+        "short_name_es": "Consorcio Binacional UNAM",
     },
 ]
 
@@ -53,7 +68,9 @@ PEOPLE = {
             "master’s degree in Administration and Public Policy from the Center for Research "
             "and Instruction in Economics."
         ),
+        "honorific_es": "Cónsul",
         "position_es": "Cónsul de México en Tucson",
+        "affiliation_es": "Consulado de México en Tucson",
         "bio_es": (
             "El cónsul Barceló Durazo es cónsul de México en Tucson. Es diplomático de "
             "carrera desde 2010 y ha estado adscrito en Brasil y Costa Rica. También fue "
@@ -79,10 +96,12 @@ PEOPLE = {
             "defeats threats to the United States and provides defense support to civil "
             "authorities."
         ),
+        "honorific_es": "General",
         "position_es": (
             "Comandante del Comando de Defensa Aeroespacial de América del Norte y del "
             "Comando Norte de los Estados Unidos"
         ),
+        "affiliation_es": "NORAD y Comando Norte de los Estados Unidos (USNORTHCOM)",
         "bio_es": (
             "El general Guillot es comandante del Comando de Defensa Aeroespacial de América "
             "del Norte (NORAD) y del Comando Norte de los Estados Unidos (USNORTHCOM). El "
@@ -105,10 +124,12 @@ PEOPLE = {
             "University of Mexico (UNAM) and President of the Collective for the Analysis of "
             "Security with Democracy (CASEDE)."
         ),
+        "honorific_es": "Dr.",
         "position_es": (
             "Profesor e investigador; presidente del Colectivo de Análisis de la Seguridad "
             "con Democracia (CASEDE)"
         ),
+        "affiliation_es": "Universidad Nacional Autónoma de México (UNAM)",
         "bio_es": (
             "El Dr. Benítez Manaut es profesor e investigador de la Universidad Nacional "
             "Autónoma de México (UNAM) y preside el Colectivo de Análisis de la Seguridad con "
@@ -126,7 +147,9 @@ PEOPLE = {
             "also a SWJ–El Centro Fellow. Previously, she was the President of the "
             "Association for Borderlands Studies."
         ),
+        "honorific_es": "Dra.",
         "position_es": "Profesora",
+        "affiliation_es": "Universidad George Mason",
         "bio_es": (
             "La Dra. Correa-Cabrera es profesora en la Universidad George Mason y autora de "
             "Los Zetas Inc.: Criminal Corporations, Energy, and Civil War in Mexico. Es "
@@ -142,6 +165,8 @@ VENUE = {
     "venue_name": "University of Arizona",
     "venue_address": "1303 E University Blvd, Tucson, AZ 85719",
     "venue_room": "Student Union Memorial Center",
+    # The building keeps its own name; the university has a Spanish one.
+    "venue_name_es": "Universidad de Arizona",
 }
 
 # The agenda's titles in Spanish, by kind (written by us, for the Spanish pages).
@@ -225,5 +250,28 @@ THIRD_EDITION_SUMMARY = {
         "governments.\n"
         "Military-to-military partnership was discussed alongside the civilian and "
         "academic views from UNAM and George Mason University."
+    ),
+    "body_es": (
+        "La tercera edición reunió a especialistas y académicos de ambos países en el "
+        "Student Union de la Universidad de Arizona, en Tucson, con un segundo público "
+        "que la siguió por Zoom.\n\n"
+        "El **cónsul Rafael Barceló Durazo**, cónsul de México en Tucson, abrió la sesión "
+        "en nombre de la comunidad diplomática mexicana. El **general Gregory M. Guillot**, "
+        "comandante del NORAD y del Comando Norte de los Estados Unidos, dictó la "
+        "conferencia magistral sobre la colaboración entre las fuerzas armadas de ambos "
+        "países en la defensa del continente.\n\n"
+        "En la mesa de diálogo que siguió, el **Dr. Raúl Benítez Manaut** (UNAM y CASEDE) "
+        "y la **Dra. Guadalupe Correa-Cabrera** (Universidad George Mason) abordaron la "
+        "migración, el crimen organizado y la colaboración entre las fuerzas armadas, cada "
+        "uno desde su lado de la frontera. El público presencial continuó la conversación "
+        "en la recepción."
+    ),
+    "takeaways_es": (
+        "La cooperación en defensa entre México y los Estados Unidos es una relación "
+        "permanente, no una respuesta a crisis aisladas.\n"
+        "La migración y el crimen organizado se trataron como problemas compartidos que "
+        "requieren a ambos gobiernos.\n"
+        "La colaboración entre las fuerzas armadas se analizó junto con las perspectivas "
+        "civiles y académicas de la UNAM y de la Universidad George Mason."
     ),
 }

@@ -5,6 +5,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 
+from roundtable.validation import FieldErrors
+
 MESSAGES = {
     400: (_l("Bad request"), _l("The request could not be understood.")),
     403: (_l("Forbidden"), _l("You do not have access to this page.")),
@@ -25,10 +27,20 @@ def _render(code: int, detail: str | None = None):
     )
 
 
+def _page_or_json(error, code: int):
+    # The API answers in JSON with a machine-readable code (roundtable/api/errors.py).
+    from roundtable.api.errors import from_exception, is_api_request
+
+    if is_api_request():
+        return from_exception(error)
+    return _render(code)
+
+
 def register(app: Flask) -> None:
     """Install handlers for the HTTP errors users can meet."""
-    for code in (400, 403, 404, 405, 413, 429):
-        app.register_error_handler(code, lambda e, code=code: _render(code))
+    for code in (400, 401, 403, 404, 405, 409, 413, 415, 422, 429):
+        app.register_error_handler(
+            code, lambda e, code=code: _page_or_json(e, code if code in MESSAGES else 400))
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
@@ -38,9 +50,20 @@ def register(app: Flask) -> None:
               "Go back, reload the page and try again."),
         )
 
+    @app.errorhandler(FieldErrors)
+    def refused(error):
+        # A rule checked at flush (public_text.py) on a path without its own form:
+        # nothing was saved, and the reader is told why rather than shown a 500.
+        from roundtable.extensions import db
+
+        db.session.rollback()
+        return _render(400, " ".join(error.errors.values()))
+
     @app.errorhandler(500)
     def server_error(error):
         from roundtable.extensions import db
 
         db.session.rollback()
-        return _render(500)
+        from roundtable.api.errors import api_error, is_api_request
+
+        return api_error(500) if is_api_request() else _render(500)

@@ -11,7 +11,7 @@ import functools
 import logging
 import os
 from contextlib import contextmanager
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from babel.lists import format_list
 from flask import Flask, g, request
@@ -43,14 +43,19 @@ def select_locale() -> str:
     asked = normalize(request.args.get("lang"))
     if asked:
         return asked
-    if request.blueprint == "calendar":
-        # A feed's URL alone decides its bytes (shared caches, ETags).
+    if request.blueprint == "calendar" or _json_api():
+        # A feed's or the API's URL alone decides its bytes (shared caches, ETags).
         return DEFAULT
     return (
         normalize(request.cookies.get(COOKIE))
         or request.accept_languages.best_match(LANGUAGES)
         or DEFAULT
     )
+
+
+def _json_api() -> bool:
+    # The JSON API, like the feeds, is chosen by URL alone; its HTML docs page is a page.
+    return request.path.startswith("/api/") and request.blueprint != "api_docs_page"
 
 
 def current() -> str:
@@ -82,6 +87,26 @@ def content_language(obj, field: str) -> str:
     if current() == "es":
         return "es" if spanish or not english else "en"
     return "en" if english or not spanish else "es"
+
+
+def emailed_link(url: str) -> str:
+    """``url`` with ``lang=`` set to the language being written (an email's reader's).
+
+    A registrant who wrote in Spanish opens our links on a phone set to English:
+    without it, Accept-Language would show them English pages.
+    """
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "lang"]
+    query.append(("lang", current()))
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
+def calendar_link(url: str) -> str:
+    """``url`` with ``?lang=es`` for Spanish readers: a calendar URL alone picks its bytes."""
+    lang = current()
+    if lang == DEFAULT:
+        return url
+    return f"{url}{'&' if '?' in url else '?'}lang={lang}"
 
 
 def word_list(items, quote: bool = False) -> str:
@@ -120,7 +145,7 @@ def _remember(response):
     if asked and not g.get("public_response") and request.blueprint != "calendar":
         response.set_cookie(COOKIE, asked, max_age=COOKIE_AGE, samesite="Lax",
                             secure=request.is_secure, httponly=True)
-    if request.blueprint != "calendar":
+    if request.blueprint != "calendar" and not _json_api():
         response.vary.add("Accept-Language")
     return response
 

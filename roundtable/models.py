@@ -1,6 +1,7 @@
 """Every domain's models, imported in one place for Alembic autogenerate."""
 
 from roundtable.agenda.models import AgendaItem, AgendaRole, Person, person_managers
+from roundtable.api.models import ApiToken, IdempotentAnswer
 from roundtable.attendance.models import OnlineAttendee, OnlineJoin
 from roundtable.auth.models import AccountToken, User
 from roundtable.calendar.models import CalendarComponent, CalendarState
@@ -19,6 +20,8 @@ from roundtable.zoom.models import (
 )
 
 __all__ = [
+    "ApiToken",
+    "IdempotentAnswer",
     "AccountToken",
     "AgendaItem",
     "AgendaRole",

@@ -48,13 +48,25 @@ def save(change: Callable[[], Any], *forms) -> Saved:
 
     try:
         value = change()
+        db.session.flush()  # rules checked at flush (public_text.py) report here too
     except FieldErrors as exc:
         db.session.rollback()
+        leftover = set(exc.errors.values())
         for form in forms:
-            attach_errors(form, exc)
+            leftover &= set(attach_errors(form, exc))
+        _flash_each(leftover)
         return Saved(False)
     db.session.commit()
     return Saved(True, value)
+
+
+def _flash_each(messages) -> None:
+    """Show messages no field of the form could take, at the top of the page."""
+    from flask import flash, has_request_context
+
+    if has_request_context():
+        for message in sorted(messages):
+            flash(message, "error")
 
 
 def blank_to_none(value):

@@ -18,14 +18,20 @@ ROOT = Path(__file__).resolve().parent.parent / "roundtable"
 LAYERS = ("core", "domain", "outputs", "web", "app")
 # The application is assembled from these top-level modules; every other one is core.
 APP_MODULES = {"__init__", "cli", "models", "demo", "demo_data", "demo_attendance"}
-# Top-level modules that answer HTTP requests themselves.
+# Top-level modules that answer HTTP requests themselves, and the rule every flush
+# runs (public text never holds the Zoom meeting); every other one is core.
 WEB_MODULES = {"errors", "health"}
+DOMAIN_MODULES = {"public_text"}
+# The JSON API is one audience's web layer, as the organizer's and the public pages are.
+WEB_PACKAGES = {"api"}
 # Calendars are output only. Mail keeps its outbox (models, services: the queue)
 # and its limits in the domain layer; writing and sending messages is output.
 OUTPUT_PACKAGES = {"calendar"}
-# In any package: what its outputs are called, and what its web layer is called.
+# In any package: what its outputs are called, what its web layer is called, and what
+# records (models; calendar/changes.py, which raises content versions at each flush).
 OUTPUT_NAMES = {"notify", "notices", "compose", "delivery", "organizer"}
 WEB_NAMES = {"__init__", "routes", "forms", "pages"}
+RECORD_NAMES = {"models", "changes"}
 
 
 def module_name(path: Path) -> str:
@@ -41,10 +47,14 @@ def layer_of(module: str) -> str:
         return "app"
     if len(parts) == 2 and not (ROOT / parts[1]).is_dir():
         name = parts[1]
-        return "app" if name in APP_MODULES else "web" if name in WEB_MODULES else "core"
+        if name in APP_MODULES:
+            return "app"
+        return "web" if name in WEB_MODULES else "domain" if name in DOMAIN_MODULES else "core"
     package, leaf = parts[1], parts[2] if len(parts) > 2 else "__init__"
-    if leaf in WEB_NAMES or leaf.endswith("_routes"):
+    if package in WEB_PACKAGES or leaf in WEB_NAMES or leaf.endswith("_routes"):
         return "web"
+    if leaf in RECORD_NAMES:
+        return "domain"
     if package in OUTPUT_PACKAGES or leaf in OUTPUT_NAMES:
         return "outputs"
     return "domain"
@@ -190,6 +200,8 @@ def test_the_layers_are_computed_from_where_a_module_lives():
     assert layer_of("roundtable.calendar.ics") == "outputs"
     assert layer_of("roundtable.mail.notices") == "outputs"
     assert layer_of("roundtable.mail.services") == "domain"
+    assert layer_of("roundtable.calendar.changes") == "domain"
+    assert layer_of("roundtable.api.versions") == "web"
     assert layer_of("roundtable.auth.account_routes") == "web"
     assert layer_of("roundtable.events") == "web"
     assert layer_of("roundtable") == "app" and layer_of("roundtable.cli") == "app"

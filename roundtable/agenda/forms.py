@@ -9,6 +9,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from roundtable.agenda.models import AGENDA_KIND_LABELS, ROLE_LABELS
 from roundtable.events import times
 from roundtable.events.forms import within_years
+from roundtable.i18n import localized
 from roundtable.validation import blank_to_none, record_id, select_choices, strip
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
@@ -81,7 +82,7 @@ class RoleForm(FlaskForm):
     def __init__(self, *args, people=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.person_id.choices = select_choices([(0, _("— Choose —"))] + [
-            (p.id, p.display_name + (f" ({p.affiliation})" if p.affiliation else ""))
+            (p.id, p.display_name + (f" ({aff})" if (aff := localized(p, "affiliation")) else ""))
             for p in people
         ])
 
@@ -109,9 +110,20 @@ class PersonForm(FlaskForm):
         _l("Biography in Spanish"), filters=[strip],
         validators=[Optional(), Length(max=20000)], render_kw={"lang": "es"},
     )
+    # Spanish honorifics agree with the person ("Dra.", "Cónsul", "Gral."): written, not derived.
+    honorific_es = StringField(
+        _l("Honorific in Spanish"), filters=[strip], validators=[Optional(), Length(max=40)],
+        render_kw={"lang": "es"}, description=_l("Dr., Dra., Cónsul, Gral.…"),
+    )
+    affiliation_es = StringField(
+        _l("Affiliation in Spanish"), filters=[strip], validators=[Optional(), Length(max=300)],
+        render_kw={"lang": "es"},
+        description=_l("The institution's own name, such as Universidad Nacional Autónoma de "
+                       "México (UNAM)."),
+    )
 
     def person_data(self) -> dict:
         """Return the submitted values as plain data."""
         return {name: blank_to_none(self[name].data)
                 for name in ("honorific", "name", "position", "affiliation", "bio",
-                             "position_es", "bio_es")}
+                             "honorific_es", "position_es", "affiliation_es", "bio_es")}

@@ -13,7 +13,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from roundtable.db_types import UTCDateTime, utcnow
 from roundtable.extensions import db
+from roundtable.i18n import localized
 from roundtable.ownership.models import Managed, managers_table
+from roundtable.public_text import PRIVATE, PUBLIC, related
 
 if TYPE_CHECKING:
     from roundtable.auth.models import User
@@ -97,14 +99,14 @@ class AgendaItem(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[str] = mapped_column(String(30), default=AgendaKind.OTHER)
-    title: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(30), default=AgendaKind.OTHER, info=PRIVATE)
+    title: Mapped[str] = mapped_column(String(300), info=PUBLIC)
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    description: Mapped[str | None] = mapped_column(Text)
+    description: Mapped[str | None] = mapped_column(Text, info=PUBLIC)
     title_es: Mapped[str | None] = mapped_column(String(300))
     description_es: Mapped[str | None] = mapped_column(Text)
-    location: Mapped[str | None] = mapped_column(String(300))
+    location: Mapped[str | None] = mapped_column(String(300), info=PUBLIC)
     # A reception happens in the room only; it is not streamed.
     in_person_only: Mapped[bool] = mapped_column(default=False)
     sort_order: Mapped[int] = mapped_column(default=0)
@@ -117,6 +119,13 @@ class AgendaItem(db.Model):
         order_by="AgendaRole.sort_order",
         cascade="all, delete-orphan",
     )
+
+    def meeting_events(self) -> list[Event]:
+        """Shown on its event's page and calendars (roundtable/public_text.py)."""
+        return [related(self, "event")]
+
+    def linked_public(self) -> list[Person]:
+        return [role.person for role in self.roles]
 
     @property
     def kind_label(self) -> str:
@@ -137,23 +146,31 @@ class Person(Managed, db.Model):
     __tablename__ = "people"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    honorific: Mapped[str | None] = mapped_column(String(40))
-    name: Mapped[str] = mapped_column(String(200))
-    position: Mapped[str | None] = mapped_column(String(300))
-    affiliation: Mapped[str | None] = mapped_column(String(300))
-    bio: Mapped[str | None] = mapped_column(Text)
+    honorific: Mapped[str | None] = mapped_column(String(40), info=PUBLIC)
+    name: Mapped[str] = mapped_column(String(200), info=PUBLIC)
+    position: Mapped[str | None] = mapped_column(String(300), info=PUBLIC)
+    affiliation: Mapped[str | None] = mapped_column(String(300), info=PUBLIC)
+    bio: Mapped[str | None] = mapped_column(Text, info=PUBLIC)
     position_es: Mapped[str | None] = mapped_column(String(300))
     bio_es: Mapped[str | None] = mapped_column(Text)
+    # Spanish honorifics carry gender ("Dra.", "Cónsul"), so they are their own field.
+    honorific_es: Mapped[str | None] = mapped_column(String(40))
+    affiliation_es: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     roles: Mapped[list[AgendaRole]] = relationship(back_populates="person")
     managers: Mapped[list[User]] = relationship(secondary=person_managers)
 
+    def meeting_events(self) -> list[Event]:
+        """Shown with every event they have a role in (roundtable/public_text.py)."""
+        return [role.agenda_item.event for role in self.roles if role.agenda_item is not None]
+
     @property
     def display_name(self) -> str:
-        """'Dr. Raúl Benítez Manaut'."""
-        return f"{self.honorific} {self.name}" if self.honorific else self.name
+        """'Dr. Raúl Benítez Manaut' ('Dra. Guadalupe Correa-Cabrera'), in the reader's language."""
+        honorific = localized(self, "honorific")
+        return f"{honorific} {self.name}" if honorific else self.name
 
     def __repr__(self) -> str:
         return f"<Person {self.name}>"
@@ -173,11 +190,19 @@ class AgendaRole(db.Model):
         ForeignKey("agenda_items.id", ondelete="CASCADE"), index=True
     )
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="RESTRICT"), index=True)
-    role: Mapped[str] = mapped_column(String(30), default=RoleKind.SPEAKER)
+    role: Mapped[str] = mapped_column(String(30), default=RoleKind.SPEAKER, info=PRIVATE)
     sort_order: Mapped[int] = mapped_column(default=0)
 
     agenda_item: Mapped[AgendaItem] = relationship(back_populates="roles")
     person: Mapped[Person] = relationship(back_populates="roles")
+
+    def meeting_events(self) -> list[Event]:
+        item = related(self, "agenda_item")
+        return [related(item, "event")] if item is not None else []
+
+    def linked_public(self) -> list[Person]:
+        """A role puts its person on the event's page."""
+        return [related(self, "person")]
 
     @property
     def role_label(self) -> str:

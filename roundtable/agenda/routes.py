@@ -234,9 +234,10 @@ def new_person():
     if form.validate_on_submit():
         if not request.form.get("create_anyway"):
             matches = services.similar_people(form.name.data)
-        if not matches:
-            person = services.save_person(form.person_data(), creator=current_user)
-            db.session.commit()
+        saved = not matches and save(
+            lambda: services.save_person(form.person_data(), creator=current_user), form)
+        if saved:
+            person = saved.value
             flash(_("%(name)s added.", name=person.display_name), "success")
             listing = back == url_for("agenda.manage_people")
             return redirect(back if listing else _chosen(back, person))
@@ -259,9 +260,8 @@ def edit_person(person_id: int):
     """Edit a person."""
     person = managed_or_404(services.get_person(person_id))
     form = PersonForm(obj=person)
-    if form.validate_on_submit():
-        services.save_person(form.person_data(), person)
-        db.session.commit()
+    if form.validate_on_submit() and save(
+            lambda: services.save_person(form.person_data(), person), form):
         flash(_("%(name)s saved.", name=person.display_name), "success")
         return redirect(url_for("agenda.manage_people"))
     back = url_for("agenda.manage_people")

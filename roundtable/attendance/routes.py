@@ -7,6 +7,7 @@ from flask_login import login_required
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
 
+from roundtable import downloads
 from roundtable.attendance import bp, charts, exports, followup, report, services, zoom
 from roundtable.attendance.forms import DecisionForm, ZoomUploadForm
 from roundtable.attendance.models import OnlineStatus
@@ -15,7 +16,6 @@ from roundtable.events.access import get_managed_event_or_404
 from roundtable.extensions import db
 from roundtable.registration.manage_routes import XLSX_MIMETYPE
 from roundtable.security import accepts_files
-from roundtable.slugs import slugify
 from roundtable.validation import FieldErrors
 
 
@@ -129,9 +129,10 @@ def decide(event_id: int, attendee_id: int):
 
 
 def _download(event, body: bytes, extension: str, mimetype: str) -> Response:
-    filename = f"{slugify(event.slug) or 'event'}-attendance.{extension}"
+    filename = downloads.export_name(event, "attendance", extension)
     return Response(body, mimetype=mimetype, headers={
-        "Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"})
+        "Content-Disposition": downloads.content_disposition(filename),
+        "Cache-Control": "no-store"})
 
 
 @bp.route("/manage/events/<int:event_id>/attendance.csv")

@@ -9,11 +9,17 @@ from flask import current_app, render_template
 from flask_babel import gettext as _
 
 from roundtable import signals
+from roundtable.i18n import emailed_link
 from roundtable.mail.services import queue_message
 
 
 def _link(path: str, token: str) -> str:
-    return f"{current_app.config['SITE_URL']}/account/{path}/{token}"
+    return _site(f"/account/{path}/{token}")
+
+
+def _site(path: str) -> str:
+    # In the language the email is written in: the reader's phone may speak another.
+    return emailed_link(f"{current_app.config['SITE_URL']}{path}")
 
 
 def _queue(kind: str, recipient: str, subject: str, *, name: str | None, **context) -> None:
@@ -65,7 +71,7 @@ def email_changed(user, old_email: str) -> None:
            name=user.name,
            intro=_("Your organizer account now uses %(email)s. If you did not do this, "
                    "contact an admin.", email=user.email),
-           link=f"{current_app.config['SITE_URL']}/login", link_label=_("Sign in"),
+           link=_site("/login"), link_label=_("Sign in"),
            expiry="")
 
 
@@ -75,7 +81,7 @@ def password_changed(user) -> None:
            intro=_("The password of your organizer account was changed, and every session "
                    "was signed out. If you did not do this, use “Forgot password?” now and "
                    "tell an admin."),
-           link=f"{current_app.config['SITE_URL']}/login/forgot",
+           link=_site("/login/forgot"),
            link_label=_("Forgot password?"),
            expiry="")
 

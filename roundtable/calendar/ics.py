@@ -79,7 +79,7 @@ from roundtable import labels
 from roundtable.calendar.organizer import calendar_organizer
 from roundtable.calendar.vtimezone import vtimezone_lines
 from roundtable.formatting import time_range, zone_label
-from roundtable.i18n import in_language, localized
+from roundtable.i18n import calendar_link, in_language, localized
 from roundtable.text import clean_text, param_value, uri_value
 
 if TYPE_CHECKING:
@@ -89,7 +89,7 @@ if TYPE_CHECKING:
 
 PRODID = "-//Roundtable//Roundtable hybrid events//EN"
 # Part of every ETag: bump when the output format changes so caches refill.
-FORMAT_VERSION = "3"
+FORMAT_VERSION = "4"
 DEFAULT_REFRESH = timedelta(hours=1)
 
 _UTC_ZONES = {"UTC", "Etc/UTC", "Etc/GMT", "GMT", "Z"}
@@ -178,7 +178,8 @@ def registration_uid(registration: Registration, site_url: str) -> str:
 
 
 def event_url(event: Event, site_url: str) -> str:
-    return f"{site_url.rstrip('/')}/events/{quote(event.slug)}"
+    # A Spanish calendar's entries open the Spanish page, whatever the phone's language.
+    return calendar_link(f"{site_url.rstrip('/')}/events/{quote(event.slug)}")
 
 
 def _is_web_url(value: str | None) -> bool:
@@ -226,13 +227,13 @@ def shown_by(event: Event) -> Shown:
     sponsors = None
     if event.sponsors:
         sponsors = _("Sponsors:") + " " + "; ".join(
-            f"{s.organization.name} ({s.role_label})" for s in event.sponsors)
+            f"{localized(s.organization, 'name')} ({s.role_label})" for s in event.sponsors)
     return Shown(modified=event_modified(event), sponsors=sponsors,
                  agenda=_agenda_text(event), has_summary=event.summary_record is not None)
 
 
 def _venue(event: Event) -> str | None:
-    parts = [event.venue_name, event.venue_room, event.venue_address]
+    parts = [localized(event, "venue_name"), localized(event, "venue_room"), event.venue_address]
     text = ", ".join(p.strip() for p in parts if p and p.strip())
     return text or None
 
@@ -245,7 +246,8 @@ def _public_location(event: Event) -> str | None:
 
 def _person_line(role) -> str:
     person = role.person
-    details = ", ".join(x for x in (localized(person, "position"), person.affiliation) if x)
+    details = ", ".join(
+        x for x in (localized(person, "position"), localized(person, "affiliation")) if x)
     line = f"{person.display_name} ({role.role_label})"
     return f"{line}, {details}" if details else line
 
@@ -304,7 +306,7 @@ def _event_description(
     shown = shown or shown_by(event)
     blocks: list[str | None] = []
     if event.is_cancelled:
-        reason = (event.cancellation_reason or "").strip()
+        reason = (localized(event, "cancellation_reason") or "").strip()
         blocks.append(_("This event has been cancelled.") + (f" {reason}" if reason else ""))
     if personal:
         blocks.append("\n".join(personal))

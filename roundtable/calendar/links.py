@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 
 from roundtable import labels
 from roundtable.calendar import ics
-from roundtable.i18n import current, localized
+from roundtable.i18n import calendar_link, localized
 
 if TYPE_CHECKING:
     from roundtable.events.models import Event
@@ -48,10 +48,7 @@ def webcal(url: str) -> str:
 
 def with_language(url: str) -> str:
     """``url`` with ``?lang=es`` when the reader reads Spanish: feeds are chosen by URL."""
-    lang = current()
-    if lang == "en":
-        return url
-    return f"{url}{'&' if '?' in url else '?'}lang={lang}"
+    return calendar_link(url)
 
 
 def feed_link(https_url: str, label: str | None = None) -> FeedLink:
@@ -69,7 +66,8 @@ def _details(event: Event, site_url: str) -> str:
 
 def _location(event: Event) -> str:
     if event.offers_in_person:
-        parts = [event.venue_name, event.venue_room, event.venue_address]
+        parts = [localized(event, "venue_name"), localized(event, "venue_room"),
+                 event.venue_address]
         return ", ".join(p for p in parts if p)
     return labels.mode_label("online")
 
@@ -113,12 +111,13 @@ def for_event(event: Event, *, site_url: str) -> CalendarLinks:
     subscribe = []
     if event.series is not None:
         subscribe.append(
-            feed_link(f"{base}/series/{quote(event.series.slug)}/calendar.ics", event.series.name)
+            feed_link(f"{base}/series/{quote(event.series.slug)}/calendar.ics",
+                      localized(event.series, "name"))
         )
     for sponsor in event.sponsors:
         org = sponsor.organization
         url = f"{base}/organizations/{quote(org.slug)}/calendar.ics"
-        subscribe.append(feed_link(url, org.name))
+        subscribe.append(feed_link(url, localized(org, "name")))
     return CalendarLinks(
         ics=with_language(f"{base}/events/{slug}.ics"),
         agenda_ics=(with_language(f"{base}/events/{slug}/agenda.ics")

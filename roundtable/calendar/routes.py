@@ -9,13 +9,14 @@ from flask import Response, current_app, g, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy.exc import SQLAlchemyError
 
+from roundtable import downloads
 from roundtable.cache import SizedLRU, app_cache, kept
 from roundtable.calendar import bp, ics, links, services, store
 from roundtable.db_types import utcnow
 from roundtable.events.models import Event
 from roundtable.events.services import get_series_by_slug
 from roundtable.extensions import db
-from roundtable.i18n import current, in_language, normalize
+from roundtable.i18n import current, in_language, localized, normalize
 from roundtable.orgs.services import get_organization_by_slug
 from roundtable.registration.tokens import find_registration
 
@@ -80,7 +81,7 @@ def _serve(
         return response
 
     disposition = "attachment" if attachment else "inline"
-    response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response.headers["Content-Disposition"] = downloads.content_disposition(filename, disposition)
     cache = None if private else _built_cache()
     response.set_data(kept(cache, (request.path, validators.etag), build))
     response.headers["Content-Type"] = CONTENT_TYPE
@@ -161,7 +162,8 @@ def agenda_file(slug: str):
     def build() -> bytes:
         return _assembled(where, "agenda")
 
-    return _serve(validators, build, filename=_filename(slug, "-agenda"), attachment=True)
+    return _serve(validators, build, filename=_filename(slug, downloads.agenda_suffix()),
+                  attachment=True)
 
 
 def _feed(where, *, name: str, description: str | None, page_url: str, filename: str, extra=()):
@@ -202,8 +204,8 @@ def organization_feed(slug: str):
         return _not_found()
     return _feed(
         services.organization_filter(org),
-        name=org.name,
-        description=_("Events hosted or sponsored by %(name)s.", name=org.name),
+        name=localized(org, "name"),
+        description=_("Events hosted or sponsored by %(name)s.", name=localized(org, "name")),
         page_url=_site_url() + url_for("orgs.organization_page", slug=org.slug),
         filename=_filename(org.slug),
         extra=(org.id, org.updated_at),
@@ -218,8 +220,9 @@ def series_feed(slug: str):
         return _not_found()
     return _feed(
         Event.series_id.is_not(None) & services.series_filter(series),
-        name=series.name,
-        description=series.description or _("Editions of %(name)s.", name=series.name),
+        name=localized(series, "name"),
+        description=(localized(series, "description")
+                     or _("Editions of %(name)s.", name=localized(series, "name"))),
         page_url=_site_url() + url_for("events.series_page", slug=series.slug),
         filename=_filename(series.slug),
         extra=(series.id, series.updated_at),
@@ -244,8 +247,8 @@ def registration_feed(token: str):
             with in_language(normalize(request.args.get("lang")) or loaded.language):
                 return ics.registration_calendar(loaded, site_url=_site_url())
 
-        return _serve(validators, build, filename="registration.ics", attachment=False,
-                      private=True)
+        return _serve(validators, build, filename=downloads.registration_feed_name(),
+                      attachment=False, private=True)
 
 
 @bp.app_template_global()

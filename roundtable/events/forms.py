@@ -30,6 +30,8 @@ from wtforms.validators import (
 from roundtable import labels
 from roundtable.events import rules, times, zones
 from roundtable.events.models import EventFormat
+from roundtable.events.series import SERIES_FIELDS
+from roundtable.i18n import current as current_language
 from roundtable.slugs import SLUG_RE
 from roundtable.validation import blank_to_none, record_id, select_choices, strip
 
@@ -136,6 +138,14 @@ class EventForm(FlaskForm):
         _l("Address"), filters=[strip], validators=[Optional(), Length(max=500)]
     )
     venue_room = StringField(_l("Room"), filters=[strip], validators=[Optional(), Length(max=200)])
+    venue_name_es = StringField(
+        _l("Venue in Spanish"), filters=[strip], validators=[Optional(), Length(max=300)],
+        render_kw={"lang": "es"}, description=_l("Its own Spanish name, if it has one."),
+    )
+    venue_room_es = StringField(
+        _l("Room in Spanish"), filters=[strip], validators=[Optional(), Length(max=200)],
+        render_kw={"lang": "es"},
+    )
     zoom_join_url = StringField(
         _l("Zoom join URL"), filters=[strip], validators=[Optional(), Length(max=500), _zoom_url],
         description=_l("Shown only to organizers and confirmed online registrants."),
@@ -196,7 +206,7 @@ class EventForm(FlaskForm):
         self.series_id.choices = select_choices(
             [(0, _("— None —"))] + [(s.id, s.name) for s in series]
         )
-        self.zone_options = zones.ordered(zones_used)
+        self.zone_options = zones.ordered(zones_used, current_language())
         if not self.is_submitted() and not self.timezone.data:
             self.timezone.data = current_app.config["DEFAULT_TIMEZONE"]
 
@@ -265,6 +275,11 @@ class CancelForm(FlaskForm):
         filters=[strip],
         validators=[DataRequired(message=_l("Say why the event is cancelled.")), Length(max=2000)],
     )
+    reason_es = TextAreaField(
+        _l("Reason in Spanish"), filters=[strip], validators=[Optional(), Length(max=2000)],
+        render_kw={"lang": "es"},
+        description=_l("Shown to Spanish readers and in their emails; blank: the reason above."),
+    )
 
 
 class OrganizerForm(FlaskForm):
@@ -274,3 +289,22 @@ class OrganizerForm(FlaskForm):
         validators=[DataRequired(message=_l("Enter the email of an organizer account.")),
                     Length(max=254)],
     )
+
+
+class SeriesForm(FlaskForm):
+    name = StringField(_l("Name"), filters=[strip], validators=[DataRequired(), Length(max=300)])
+    name_es = StringField(
+        _l("Name in Spanish"), filters=[strip], validators=[Optional(), Length(max=300)],
+        render_kw={"lang": "es"},
+    )
+    description = TextAreaField(
+        _l("Description"), filters=[strip], validators=[Optional(), Length(max=20000)]
+    )
+    description_es = TextAreaField(
+        _l("Description in Spanish"), filters=[strip],
+        validators=[Optional(), Length(max=20000)], render_kw={"lang": "es"},
+    )
+
+    def series_data(self) -> dict:
+        """Return the submitted values as plain data."""
+        return {name: blank_to_none(self[name].data) for name in SERIES_FIELDS}

@@ -40,7 +40,7 @@ class EventGlance(Scheduled):
     capacity_in_person: int | None
     capacity_online: int | None
     calendar_version: int
-    series_key: tuple[int, str, str] | None
+    series_key: tuple[int, str, str, str | None] | None
     counts: dict[tuple[str, str], int] | None
 
 
@@ -63,7 +63,8 @@ _COLUMNS = (Event.id, Event.slug, Event.status, Event.format, Event.timezone, Ev
 def _query(seats: bool):
     counts = [_seats(mode, status) for mode, status in SEATS] if seats else []
     return (
-        select(*_COLUMNS, EventSeries.id, EventSeries.slug, EventSeries.name, *counts)
+        select(*_COLUMNS, EventSeries.id, EventSeries.slug, EventSeries.name,
+               EventSeries.name_es, *counts)
         .outerjoin(EventSeries, Event.series_id == EventSeries.id)
         .where(Event.slug == bindparam("slug"))
     )
@@ -80,10 +81,10 @@ def glance(slug: str, *, seats: bool = True) -> EventGlance | None:
     if row is None:
         return None
     fields = row[:len(_COLUMNS)]
-    series_id, series_slug, series_name = row[len(_COLUMNS):len(_COLUMNS) + 3]
-    series = (series_id, series_slug, series_name) if series_id is not None else None
+    series = tuple(row[len(_COLUMNS):len(_COLUMNS) + 4])
+    series = series if series[0] is not None else None
     counts = None
     if seats:
-        found = zip(SEATS, row[len(_COLUMNS) + 3:], strict=True)
+        found = zip(SEATS, row[len(_COLUMNS) + 4:], strict=True)
         counts = {key: n for key, n in found if n}
     return EventGlance(*fields, series_key=series, counts=counts)

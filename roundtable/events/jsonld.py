@@ -61,7 +61,8 @@ def event_status(event: Event) -> str:
 def _place(event: Event) -> dict | None:
     if not (event.venue_name or event.venue_address):
         return None
-    name = ", ".join(part for part in (event.venue_name, event.venue_room) if part)
+    name = ", ".join(part for part in (localized(event, "venue_name"),
+                                       localized(event, "venue_room")) if part)
     place: dict = {"@type": "Place", "name": name or event.venue_address}
     if event.venue_address:
         # The address is kept as one line; schema.org's streetAddress holds it whole.
@@ -79,7 +80,8 @@ def _locations(event: Event, page_url: str) -> list[dict]:
 
 
 def _organization(org, fallback_url: str) -> dict:
-    return {"@type": "Organization", "name": org.name, "url": org.website or fallback_url}
+    return {"@type": "Organization", "name": localized(org, "name"),
+            "url": org.website or fallback_url}
 
 
 def _people(roles: Iterable) -> list[dict]:
@@ -93,8 +95,8 @@ def _people(roles: Iterable) -> list[dict]:
         entry: dict = {"@type": "Person", "name": person.display_name}
         if position := localized(person, "position"):
             entry["jobTitle"] = position
-        if person.affiliation:
-            entry["affiliation"] = {"@type": "Organization", "name": person.affiliation}
+        if affiliation := localized(person, "affiliation"):
+            entry["affiliation"] = {"@type": "Organization", "name": affiliation}
         people.append(entry)
     return people
 
@@ -202,11 +204,11 @@ def series_markup(series: EventSeries, editions: list[Event], *, page_url: str,
         "@context": CONTEXT,
         "@type": "EventSeries",
         "@id": page_url + "#series",
-        "name": series.name,
+        "name": localized(series, "name"),
         "url": page_url,
     }
-    if series.description:
-        data["description"] = series.description
+    if description := localized(series, "description"):
+        data["description"] = description
     if editions:
         data["subEvent"] = [{
             "@type": "Event",

@@ -23,7 +23,7 @@ from roundtable.events.rules import (
     time_problems,
 )
 from roundtable.extensions import db
-from roundtable.mail.zoom_guard import ZOOM_FIELDS, mentions_meeting, public_text_problems
+from roundtable.mail.zoom_guard import mentions_meeting
 from roundtable.orgs.models import EventSponsor
 from roundtable.registration import format_change
 from roundtable.registration.models import Registration
@@ -36,13 +36,11 @@ TIME_FIELDS = ("starts_at", "ends_at", "timezone")
 PLACE_FIELDS = ("format", "venue_name", "venue_address", "venue_room", "zoom_join_url")
 PLAIN_FIELDS = (
     "title", "edition", "summary", "description", "zoom_meeting_id", "zoom_passcode",
-    "title_es", "summary_es", "description_es",
+    "title_es", "summary_es", "description_es", "venue_name_es", "venue_room_es",
     "capacity_in_person", "capacity_online", "registration_opens_at", "registration_closes_at",
 )
 CONTACT_FIELDS = ("contact_name", "contact_email")
-# Shown on public pages, feeds and every registrant's email: never the Zoom meeting.
-PUBLIC_TEXT_FIELDS = ("title", "summary", "description", "venue_name", "venue_room",
-                      "venue_address", "contact_name")
+# Public text never holds the Zoom meeting: checked at every flush (roundtable/public_text.py).
 
 
 def series_choices(user: User, event: Event | None = None) -> list[EventSeries]:
@@ -86,8 +84,6 @@ def _check(data: dict, event: Event | None, user: User) -> None:
         errors["format"] = _("Choose in person, online or hybrid.")
     if problem := _series_problem(data, event, user):
         errors["series_id"] = problem
-    stored = {n: getattr(event, n) for n in ZOOM_FIELDS} if event is not None else {}
-    errors.update(public_text_problems({**stored, **data}, PUBLIC_TEXT_FIELDS))
     if event is not None and event.is_published:
         errors.update(publication_problems(data))
     if errors:
@@ -248,9 +244,11 @@ def _remember_what_changed(event: Event, data: dict) -> None:
             event.previous_format = None
 
 
-def _set_status(event: Event, status: str, reason: str | None = None) -> None:
+def _set_status(event: Event, status: str, reason: str | None = None,
+                reason_es: str | None = None) -> None:
     event.status = status
     event.cancellation_reason = reason
+    event.cancellation_reason_es = reason_es
     event.sequence += 1
     db.session.flush()
 
@@ -279,16 +277,22 @@ def unpublish(event: Event) -> None:
         announce_event(event, "unpublished")
 
 
-def cancel(event: Event, reason: str) -> None:
+def cancel(event: Event, reason: str, reason_es: str | None = None) -> None:
     """Cancel the event; it stays public, marked cancelled, with the reason; tell registrants.
 
-    The reason is public and goes to everyone: FieldErrors if it names the Zoom meeting.
+    ``reason_es`` is the reason for Spanish readers (else they read ``reason``). Both
+    are public and go to everyone: FieldErrors if either names the Zoom meeting.
     """
-    if found := mentions_meeting(event, reason):
-        raise FieldErrors({"reason": _("Everyone sees the reason, so it must not contain "
-                                       "%(what)s.", what=_(" and ").join(found))})
+    reason_es = (reason_es or "").strip() or None
+    errors = {}
+    for name, text in (("reason", reason), ("reason_es", reason_es)):
+        if found := mentions_meeting(event, text):
+            errors[name] = _("Everyone sees the reason, so it must not contain %(what)s.",
+                             what=_(" and ").join(found))
+    if errors:
+        raise FieldErrors(errors)
     was_cancelled = event.is_cancelled
-    _set_status(event, EventStatus.CANCELLED, reason)
+    _set_status(event, EventStatus.CANCELLED, reason, reason_es)
     if not was_cancelled:
         announce_event(event, "cancelled", reason=reason)
 
@@ -334,9 +338,14 @@ def _next_edition_es(event: Event) -> str | None:
     return pattern.sub(bump, title, count=1)
 
 
+# What belongs to one edition only: a new draft is not cancelled.
+NOT_COPIED = frozenset({"cancellation_reason_es"})
+
+
 def _language_fields(model) -> list[str]:
     """Every other-language column of ``model`` (``*_es``), so a copy carries them all."""
-    return [c.key for c in model.__mapper__.column_attrs if c.key.endswith("_es")]
+    return [c.key for c in model.__mapper__.column_attrs
+            if c.key.endswith("_es") and c.key not in NOT_COPIED]
 
 
 def copy_as_next_edition(event: Event, organizer: User) -> Event:

@@ -15,6 +15,7 @@ from roundtable import labels
 from roundtable.db_types import UTCDateTime, utcnow
 from roundtable.extensions import db
 from roundtable.ownership.models import Managed, managers_table
+from roundtable.public_text import PRIVATE, PUBLIC
 
 if TYPE_CHECKING:
     from roundtable.agenda.models import AgendaItem
@@ -56,9 +57,11 @@ class EventSeries(Managed, db.Model):
     __tablename__ = "event_series"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(300))
-    slug: Mapped[str] = mapped_column(String(120), unique=True)
-    description: Mapped[str | None] = mapped_column(Text)
+    name: Mapped[str] = mapped_column(String(300), info=PUBLIC)
+    slug: Mapped[str] = mapped_column(String(120), unique=True, info=PUBLIC)
+    description: Mapped[str | None] = mapped_column(Text, info=PUBLIC)
+    name_es: Mapped[str | None] = mapped_column(String(300))
+    description_es: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -66,6 +69,10 @@ class EventSeries(Managed, db.Model):
         back_populates="series", order_by="Event.starts_at"
     )
     managers: Mapped[list[User]] = relationship(secondary=series_managers)
+
+    def meeting_events(self) -> list[Event]:
+        """Every edition's page shows the series (roundtable/public_text.py)."""
+        return list(self.events)
 
     def __repr__(self) -> str:
         return f"<EventSeries {self.slug}>"
@@ -147,38 +154,42 @@ class Event(Scheduled, db.Model):
         ForeignKey("event_series.id", ondelete="SET NULL"), index=True
     )
     edition: Mapped[int | None]
-    title: Mapped[str] = mapped_column(String(300))
-    slug: Mapped[str] = mapped_column(String(120), unique=True)
-    summary: Mapped[str | None] = mapped_column(String(500))
-    description: Mapped[str | None] = mapped_column(Text)
+    title: Mapped[str] = mapped_column(String(300), info=PUBLIC)
+    slug: Mapped[str] = mapped_column(String(120), unique=True, info=PUBLIC)
+    summary: Mapped[str | None] = mapped_column(String(500), info=PUBLIC)
+    description: Mapped[str | None] = mapped_column(Text, info=PUBLIC)
     # Spanish versions; pages show the reader's language and fall back (i18n.localized).
     title_es: Mapped[str | None] = mapped_column(String(300))
     summary_es: Mapped[str | None] = mapped_column(String(500))
     description_es: Mapped[str | None] = mapped_column(Text)
-    format: Mapped[str] = mapped_column(String(20), default=EventFormat.HYBRID)
+    format: Mapped[str] = mapped_column(String(20), default=EventFormat.HYBRID, info=PRIVATE)
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    timezone: Mapped[str] = mapped_column(String(64))
-    venue_name: Mapped[str | None] = mapped_column(String(300))
-    venue_address: Mapped[str | None] = mapped_column(String(500))
-    venue_room: Mapped[str | None] = mapped_column(String(200))
+    timezone: Mapped[str] = mapped_column(String(64), info=PRIVATE)
+    venue_name: Mapped[str | None] = mapped_column(String(300), info=PUBLIC)
+    venue_address: Mapped[str | None] = mapped_column(String(500), info=PUBLIC)
+    venue_room: Mapped[str | None] = mapped_column(String(200), info=PUBLIC)
+    venue_name_es: Mapped[str | None] = mapped_column(String(300))
+    venue_room_es: Mapped[str | None] = mapped_column(String(200))
     # Secrets: shown only to organizers and confirmed online registrants.
-    zoom_join_url: Mapped[str | None] = mapped_column(String(500))
-    zoom_meeting_id: Mapped[str | None] = mapped_column(String(32))
-    zoom_passcode: Mapped[str | None] = mapped_column(String(64))
+    zoom_join_url: Mapped[str | None] = mapped_column(String(500), info=PRIVATE)
+    zoom_meeting_id: Mapped[str | None] = mapped_column(String(32), info=PRIVATE)
+    zoom_passcode: Mapped[str | None] = mapped_column(String(64), info=PRIVATE)
     capacity_in_person: Mapped[int | None]
     capacity_online: Mapped[int | None]
     registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    status: Mapped[str] = mapped_column(String(20), default=EventStatus.DRAFT, index=True)
-    cancellation_reason: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default=EventStatus.DRAFT, index=True,
+                                        info=PRIVATE)
+    cancellation_reason: Mapped[str | None] = mapped_column(Text, info=PUBLIC)
+    cancellation_reason_es: Mapped[str | None] = mapped_column(Text)
     # Whom registrants reach: Reply-To of their emails, ORGANIZER of calendar entries.
-    contact_name: Mapped[str | None] = mapped_column(String(200))
-    contact_email: Mapped[str | None] = mapped_column(String(254))
+    contact_name: Mapped[str | None] = mapped_column(String(200), info=PUBLIC)
+    contact_email: Mapped[str | None] = mapped_column(String(254), info=PUBLIC)
     # What a public event was before a change its audience must hear about, for
     # schema.org's EventRescheduled (previousStartDate) and EventMovedOnline.
     previous_starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    previous_format: Mapped[str | None] = mapped_column(String(20))
+    previous_format: Mapped[str | None] = mapped_column(String(20), info=PRIVATE)
     # Bumped whenever time, place or status changes, for iCalendar SEQUENCE.
     sequence: Mapped[int] = mapped_column(default=0)
     # Bumped with every change its public VEVENTs show (calendar/changes.py).
@@ -221,10 +232,12 @@ class Event(Scheduled, db.Model):
         return gettext("%(ordinal)s Annual", ordinal=edition_ordinal(self.edition))
 
     @property
-    def series_key(self) -> tuple[int, str, str] | None:
-        """The series as its subscribe links show it (id, slug, name); None if none."""
+    def series_key(self) -> tuple[int, str, str, str | None] | None:
+        """The series as its subscribe links show it (id, slug, name, Spanish name)."""
         series = self.series
-        return (series.id, series.slug, series.name) if series is not None else None
+        if series is None:
+            return None
+        return (series.id, series.slug, series.name, series.name_es)
 
     @property
     def has_reception(self) -> bool:
@@ -236,6 +249,14 @@ class Event(Scheduled, db.Model):
         if user is None or not getattr(user, "is_authenticated", False):
             return False
         return user.is_admin or any(u.id == user.id for u in self.organizers)
+
+    def meeting_events(self) -> list[Event]:
+        """Its public text is shown beside its own meeting (roundtable/public_text.py)."""
+        return [self]
+
+    def linked_public(self) -> list:
+        """Its series is shown on its page."""
+        return [self.series] if self.series_id is not None or self.series else []
 
     def __repr__(self) -> str:
         return f"<Event {self.slug}>"

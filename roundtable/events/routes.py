@@ -6,12 +6,13 @@ from flask_login import current_user, login_required
 
 from roundtable.attendance import report
 from roundtable.auth.links import pending_invitations
-from roundtable.events import bp, jsonld, management, page_cache, services
+from roundtable.events import bp, jsonld, management, page_cache, series, services
 from roundtable.events.access import get_managed_event_or_404
-from roundtable.events.forms import CancelForm, EventForm, OrganizerForm
+from roundtable.events.forms import CancelForm, EventForm, OrganizerForm, SeriesForm
 from roundtable.events.glance import glance
 from roundtable.extensions import db, limiter
 from roundtable.formatting import local_date
+from roundtable.ownership.access import managed_or_404
 from roundtable.validation import FieldErrors, save
 
 
@@ -153,9 +154,11 @@ def publish_event(event_id: int):
     event = get_managed_event_or_404(event_id)
     try:
         management.publish(event, confirm_past=request.form.get("confirm_past") == "1")
+        db.session.flush()
     except management.PastEventNeedsConfirmation:
         return render_template("manage/confirm_past.html", event=event)
     except FieldErrors as exc:
+        db.session.rollback()
         for message in exc.errors.values():
             flash(_("Not published yet: %(message)s", message=message), "error")
         return redirect(url_for("events.edit_event", event_id=event.id))
@@ -182,7 +185,7 @@ def cancel_event(event_id: int):
     event = get_managed_event_or_404(event_id)
     form = CancelForm()
     if form.validate_on_submit():
-        if save(lambda: management.cancel(event, form.reason.data), form):
+        if save(lambda: management.cancel(event, form.reason.data, form.reason_es.data), form):
             flash(_("The event is cancelled and marked so on its public page."), "success")
             return redirect(url_for("events.manage_event", event_id=event.id))
     return render_template("manage/cancel.html", event=event, form=form)
@@ -195,6 +198,7 @@ def copy_event(event_id: int):
     event = get_managed_event_or_404(event_id)
     try:
         copy = management.copy_as_next_edition(event, current_user)
+        db.session.flush()
     except FieldErrors as exc:
         db.session.rollback()
         for message in exc.errors.values():
@@ -247,3 +251,16 @@ def remove_organizer(event_id: int, user_id: int):
     if not event.is_organized_by(current_user):
         return redirect(url_for("events.dashboard"))
     return redirect(url_for("events.organizers", event_id=event.id))
+
+
+@bp.route("/manage/series/<int:series_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_series(series_id: int):
+    """Rename or describe a series, in English and Spanish (its managers only)."""
+    record = managed_or_404(db.session.get(series.EventSeries, series_id))
+    form = SeriesForm(obj=record)
+    if form.validate_on_submit():
+        if save(lambda: series.save_series(record, form.series_data()), form):
+            flash(_("Series “%(name)s” saved.", name=record.name), "success")
+            return redirect(url_for("events.series_page", slug=record.slug))
+    return render_template("manage/series_form.html", form=form, series=record)

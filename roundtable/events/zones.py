@@ -5,6 +5,12 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from babel import Locale
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from roundtable.i18n import LANGUAGES
+
 # Zones a U.S.–Mexico institution uses most; shown first after those its events use.
 COMMON = (
     "America/Phoenix", "America/Mexico_City", "America/Los_Angeles", "America/Denver",
@@ -26,6 +32,9 @@ PLACES = {
     "America/Ciudad_Juarez": ("Juárez",),
     "Europe/London": ("United Kingdom", "England"),
 }
+# Places above that are English words, found by typing but not shown to Spanish readers.
+ENGLISH_PLACES = frozenset({"Mexico", "Eastern Time", "Central Time", "Mountain Time",
+                            "Pacific Time", "United Kingdom", "England"})
 
 
 # Abbreviations people type, where one zone is meant. MST is Arizona's all year (Denver
@@ -57,20 +66,40 @@ def _tab(name: str) -> list[list[str]]:
     return [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
 
 
+def _city(name: str, locale: Locale) -> str:
+    # CLDR names a zone's city in each language (Nueva York, Ciudad de México); the
+    # tz database's own spelling where it has none.
+    return (locale.time_zones.get(name, {}).get("city")
+            or name.rsplit("/", 1)[-1].replace("_", " "))
+
+
 @cache
-def catalog() -> dict[str, Zone]:
-    """Every canonical zone (tzdata's zone.tab, plus UTC) with a label and search keys."""
+def catalog(language: str = "en") -> dict[str, Zone]:
+    """Every canonical zone (tzdata's zone.tab, plus UTC), labelled in ``language``.
+
+    The search keys are the same in every language: an organizer may type
+    "New York" on a Spanish page or "Ciudad de México" on an English one.
+    """
+    locale = Locale.parse(language)
+    spoken = [Locale.parse(code) for code in LANGUAGES]
     countries = {row[0]: row[1] for row in _tab("iso3166.tab")}
-    zones = {"UTC": Zone("UTC", "Coordinated Universal Time", frozenset({"utc", "gmt"}))}
+    with force_locale(language):
+        utc_name = _("Coordinated Universal Time")
+    utc = Zone("UTC", f"{utc_name} (UTC)", frozenset({"utc", "gmt"}))
+    zones = {"UTC": utc}
     for row in _tab("zone.tab"):
         code, name, comment = row[0], row[2], (row[3] if len(row) > 3 else "")
-        city = name.rsplit("/", 1)[-1].replace("_", " ")
+        city = _city(name, locale)
         places = PLACES.get(name, ())
-        country = countries.get(code, code)
-        label = ", ".join([city, *(p for p in places if p != country), country])
-        if comment:
+        country = locale.territories.get(code) or countries.get(code, code)
+        shown = [p for p in places if p not in (city, country)
+                 and (language == "en" or p not in ENGLISH_PLACES)]
+        label = ", ".join([city, *shown, country])
+        if comment and language == "en":
+            # zone.tab's notes ("MST - AZ (except Navajo)") are English only.
             label += f" ({comment})"
-        keys = {_plain(city), _plain(name), *(_plain(p) for p in places)}
+        keys = {*(_plain(_city(name, each)) for each in spoken), _plain(name),
+                *(_plain(p) for p in places)}
         zones[name] = Zone(name, label, frozenset(keys))
     return zones
 
@@ -101,9 +130,9 @@ def _only_zone_with(key: str) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
-def ordered(used: list[str] = ()) -> list[Zone]:
+def ordered(used: list[str] = (), language: str = "en") -> list[Zone]:
     """Zones for the picker: those the institution's events use, the common ones, the rest."""
-    zones = catalog()
+    zones = catalog(language)
     first = [n for n in (*used, *COMMON) if n in zones]
     first = list(dict.fromkeys(first))
     rest = sorted(n for n in zones if n not in first)

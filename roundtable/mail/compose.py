@@ -27,6 +27,8 @@ from email.utils import format_datetime, parseaddr
 
 import segno
 
+from roundtable import downloads
+from roundtable.i18n import in_language
 from roundtable.mail.models import OutboxMessage
 
 # The Content-ID of the door QR image; the HTML part refers to it as cid:DOOR_QR_CID.
@@ -71,9 +73,9 @@ def message_id(message: OutboxMessage, domain: str) -> str:
 
 
 def build_email(
-    message: OutboxMessage, *, sender: str, now: datetime | None = None
+    message: OutboxMessage, *, sender: str, now: datetime | None = None, language: str = "en"
 ) -> EmailMessage:
-    """Build the MIME message for an outbox row."""
+    """Build the MIME message for an outbox row; ``language`` names its attachments."""
     from_ = sender_address(sender)
     email = EmailMessage(policy=SMTP)
     email["From"] = from_
@@ -88,11 +90,13 @@ def build_email(
         # RFC 3834: no out-of-office replies to notifications.
         email["Auto-Submitted"] = "auto-generated"
 
+    with in_language(language):
+        invitation_name, door_code_name = downloads.invitation_name(), downloads.door_code_name()
     email.set_content(message.body_text)
     if message.body_html:
         email.add_alternative(message.body_html, subtype="html")
         if message.door_code_url:
-            _add_door_qr(email.get_payload()[-1], message.door_code_url)
+            _add_door_qr(email.get_payload()[-1], message.door_code_url, door_code_name)
     if message.ics:
         method = header_text(message.ics_method or "REQUEST").upper()
         calendar = EmailMessage(policy=SMTP)
@@ -108,7 +112,7 @@ def build_email(
             message.ics.encode("utf-8"),
             maintype="application",
             subtype="ics",
-            filename="invite.ics",
+            filename=invitation_name,
         )
     return email
 
@@ -120,9 +124,9 @@ def door_qr_png(url: str) -> bytes:
     return out.getvalue()
 
 
-def _add_door_qr(html_part: EmailMessage, url: str) -> None:
+def _add_door_qr(html_part: EmailMessage, url: str, filename: str) -> None:
     # multipart/related around the HTML, so mail clients show the image inline.
     html_part.add_related(
         door_qr_png(url), maintype="image", subtype="png",
-        cid=f"<{DOOR_QR_CID}>", disposition="inline", filename="check-in-code.png",
+        cid=f"<{DOOR_QR_CID}>", disposition="inline", filename=filename,
     )

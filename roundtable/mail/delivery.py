@@ -330,6 +330,17 @@ def _written(message: OutboxMessage, now: datetime, report: DeliveryReport) -> b
     return True
 
 
+def _language_of(message: OutboxMessage) -> str:
+    """The registrant's language, which names the attachments; English for other mail."""
+    from roundtable.registration.models import Registration
+
+    if message.registration_id is None:
+        return "en"
+    return db.session.scalar(
+        select(Registration.language).where(Registration.id == message.registration_id)
+    ) or "en"
+
+
 def _deliver_one(message: OutboxMessage, now: datetime, transport, sender: str,
                  trouble: str | None, report: DeliveryReport) -> str | None:
     """Send one claimed message and record the outcome; return the server trouble, if any."""
@@ -339,7 +350,7 @@ def _deliver_one(message: OutboxMessage, now: datetime, transport, sender: str,
         _retry(message, now, trouble, give_up=False, report=report)
         return trouble
     try:
-        email = build_email(message, sender=sender, now=now)
+        email = build_email(message, sender=sender, now=now, language=_language_of(message))
         if transport is None:
             path = write_eml(email, message, config["MAIL_OUTBOX_DIR"])
             where = f"written to {path.name}"

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from roundtable.events.models import Event
 from roundtable.extensions import db
+from roundtable.i18n import emailed_link
 from roundtable.mail.models import SentMessage
 from roundtable.mail.services import queue_message
 from roundtable.mail.zoom_guard import fill_placeholder
@@ -47,8 +48,9 @@ def message_parts(event: Event, recipient, body: str, author_name: str,
         "body_html": render_markdown(body),
         "greet": not starts_with_greeting(body),
         "author_name": author_name,
-        "manage_url": manage_url,
-        "event_url": f"{current_app.config['SITE_URL']}/events/{event.slug}",
+        # Links open in the language the frame is written in (the registrant's).
+        "manage_url": emailed_link(manage_url),
+        "event_url": emailed_link(f"{current_app.config['SITE_URL']}/events/{event.slug}"),
     }
     return (render_template("mail/organizer_message.txt", **context),
             render_template("mail/organizer_message.html", **context))

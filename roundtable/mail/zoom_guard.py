@@ -2,46 +2,28 @@
 
 from __future__ import annotations
 
-import html
 import re
-import unicodedata
-from types import SimpleNamespace
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+
+from roundtable.mail.reading import fold, joined_numbers, numbers_as_digits, read
 
 PLACEHOLDER = "{zoom_link}"
 ZOOM_FIELDS = ("zoom_join_url", "zoom_meeting_id", "zoom_passcode")
 # What readers who may not see the meeting get where {zoom_link} stands.
 WITHHELD = _l("(The Zoom link goes only to confirmed online registrants.)")
 MIN_SECRET = 4  # shorter passcodes would match ordinary words
+# A shorter passcode, or one made of letters only, may be an ordinary word or a year:
+# it counts only right after a word that announces it ("passcode: 2025").
+STRONG_SECRET = 6
 MIN_MEETING_DIGITS = 9  # Zoom meeting ids have 9 to 11 digits
-
-_INVISIBLE = re.compile(r"[\u00ad\u200b-\u200f\u2060\ufeff\\]")
-_NUMBER_WORDS = {w: str(n) for n, w in enumerate(
-    "zero one two three four five six seven eight nine".split())}
-_NUMBER_WORD = re.compile(r"\b(" + "|".join(_NUMBER_WORDS) + r"|oh)\b")
-# Spaces, dashes (any), dots, commas, slashes and "and" between digits are not meaningful.
-_BETWEEN_DIGITS = re.compile(r"(?<=\d)(?:[\s\-\u2010-\u2015\u2212.,/_]|and)+(?=\d)")
-_ZOOM_HOST = re.compile(r"(?:[a-z0-9-]+\.)*zoom\.us\b")
-_SCHEME = re.compile(r"\b(?:https?|zoommtg)://")
-
-
+_CUE = re.compile(r"\b(?:pass\s*(?:code|word)|pwd|pin|code|c[oó]digo|clave|contrase[nñ]a)\b")
+_CUE_REACH = 30  # characters between the announcing word and the passcode
 def normalise(text: str) -> str:
-    """Fold what a reader would still recognise: case, widths, entities, %-escapes, schemes."""
-    text = unicodedata.normalize("NFKC", text or "")
-    for _attempt in range(3):  # doubly encoded text is still the link
-        text = unquote(html.unescape(text))
-    text = _INVISIBLE.sub("", text).lower()
-    text = _SCHEME.sub("", text)
-    return _ZOOM_HOST.sub("zoom.us", text)
-
-
-def _digits(text: str) -> str:
-    """The text with number words as digits and the separators between digits removed."""
-    text = _NUMBER_WORD.sub(lambda m: _NUMBER_WORDS.get(m.group(1), "0"), text)
-    return _BETWEEN_DIGITS.sub("", text)
+    """Fold what a reader would still recognise (reading.fold), for one piece of text."""
+    return fold(text)
 
 
 def meeting_id(event) -> str | None:
@@ -54,10 +36,10 @@ def meeting_id(event) -> str | None:
 
 
 def _url_forms(event) -> list[str]:
-    """The join URL, whole and without its query, as they look after normalise()."""
+    """The join URL, whole and without its query, as they look after fold()."""
     if not event.zoom_join_url:
         return []
-    url = normalise(event.zoom_join_url).rstrip("/")
+    url = fold(event.zoom_join_url).rstrip("/")
     forms = [url]
     parts = urlsplit("//" + url)
     if parts.path.strip("/"):
@@ -67,47 +49,53 @@ def _url_forms(event) -> list[str]:
 
 def _url_password(event) -> str | None:
     """The join URL's ``pwd`` parameter, which opens the meeting like the passcode."""
-    query = urlsplit(normalise(event.zoom_join_url or "")).query
+    query = urlsplit(fold(event.zoom_join_url or "")).query
     pwd = next((p[4:] for p in query.split("&") if p.startswith("pwd=")), "")
     return pwd if len(pwd) >= MIN_SECRET else None
 
 
 def mentions_meeting(event, *texts: str) -> list[str]:
-    """Name what in ``texts`` is recognisable as the event's meeting (empty when nothing)."""
-    text = normalise("\n".join(t for t in texts if t).replace(PLACEHOLDER, ""))
+    """Name what in ``texts`` a reader would recognise as the event's meeting.
+
+    Compared on what the reader reads (reading.read: rendered, normalised, folded);
+    the meeting id on its digits, whatever a reader skips between them.
+    """
+    forms = read(*(t.replace(PLACEHOLDER, "") for t in texts if t))
     found = []
-    pwd = _url_password(event)
-    if any(form and form in text for form in _url_forms(event)) or (pwd and _as_word(pwd, text)):
+    pwd, urls = _url_password(event), _url_forms(event)
+    if any(url in text for url in urls for text in forms) or (
+            pwd and any(_as_word(pwd, text) for text in forms)):
         found.append(_("the Zoom link"))
     digits = meeting_id(event)
-    if digits and digits in _digits(text):
+    if digits and any(digits in joined_numbers(text) for text in forms):
         found.append(_("the meeting ID"))
-    passcode = normalise(event.zoom_passcode or "")
-    if len(passcode) >= MIN_SECRET and _as_word(passcode, text):
+    passcode = fold(event.zoom_passcode or "")
+    if any(_has_passcode(passcode, text) for text in forms):
         found.append(_("the passcode"))
     return found
 
 
+def _has_passcode(passcode: str, text: str) -> bool:
+    """Whether the passcode stands in ``text``: anywhere if it is strong, else after a cue."""
+    if len(passcode) < MIN_SECRET:
+        return False
+    forms = [text, numbers_as_digits(text), joined_numbers(text)]
+    strong = len(passcode) >= STRONG_SECRET and not passcode.isalpha()
+    pattern = _word(passcode)
+    for form in forms:
+        for match in pattern.finditer(form):
+            if strong or _CUE.search(form[max(0, match.start() - _CUE_REACH):match.start()]):
+                return True
+    return False
+
+
+def _word(secret: str) -> re.Pattern:
+    return re.compile(rf"(?<![0-9a-z]){re.escape(secret)}(?![0-9a-z])")
+
+
 def _as_word(secret: str, text: str) -> bool:
     """Whether ``secret`` stands on its own in ``text`` (so "2025" is not found in "20250")."""
-    return re.search(rf"(?<![0-9a-z]){re.escape(secret)}(?![0-9a-z])", text) is not None
-
-
-def meeting_of(data: dict):
-    """The Zoom fields of submitted event data, in the shape mentions_meeting reads."""
-    return SimpleNamespace(**{name: data.get(name) for name in ZOOM_FIELDS})
-
-
-def public_text_problems(data: dict, fields: tuple[str, ...]) -> dict[str, str]:
-    """Per field, a message if text everyone sees names the meeting of ``data``."""
-    meeting = meeting_of(data)
-    problems = {}
-    for name in fields:
-        if data.get(name) and (found := mentions_meeting(meeting, data[name])):
-            problems[name] = _("Everyone sees this, so it must not contain %(what)s; "
-                               "confirmed online registrants get them by email.",
-                               what=_(" and ").join(found))
-    return problems
+    return _word(secret).search(text) is not None
 
 
 def fill_placeholder(body: str, event, recipient) -> str:

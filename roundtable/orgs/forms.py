@@ -8,6 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
+from roundtable.i18n import localized
 from roundtable.orgs.models import SPONSOR_ROLE_LABELS, SponsorRole
 from roundtable.slugs import SLUG_RE
 from roundtable.validation import blank_to_none, record_id, select_choices, strip, with_scheme
@@ -29,6 +30,16 @@ class OrganizationForm(FlaskForm):
         _l("Short name"), filters=[strip], validators=[Optional(), Length(max=80)],
         description=_l("An acronym such as UA or TCFR."),
     )
+    # The institution's own Spanish name, shown to Spanish readers (else the English one).
+    name_es = StringField(
+        _l("Name in Spanish"), filters=[strip], validators=[Optional(), Length(max=300)],
+        render_kw={"lang": "es"},
+        description=_l("The institution's own name, such as Consulado de México en Tucson."),
+    )
+    short_name_es = StringField(
+        _l("Short name in Spanish"), filters=[strip], validators=[Optional(), Length(max=80)],
+        render_kw={"lang": "es"}, description=_l("Such as UNAM."),
+    )
     slug = StringField(
         _l("Web address (slug)"), filters=[strip],
         validators=[Optional(), Length(max=120), Regexp(SLUG_RE, message=SLUG_MESSAGE)],
@@ -46,7 +57,8 @@ class OrganizationForm(FlaskForm):
     def organization_data(self) -> dict:
         """Return the submitted values as plain data."""
         return {name: blank_to_none(self[name].data)
-                for name in ("name", "short_name", "slug", "website", "description")}
+                for name in ("name", "short_name", "name_es", "short_name_es", "slug",
+                             "website", "description")}
 
 
 class SponsorForm(FlaskForm):
@@ -63,5 +75,5 @@ class SponsorForm(FlaskForm):
     def __init__(self, *args, organizations=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.organization_id.choices = select_choices(
-            [(0, _("— Choose —"))] + [(o.id, o.name) for o in organizations]
+            [(0, _("— Choose —"))] + [(o.id, localized(o, "name")) for o in organizations]
         )

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from roundtable.db_types import UTCDateTime, utcnow
 from roundtable.extensions import db
 from roundtable.ownership.models import Managed, managers_table
+from roundtable.public_text import PRIVATE, PUBLIC, related
 
 if TYPE_CHECKING:
     from roundtable.auth.models import User
@@ -47,16 +48,24 @@ class Organization(Managed, db.Model):
     __tablename__ = "organizations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(300))
-    short_name: Mapped[str | None] = mapped_column(String(80))
-    slug: Mapped[str] = mapped_column(String(120), unique=True)
-    website: Mapped[str | None] = mapped_column(String(500))
-    description: Mapped[str | None] = mapped_column(Text)
+    name: Mapped[str] = mapped_column(String(300), info=PUBLIC)
+    short_name: Mapped[str | None] = mapped_column(String(80), info=PUBLIC)
+    slug: Mapped[str] = mapped_column(String(120), unique=True, info=PUBLIC)
+    website: Mapped[str | None] = mapped_column(String(500), info=PUBLIC)
+    description: Mapped[str | None] = mapped_column(Text, info=PUBLIC)
+    # The institution's own Spanish name ("Consulado de México en Tucson"); pages
+    # show the reader's language and fall back (i18n.localized).
+    name_es: Mapped[str | None] = mapped_column(String(300))
+    short_name_es: Mapped[str | None] = mapped_column(String(80))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     sponsorships: Mapped[list[EventSponsor]] = relationship(back_populates="organization")
     managers: Mapped[list[User]] = relationship(secondary=organization_managers)
+
+    def meeting_events(self) -> list[Event]:
+        """Shown with every event it sponsors (roundtable/public_text.py)."""
+        return [sponsorship.event for sponsorship in self.sponsorships]
 
     def __repr__(self) -> str:
         return f"<Organization {self.slug}>"
@@ -78,11 +87,18 @@ class EventSponsor(db.Model):
     organization_id: Mapped[int] = mapped_column(
         ForeignKey("organizations.id", ondelete="RESTRICT"), index=True
     )
-    role: Mapped[str] = mapped_column(String(20), default=SponsorRole.CO_SPONSOR)
+    role: Mapped[str] = mapped_column(String(20), default=SponsorRole.CO_SPONSOR, info=PRIVATE)
     sort_order: Mapped[int] = mapped_column(default=0)
 
     event: Mapped[Event] = relationship(back_populates="sponsors")
     organization: Mapped[Organization] = relationship(back_populates="sponsorships")
+
+    def meeting_events(self) -> list[Event]:
+        return [related(self, "event")]
+
+    def linked_public(self) -> list[Organization]:
+        """A sponsorship puts its organization on the event's page."""
+        return [related(self, "organization")]
 
     @property
     def role_label(self) -> str:

@@ -57,7 +57,7 @@ def list_organizations() -> list[Organization]:
 def similar_organizations(name: str) -> list[Organization]:
     """Return organizations whose name or short name matches ``name`` (accents, case ignored)."""
     orgs = db.session.scalars(select(Organization).order_by(Organization.name))
-    return matching(orgs, name, names=lambda o: [o.name, o.short_name])
+    return matching(orgs, name, names=lambda o: [o.name, o.short_name, o.name_es, o.short_name_es])
 
 
 def sponsor_candidates(event: Event) -> list[Organization]:
@@ -95,7 +95,7 @@ def save_organization(data: dict, org: Organization | None = None, *,
         db.session.add(org)
     elif slug:
         org.slug = slug
-    for name in ("name", "short_name", "website", "description"):
+    for name in ("name", "short_name", "name_es", "short_name_es", "website", "description"):
         setattr(org, name, data.get(name))
     db.session.flush()
     return org

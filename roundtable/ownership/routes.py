@@ -20,20 +20,20 @@ from roundtable.validation import FieldErrors, save
 class Kind:
     model: type
     noun: str
-    back: str  # endpoint of the record's own page (series have none: the dashboard)
+    back: str  # endpoint of the record's own edit page
 
     def back_url(self, record) -> str:
         if self.model is Organization:
             return url_for(self.back, organization_id=record.id)
         if self.model is Person:
             return url_for(self.back, person_id=record.id)
-        return url_for(self.back)
+        return url_for(self.back, series_id=record.id)
 
 
 KINDS = {
     "organizations": Kind(Organization, "organization", "orgs.edit_organization"),
     "people": Kind(Person, "person", "agenda.edit_person"),
-    "series": Kind(EventSeries, "series", "events.dashboard"),
+    "series": Kind(EventSeries, "series", "events.edit_series"),
 }
 
 

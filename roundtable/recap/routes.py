@@ -29,7 +29,8 @@ def _forms(event, **submitted) -> dict:
             "is_public": recording.is_public} if recording else {}),
         "material_form": lambda: MaterialForm(prefix="material", formdata=None),
         "summary_form": lambda: SummaryForm(prefix="summary", formdata=None, data={
-            "body": summary.body, "takeaways": summary.takeaways} if summary else {}),
+            "body": summary.body, "takeaways": summary.takeaways, "body_es": summary.body_es,
+            "takeaways_es": summary.takeaways_es} if summary else {}),
         "quote_form": lambda: QuoteForm(prefix="quote", formdata=None, people=people),
     }
     return {name: submitted.get(name) or make() for name, make in forms.items()}
@@ -76,7 +77,7 @@ def add_material(event_id: int):
     form = MaterialForm(prefix="material")
     if form.validate_on_submit():
         saved = save(lambda: services.add_material(event, form.title.data, form.url.data,
-                                                   form.is_public.data), form)
+                                                   form.is_public.data, form.title_es.data), form)
         if saved:
             material = saved.value
             flash(_("“%(title)s” added.", title=material.title), "success")
@@ -105,7 +106,8 @@ def save_summary(event_id: int):
     event = get_managed_event_or_404(event_id)
     form = SummaryForm(prefix="summary")
     if form.validate_on_submit():
-        saved = save(lambda: services.save_summary(event, form.body.data, form.takeaways.data),
+        saved = save(lambda: services.save_summary(event, form.body.data, form.takeaways.data,
+                                                   form.body_es.data, form.takeaways_es.data),
                      form)
         if saved:
             summary = saved.value
@@ -122,7 +124,8 @@ def add_quote(event_id: int):
     event = get_managed_event_or_404(event_id)
     form = QuoteForm(prefix="quote", people=services.quotable_people(event))
     if form.validate_on_submit():
-        saved = save(lambda: services.add_quote(event, form.person_id.data, form.text.data), form)
+        saved = save(lambda: services.add_quote(event, form.person_id.data, form.text.data,
+                                                form.text_es.data), form)
         if saved:
             quote = saved.value
             flash(_("Quote from %(name)s added.", name=quote.person.display_name), "success")

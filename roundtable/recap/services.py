@@ -146,13 +146,15 @@ def save_recording(event: Event, url: str | None, passcode: str | None, is_publi
     db.session.flush()
 
 
-def add_material(event: Event, title: str, url: str, is_public: bool) -> EventMaterial:
-    """Add a link at the end of the event's materials."""
+def add_material(event: Event, title: str, url: str, is_public: bool,
+                 title_es: str | None = None) -> EventMaterial:
+    """Add a link at the end of the event's materials (its Spanish title is optional)."""
     title = (title or "").strip()
     if not title:
         raise FieldErrors({"title": _("Give the material a title, such as “Slides”.")})
     url = check_url(url, "url")
     material = EventMaterial(event_id=event.id, title=title, url=url, is_public=bool(is_public),
+                             title_es=(title_es or "").strip() or None,
                              sort_order=_next_order(EventMaterial, event))
     db.session.add(material)
     db.session.flush()
@@ -180,43 +182,58 @@ def remove_material(event: Event, material_id: int) -> EventMaterial | None:
     return _remove_own(EventMaterial, event, material_id)
 
 
-def save_summary(event: Event, body: str | None, takeaways: str | None) -> EventSummary | None:
-    """Write the summary, or withdraw it (and its quotes) when the text is blank."""
-    body = (body or "").strip()
-    takeaways = "\n".join(
-        line.strip() for line in (takeaways or "").splitlines() if line.strip()
-    ) or None
+def _lines(text: str | None) -> str | None:
+    """One takeaway per line, blank lines and edges dropped; None if nothing is left."""
+    return "\n".join(line.strip() for line in (text or "").splitlines() if line.strip()) or None
+
+
+def save_summary(event: Event, body: str | None, takeaways: str | None,
+                 body_es: str | None = None, takeaways_es: str | None = None
+                 ) -> EventSummary | None:
+    """Write the summary in English, Spanish or both; withdraw it (and its quotes) when blank.
+
+    Each language's takeaways need that language's summary. Spanish readers see the
+    Spanish text where there is one, else the English (and the other way round).
+    """
+    body, body_es = (body or "").strip(), (body_es or "").strip() or None
+    takeaways, takeaways_es = _lines(takeaways), _lines(takeaways_es)
+    errors = {}
+    if takeaways and not body:
+        errors["body"] = _("Write the summary before its takeaways.")
+    if takeaways_es and not body_es:
+        errors["body_es"] = _("Write the summary in Spanish before its takeaways in Spanish.")
+    if errors:
+        raise FieldErrors(errors)
     summary = event.summary_record
-    if not body:
-        if takeaways:
-            raise FieldErrors({"body": _("Write the summary before its takeaways.")})
+    if not body and not body_es:
         if summary is not None:
             event.summary_record = None
             db.session.execute(delete(SummaryQuote).where(SummaryQuote.event_id == event.id))
         db.session.flush()
         return None
     if summary is None:
-        summary = EventSummary(body=body, takeaways=takeaways)
+        summary = EventSummary(body=body)
         event.summary_record = summary
-    else:
-        summary.body, summary.takeaways = body, takeaways
+    summary.body, summary.takeaways = body, takeaways
+    summary.body_es, summary.takeaways_es = body_es, takeaways_es
     db.session.flush()
     return summary
 
 
-def add_quote(event: Event, person_id: int | None, text: str | None) -> SummaryQuote:
-    """Attribute a quote to one of the event's agenda people."""
+def add_quote(event: Event, person_id: int | None, text: str | None,
+              text_es: str | None = None) -> SummaryQuote:
+    """Attribute a quote, in English, Spanish or both, to one of the event's agenda people."""
     errors = {}
-    text = (text or "").strip()
+    text, text_es = (text or "").strip(), (text_es or "").strip() or None
     if event.summary_record is None:
         errors["text"] = _("Write the summary first; quotes are shown with it.")
-    elif not text:
+    elif not text and not text_es:
         errors["text"] = _("Enter the words quoted.")
     if person_id not in {p.id for p in quotable_people(event)}:
         errors["person_id"] = _("Choose someone on this event’s agenda.")
     if errors:
         raise FieldErrors(errors)
-    quote = SummaryQuote(event_id=event.id, person_id=person_id, text=text,
+    quote = SummaryQuote(event_id=event.id, person_id=person_id, text=text, text_es=text_es,
                          sort_order=_next_order(SummaryQuote, event))
     db.session.add(quote)
     db.session.flush()

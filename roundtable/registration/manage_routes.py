@@ -5,13 +5,13 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from flask_wtf import FlaskForm
 
+from roundtable import downloads
 from roundtable.events.access import get_managed_event_or_404
 from roundtable.extensions import db
 from roundtable.redirects import safe_next
 from roundtable.registration import bp, corrections, exports, services
 from roundtable.registration.forms import CorrectionForm
 from roundtable.registration.models import Registration
-from roundtable.slugs import slugify
 from roundtable.validation import FieldErrors, attach_errors
 
 
@@ -53,9 +53,9 @@ XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.she
 
 
 def _download(event, body: bytes, extension: str, mimetype: str) -> Response:
-    filename = f"{slugify(event.slug) or 'event'}-registrations.{extension}"
+    filename = downloads.export_name(event, "registrations", extension)
     return Response(body, mimetype=mimetype, headers={
-        "Content-Disposition": f'attachment; filename="{filename}"',
+        "Content-Disposition": downloads.content_disposition(filename),
         "Cache-Control": "no-store",
     })
 

@@ -18,7 +18,7 @@ from roundtable.calendar.ics import Shown, registration_invitation, shown_by
 from roundtable.events.services import load_content
 from roundtable.extensions import db
 from roundtable.i18n import current as current_language
-from roundtable.i18n import in_language, localized, word_list
+from roundtable.i18n import emailed_link, in_language, localized, word_list
 from roundtable.mail.compose import DOOR_QR_CID
 from roundtable.mail.models import OutboxMessage
 from roundtable.mail.services import queue_message
@@ -134,8 +134,9 @@ def _written(kind, registration, intro, **extra) -> dict:
         "registration": registration,
         "event": event,
         "intro": intro,
-        "manage_url": manage_url(registration),
-        "event_url": f"{current_app.config['SITE_URL']}/events/{event.slug}",
+        # Links open in the language the email is written in (the registrant's).
+        "manage_url": emailed_link(manage_url(registration)),
+        "event_url": emailed_link(f"{current_app.config['SITE_URL']}/events/{event.slug}"),
         # The Zoom link goes only to confirmed online registrants.
         "show_zoom": registration.may_see_zoom,
         "door_qr": door_code,

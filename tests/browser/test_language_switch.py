@@ -46,7 +46,7 @@ def test_switch_keeps_the_page_and_registers_in_spanish(live_server, page, event
     page.get_by_label("En línea por Zoom").check()
     page.get_by_role("button", name="Registrarse").click()
     page.wait_for_url("**/registrations/*")
-    assert "Su registro quedó hecho." in page.locator("main").inner_text()
+    assert "Su registro se completó." in page.locator("main").inner_text()
 
     from roundtable.registration.models import Registration
 

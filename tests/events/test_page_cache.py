@@ -286,7 +286,8 @@ def test_the_glance_agrees_with_the_event_row_and_the_grouped_count(app, demo, e
                      "capacity_online", "calendar_version", "series_key", "is_public",
                      "is_past", "offers_in_person", "offers_online"):
             assert getattr(seen, name) == getattr(event, name), name
-        assert seen.series_key == (event.series.id, event.series.slug, event.series.name)
+        assert seen.series_key == (event.series.id, event.series.slug, event.series.name,
+                                   event.series.name_es)
         counted = count_by_mode_and_status(event.id)
         assert counted[("online", "cancelled")] >= 1  # not a seat: the glance leaves it out
         assert seen.counts == {k: n for k, n in counted.items() if n and k[1] != "cancelled"}

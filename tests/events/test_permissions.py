@@ -33,7 +33,7 @@ def _world(app, organizer_id: int) -> dict:
     """Create one event of ``organizer_id`` with something in every list; return the ids."""
     from roundtable.agenda.models import AgendaItem, AgendaRole, Person
     from roundtable.auth.models import User
-    from roundtable.events.models import Event
+    from roundtable.events.models import Event, EventSeries
     from roundtable.orgs.models import EventSponsor, Organization
     from roundtable.registration.models import Registration
 
@@ -59,13 +59,14 @@ def _world(app, organizer_id: int) -> dict:
             event=event, name="Guest", email=f"guest{n}@example.org", mode="online",
             status="confirmed", manage_token_hash=f"h{n}".ljust(64, "0"), token_nonce="n")
         unused_org = Organization(name="Unused", slug=f"unused-{n}", managers=[organizer, co])
-        db.session.add_all([event, unused_org, registration])
+        series = EventSeries(name="Series", slug=f"series-{n}", managers=[organizer, co])
+        db.session.add_all([event, unused_org, registration, series])
         db.session.commit()
         return {
             "event_id": event.id, "sponsor_id": event.sponsors[0].id, "item_id": item.id,
             "role_id": item.roles[0].id, "user_id": co.id, "organization_id": unused_org.id,
             "person_id": person.id, "registration_id": registration.id,
-            "kind": "organizations", "record_id": unused_org.id,
+            "kind": "organizations", "record_id": unused_org.id, "series_id": series.id,
         }
 
 
@@ -117,7 +118,7 @@ def test_permission_matrix(app, people, rule, method, endpoint):
     event_scoped = "<int:event_id>" in rule
     # A shared record's own pages are for its managers (and admins) only.
     record_scoped = any(f"<int:{p}>" in rule for p in ("organization_id", "person_id",
-                                                          "record_id"))
+                                                          "record_id", "series_id"))
 
     def call(who: str | None):
         client = app.test_client()

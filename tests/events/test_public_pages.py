@@ -27,7 +27,7 @@ def test_event_page_shows_the_model_case(app, client, demo):
                  "Dr. Raúl Benítez Manaut", "Dr. Guadalupe Correa-Cabrera",
                  "Keynote speaker", "Panelist", "George Mason University",
                  "University of Arizona", "Tucson Committee on Foreign Relations",
-                 "Binational Research Consortium", "In person only", "Online via Zoom",
+                 "Binational Research Consortium", "In person only",
                  "Student Union Memorial Center", "career diplomat since 2010"):
         assert text in html, text
     order = [html.index(t) for t in ("Opening Remarks", "Keynote Address", "Panel Discussion",

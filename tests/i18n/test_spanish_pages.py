@@ -32,7 +32,12 @@ reception yes attend attending status mode actions role title summary descriptio
 about contact questions join link page items item none nothing anyone nobody
 field required must cannot already sorry invalid annual
 """.split())
-SKIP = re.compile(r"\.(ics|csv|xlsx|png|svg)$|/logout|/calendar|/static/|mailto:|webcal:")
+FORMS = re.compile(r"(?s)(<form\b[^>]*>)(.*?)</form>")
+BROWSER_RULES = re.compile(r'\srequired\b|type="(?:email|url|number)"|\spattern=|\smin=|\smax=')
+# /api/: JSON, and the API reference page, whose paths, field names and descriptions come
+# from the OpenAPI document (identifiers in English); only its frame is translated.
+SKIP = re.compile(
+    r"\.(ics|csv|xlsx|png|svg)$|/logout|/calendar|/static/|/api/|mailto:|webcal:")
 ATTRS = re.compile(r'\s(?:aria-label|placeholder|title|alt|data-confirm)="([^"]*)"')
 # Names of products and of places from the tz database (the time zone list), not UI text.
 NAMES = ("Google Calendar", "Apple Calendar", "Outlook.com", "Thunderbird")
@@ -178,3 +183,10 @@ def test_every_page_in_spanish_has_no_english_ui_text(app, demo, client, make_us
         if found:
             leaks[url] = sorted(found)
     assert not leaks, "\n".join(f"{url}: {words}" for url, words in leaks.items())
+    # A browser checking a form itself answers in its own language ("Please select one of
+    # these options."): every form with a rule the browser would enforce says novalidate,
+    # and the server's Spanish message is shown instead.
+    unguarded = {url for url, page in {**public, **organizer}.items()
+                 for head, body in FORMS.findall(page)
+                 if BROWSER_RULES.search(body) and "novalidate" not in head}
+    assert not unguarded, sorted(unguarded)

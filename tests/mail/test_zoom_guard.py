@@ -174,3 +174,69 @@ def test_a_cancellation_reason_may_not_name_the_meeting(app, client, auth, hybri
     with app.app_context():
         assert db.session.get(Event, hybrid).status == "published"
     assert outbox("event_cancelled") == []
+
+
+# --- spellings that dodged the check (issue 21, item 2) ---------------------------------
+
+ISSUE = SimpleNamespace(zoom_join_url="https://zoom.us/j/98765432109?pwd=Xq7Lm2Pz9Kd4",
+                        zoom_meeting_id="987 6543 2109", zoom_passcode="tucson25")
+
+
+@pytest.mark.parametrize(("text", "what"), [
+    ("Meeting ID (987) 6543-2109", "the meeting ID"),
+    ("Meeting ID 987·6543·2109", "the meeting ID"),
+    ("Meeting ID 987 ・ 6543 ・ 2109", "the meeting ID"),
+    ("ID: 9876543**2109**", "the meeting ID"),
+    ("ID: _987_6543*2109*", "the meeting ID"),
+    ("ID: ٩٨٧٦٥٤٣٢١٠٩", "the meeting ID"),
+    ("ID: nueve ocho siete seis cinco cuatro tres dos uno cero nueve", "the meeting ID"),
+    ("ID: novecientos ochenta y siete, seis mil quinientos cuarenta y tres, veintiuno cero "
+     "nueve", "the meeting ID"),
+    ("ID: nine eight seven, six five four three, two one oh nine", "the meeting ID"),
+    ("ID: 987\u200b6543\u20632109", "the meeting ID"),
+    ("Passcode: tucson\u206325", "the passcode"),
+    ("Passcode: tuc\u00adson25", "the passcode"),
+    ("Passcode: tu\u0441s\u043en25", "the passcode"),  # Cyrillic с and о
+    ("Passcode: ｔｕｃｓｏｎ２５", "the passcode"),
+    ("Passcode: tucson**25**", "the passcode"),
+    ("[Join here](https://zoom.us/j/98765432109)", "the Zoom link"),
+    ("Join at z\u043e\u043em.us/j/98765432109", "the Zoom link"),  # Cyrillic о
+])
+def test_spellings_a_reader_still_reads(text, what):
+    assert what in mentions_meeting(ISSUE, text)
+
+
+@pytest.mark.parametrize("text", [
+    "The 2025 edition starts at 4:00 PM on November 21, 2025; call +1 520 621 2211.",
+    "Welcome! Tucson is lovely in November.",
+    "Room 987, building 6543; 2109 guests last year.",
+    "Nueve de cada diez asistentes vinieron en 2024.",
+])
+def test_ordinary_text_is_not_the_meeting(text):
+    assert mentions_meeting(ISSUE, text) == []
+
+
+@pytest.mark.parametrize(("passcode", "text"), [
+    ("2025", "See you at the 2025 edition!"),
+    ("welcome", "You are welcome to bring a guest."),
+    ("frontera", "Seguridad en la frontera, en Tucson y en Zoom."),
+])
+def test_a_year_or_word_that_equals_a_weak_passcode_is_not_refused(passcode, text):
+    meeting = SimpleNamespace(zoom_join_url=None, zoom_meeting_id=None, zoom_passcode=passcode)
+    assert mentions_meeting(meeting, text) == []
+    assert mentions_meeting(meeting, f"Zoom passcode: {passcode}") == ["the passcode"]
+
+
+@pytest.mark.parametrize("body", [
+    "Meeting ID (999) 1112-2233",
+    "ID 999·1112·2233",
+    "ID 9991112**2233**",
+    "ID: nueve nueve nueve, uno uno uno dos, dos dos tres tres",
+    "Passcode s3cret\u2063pass",
+    "Passcode s3cr\u0435tpass",
+])
+def test_compose_says_why_and_what_to_write(client, auth, hybrid, outbox, body):
+    auth.login("owner@example.org")
+    html = _post(client, hybrid, body, audience="confirmed").get_data(as_text=True)
+    assert "go only to confirmed online registrants" in html and "{zoom_link}" in html
+    assert outbox("organizer_message") == []
