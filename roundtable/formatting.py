@@ -13,6 +13,7 @@ from flask import Flask
 from markupsafe import Markup, escape
 
 from roundtable.i18n import current
+from roundtable.markdown import render_markdown
 
 CLOCK = {"en": "h:mm a", "es": "HH:mm"}
 # Our Spanish is Mexico's: its CLDR data groups thousands with commas (Spain's uses dots).
@@ -80,6 +81,14 @@ def paragraphs(text: str | None) -> Markup:
     return Markup("\n".join(f"<p>{escape(p)}</p>" for p in parts))
 
 
+def markdown(text: str | None, top_heading: int = 1) -> Markup:
+    """Sanitized HTML from an organizer's Markdown (roundtable/markdown.py).
+
+    Pages pass ``top_heading=3`` for text inside a section, so "#" never opens an <h1>.
+    """
+    return render_markdown(text or "", top_heading)
+
+
 def register(app: Flask) -> None:
     """Expose the helpers to templates."""
     app.add_template_filter(local_date)
@@ -88,4 +97,5 @@ def register(app: Flask) -> None:
     app.add_template_filter(event_when)
     app.add_template_filter(number)
     app.add_template_filter(paragraphs)
+    app.add_template_filter(markdown)
     app.add_template_global(time_range)

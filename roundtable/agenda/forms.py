@@ -10,6 +10,7 @@ from roundtable.agenda.models import AGENDA_KIND_LABELS, ROLE_LABELS
 from roundtable.events import times
 from roundtable.events.forms import within_years
 from roundtable.i18n import localized
+from roundtable.markdown import MARKDOWN_NOTE
 from roundtable.validation import blank_to_none, record_id, select_choices, strip
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
@@ -23,7 +24,8 @@ class AgendaItemForm(FlaskForm):
     ends_at = DateTimeLocalField(_l("Ends"), format=LOCAL_FORMAT, validators=[InputRequired(
         message=_l("Enter the date and time this item ends.")), within_years])
     description = TextAreaField(
-        _l("Description"), filters=[strip], validators=[Optional(), Length(max=20000)]
+        _l("Description"), filters=[strip], validators=[Optional(), Length(max=20000)],
+        description=MARKDOWN_NOTE,
     )
     title_es = StringField(
         _l("Title in Spanish"), filters=[strip], validators=[Optional(), Length(max=300)],
@@ -32,6 +34,7 @@ class AgendaItemForm(FlaskForm):
     description_es = TextAreaField(
         _l("Description in Spanish"), filters=[strip],
         validators=[Optional(), Length(max=20000)], render_kw={"lang": "es"},
+        description=MARKDOWN_NOTE,
     )
     location = StringField(
         _l("Location"), filters=[strip], validators=[Optional(), Length(max=300)],
@@ -100,7 +103,8 @@ class PersonForm(FlaskForm):
         _l("Affiliation"), filters=[strip], validators=[Optional(), Length(max=300)]
     )
     bio = TextAreaField(
-        _l("Biography"), filters=[strip], validators=[Optional(), Length(max=20000)]
+        _l("Biography"), filters=[strip], validators=[Optional(), Length(max=20000)],
+        description=MARKDOWN_NOTE,
     )
     position_es = StringField(
         _l("Position in Spanish"), filters=[strip], validators=[Optional(), Length(max=300)],
@@ -109,6 +113,7 @@ class PersonForm(FlaskForm):
     bio_es = TextAreaField(
         _l("Biography in Spanish"), filters=[strip],
         validators=[Optional(), Length(max=20000)], render_kw={"lang": "es"},
+        description=MARKDOWN_NOTE,
     )
     # Spanish honorifics agree with the person ("Dra.", "Cónsul", "Gral."): written, not derived.
     honorific_es = StringField(

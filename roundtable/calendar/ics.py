@@ -80,6 +80,7 @@ from roundtable.calendar.organizer import calendar_organizer
 from roundtable.calendar.vtimezone import vtimezone_lines
 from roundtable.formatting import time_range, zone_label
 from roundtable.i18n import calendar_link, in_language, localized
+from roundtable.markdown import markdown_to_text
 from roundtable.text import clean_text, param_value, uri_value
 
 if TYPE_CHECKING:
@@ -310,7 +311,9 @@ def _event_description(
         blocks.append(_("This event has been cancelled.") + (f" {reason}" if reason else ""))
     if personal:
         blocks.append("\n".join(personal))
-    blocks += [localized(event, "summary"), localized(event, "description"), shown.sponsors]
+    # Descriptions are Markdown: calendars show text, so no "**" or "[…](…)" reaches them.
+    blocks += [localized(event, "summary"), markdown_to_text(localized(event, "description")),
+               shown.sponsors]
     if not personal:
         blocks.append(_attendance_text(event))
     blocks.append(shown.agenda)
@@ -503,7 +506,7 @@ def _agenda_item_component(
         blocks.insert(0, _("This event has been cancelled."))
     if item.in_person_only:
         blocks.append(_("In person only: not streamed on Zoom."))
-    blocks.append(localized(item, "description"))
+    blocks.append(markdown_to_text(localized(item, "description")))
     if item.roles:
         blocks.append("\n".join(_person_line(role) for role in item.roles))
     blocks.append(event_url(event, site_url))

@@ -17,6 +17,7 @@ from roundtable.events.models import Event
 from roundtable.events.services import get_series_by_slug
 from roundtable.extensions import db
 from roundtable.i18n import current, in_language, localized, normalize
+from roundtable.markdown import markdown_to_text
 from roundtable.orgs.services import get_organization_by_slug
 from roundtable.registration.tokens import find_registration
 
@@ -221,7 +222,7 @@ def series_feed(slug: str):
     return _feed(
         Event.series_id.is_not(None) & services.series_filter(series),
         name=localized(series, "name"),
-        description=(localized(series, "description")
+        description=(markdown_to_text(localized(series, "description")).strip()
                      or _("Editions of %(name)s.", name=localized(series, "name"))),
         page_url=_site_url() + url_for("events.series_page", slug=series.slug),
         filename=_filename(series.slug),

@@ -32,6 +32,7 @@ from roundtable.events import rules, times, zones
 from roundtable.events.models import EventFormat
 from roundtable.events.series import SERIES_FIELDS
 from roundtable.i18n import current as current_language
+from roundtable.markdown import MARKDOWN_NOTE
 from roundtable.slugs import SLUG_RE
 from roundtable.validation import blank_to_none, record_id, select_choices, strip
 
@@ -104,7 +105,8 @@ class EventForm(FlaskForm):
         description=_l("One or two sentences for listings."),
     )
     description = TextAreaField(
-        _l("Description"), filters=[strip], validators=[Optional(), Length(max=20000)]
+        _l("Description"), filters=[strip], validators=[Optional(), Length(max=20000)],
+        description=MARKDOWN_NOTE,
     )
     # Spanish versions: pages and emails in Spanish show them, else the English.
     title_es = StringField(
@@ -118,6 +120,7 @@ class EventForm(FlaskForm):
     description_es = TextAreaField(
         _l("Description in Spanish"), filters=[strip],
         validators=[Optional(), Length(max=20000)], render_kw={"lang": "es"},
+        description=MARKDOWN_NOTE,
     )
     format = SelectField(
         _l("Format"),
@@ -298,11 +301,13 @@ class SeriesForm(FlaskForm):
         render_kw={"lang": "es"},
     )
     description = TextAreaField(
-        _l("Description"), filters=[strip], validators=[Optional(), Length(max=20000)]
+        _l("Description"), filters=[strip], validators=[Optional(), Length(max=20000)],
+        description=MARKDOWN_NOTE,
     )
     description_es = TextAreaField(
         _l("Description in Spanish"), filters=[strip],
         validators=[Optional(), Length(max=20000)], render_kw={"lang": "es"},
+        description=MARKDOWN_NOTE,
     )
 
     def series_data(self) -> dict:

@@ -19,6 +19,7 @@ from markupsafe import Markup
 from roundtable.db_types import utcnow
 from roundtable.events.models import EventFormat
 from roundtable.i18n import content_language, localized
+from roundtable.markdown import markdown_to_text
 from roundtable.orgs.models import SponsorRole
 
 if TYPE_CHECKING:
@@ -112,7 +113,7 @@ def _sub_event(event: Event, item, page_url: str) -> dict:
         "url": page_url,
     }
     if description := localized(item, "description"):
-        sub["description"] = description
+        sub["description"] = markdown_to_text(description).strip()
     if performers := _people(item.roles):
         sub["performer"] = performers
     return sub
@@ -138,8 +139,9 @@ def event_content(event: Event, *, page_url: str, org_url) -> dict:
     }
     if event_status(event) == SCHEMA + "EventRescheduled":
         data["previousStartDate"] = _instant(event.previous_starts_at, event.tz)
+    # Descriptions are Markdown: search engines get the readable text.
     if description := localized(event, "description") or localized(event, "summary"):
-        data["description"] = description
+        data["description"] = markdown_to_text(description).strip()
     if locations := _locations(event, page_url):
         data["location"] = locations[0] if len(locations) == 1 else locations
     hosts = [s for s in event.sponsors if s.role == SponsorRole.HOST]
@@ -208,7 +210,7 @@ def series_markup(series: EventSeries, editions: list[Event], *, page_url: str,
         "url": page_url,
     }
     if description := localized(series, "description"):
-        data["description"] = description
+        data["description"] = markdown_to_text(description).strip()
     if editions:
         data["subEvent"] = [{
             "@type": "Event",

@@ -9,6 +9,7 @@ from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from roundtable.i18n import localized
+from roundtable.markdown import MARKDOWN_NOTE
 from roundtable.orgs.models import SPONSOR_ROLE_LABELS, SponsorRole
 from roundtable.slugs import SLUG_RE
 from roundtable.validation import blank_to_none, record_id, select_choices, strip, with_scheme
@@ -51,7 +52,8 @@ class OrganizationForm(FlaskForm):
         description=_l("Such as arizona.edu; https:// is added for you."),
     )
     description = TextAreaField(
-        _l("Description"), filters=[strip], validators=[Optional(), Length(max=20000)]
+        _l("Description"), filters=[strip], validators=[Optional(), Length(max=20000)],
+        description=MARKDOWN_NOTE,
     )
 
     def organization_data(self) -> dict:

@@ -6,16 +6,9 @@ from flask_login import login_required
 
 from roundtable.events.access import get_managed_event_or_404
 from roundtable.extensions import db
-from roundtable.markdown import render_markdown
 from roundtable.recap import bp, services
 from roundtable.recap.forms import MaterialForm, QuoteForm, RecordingForm, SummaryForm
 from roundtable.validation import save
-
-
-@bp.app_template_filter("markdown")
-def markdown_filter(text: str | None):
-    """Sanitized HTML from an organizer's Markdown (roundtable/markdown.py)."""
-    return render_markdown(text or "")
 
 
 def _forms(event, **submitted) -> dict:

@@ -28,8 +28,13 @@ def test_event_page_shows_the_model_case(app, client, demo):
                  "Keynote speaker", "Panelist", "George Mason University",
                  "University of Arizona", "Tucson Committee on Foreign Relations",
                  "Binational Research Consortium", "In person only",
-                 "Student Union Memorial Center", "career diplomat since 2010"):
+                 "career diplomat since 2010"):
         assert text in html, text
+    # The 3rd edition is past: how to attend is on the next one's page.
+    assert "How to attend" not in html
+    upcoming = client.get(f"/events/{_slug(app, 4)}").get_data(as_text=True)
+    for text in ("How to attend", "Online via Zoom", "Student Union Memorial Center"):
+        assert text in upcoming, text
     order = [html.index(t) for t in ("Opening Remarks", "Keynote Address", "Panel Discussion",
                                      "Reception")]
     assert order == sorted(order)
