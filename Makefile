@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 FLASK := $(BIN)/flask --app app
 
-.PHONY: run test bench serve install lint clean messages catalogs
+.PHONY: run test bench serve install lint clean messages catalogs vendor
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Roundtable needs Python 3.11 or newer.")'
@@ -13,7 +13,20 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	@touch $(STAMP)
 
-install: $(STAMP)
+# Browser libraries from npm (package-lock.json pins them), served from our static files:
+# nothing is fetched from a CDN at run time. jsQR decodes door QR codes where the browser
+# has no BarcodeDetector.
+VENDOR := roundtable/static/vendor
+$(VENDOR)/jsQR.js: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed: apt-get install npm"; exit 1; }
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	mkdir -p $(VENDOR)
+	cp node_modules/jsqr/dist/jsQR.js $(VENDOR)/jsQR.js
+	cp node_modules/jsqr/LICENSE $(VENDOR)/jsQR.LICENSE
+
+vendor: $(VENDOR)/jsQR.js
+
+install: $(STAMP) vendor
 
 run: install catalogs
 	$(FLASK) db upgrade
@@ -21,7 +34,8 @@ run: install catalogs
 	$(FLASK) roundtable calendar build
 	@# The outbox deliverer runs alongside: without MAIL_SERVER, mail lands in instance/outbox/.
 	$(FLASK) roundtable mail deliver --watch & deliverer=$$!; \
-	trap 'kill $$deliverer 2>/dev/null' EXIT INT TERM; \
+	$(FLASK) roundtable webhooks deliver --watch & hooks=$$!; \
+	trap 'kill $$deliverer $$hooks 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 # The whole suite on SQLite; again on PostgreSQL when TEST_DATABASE_URL is set (CI sets it).
@@ -68,4 +82,4 @@ lint: install
 	$(BIN)/ruff check .
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache node_modules $(VENDOR)

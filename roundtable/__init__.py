@@ -81,6 +81,10 @@ def _register_blueprints(app: Flask) -> None:
         app.register_blueprint(importlib.import_module(f"roundtable.{name}").bp)
     app.register_blueprint(importlib.import_module("roundtable.health").bp)
     importlib.import_module("roundtable.api").init_app(app)
+    # Its signal receivers queue deliveries; its routes are the organizer's endpoints.
+    importlib.import_module("roundtable.webhooks.queue")
+    importlib.import_module("roundtable.webhooks.routes")
+    app.register_blueprint(importlib.import_module("roundtable.webhooks").bp)
 
 
 def _connect_receivers() -> None:

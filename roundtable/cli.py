@@ -191,3 +191,36 @@ def calendar_build_command() -> None:
     counts = store.fill(site_url=current_app.config["SITE_URL"].rstrip("/"))
     db.session.commit()
     click.echo(f"Calendar pieces: {counts['built']} built, {counts['stored']} already stored.")
+
+
+webhooks_cli = AppGroup("webhooks", help="Deliver queued webhooks.")
+roundtable_cli.add_command(webhooks_cli)
+
+
+@webhooks_cli.command("deliver")
+@click.option("--watch", is_flag=True, help="Keep delivering until stopped (Ctrl-C or SIGTERM).")
+@click.option("--batch", default=20, show_default=True, help="Deliveries claimed at a time.")
+@click.option("--interval", default=5.0, show_default=True,
+              help="Seconds between looks at the queue with --watch.")
+def webhooks_deliver_command(watch: bool, batch: int, interval: float) -> None:
+    """POST the webhook deliveries that are due, signed; retry or give up as they answer."""
+    import signal
+    import threading
+
+    from roundtable.webhooks.delivery import deliver_due
+
+    stop = threading.Event()
+    if watch:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, lambda *_: stop.set())
+    delivered = retrying = failed = 0
+    while not stop.is_set():
+        report = deliver_due(batch)
+        delivered += report.delivered
+        retrying += report.retrying
+        failed += report.failed
+        if report.claimed < batch:
+            if not watch:
+                break
+            stop.wait(interval)
+    click.echo(f"Delivered {delivered}, to retry {retrying}, failed {failed}.")

@@ -163,6 +163,11 @@ def from_environment(instance_path: str, overrides: dict | None = None) -> dict:
         "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
         # Requests one API token may make (docs/api.md), in Flask-Limiter's syntax.
         "API_RATE_LIMIT": os.environ.get("API_RATE_LIMIT", "120 per minute"),
+        # Outgoing webhooks (webhooks/delivery.py): seconds per POST, failures in a row
+        # before an endpoint is disabled, and whether private addresses may be called.
+        "WEBHOOK_TIMEOUT": _float("WEBHOOK_TIMEOUT", 10.0),
+        "WEBHOOK_DISABLE_AFTER": _int("WEBHOOK_DISABLE_AFTER", 20),
+        "WEBHOOK_ALLOW_PRIVATE": _bool("WEBHOOK_ALLOW_PRIVATE"),
         "PROXY_FIX_HOPS": _int("PROXY_FIX_HOPS", 0),
         "SESSION_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE"),
         "SESSION_COOKIE_HTTPONLY": True,

@@ -14,12 +14,16 @@ from markupsafe import Markup, escape
 
 from roundtable.i18n import current
 from roundtable.markdown import render_markdown
+from roundtable.zone_names import own_names_json, zone_label
 
 CLOCK = {"en": "h:mm a", "es": "HH:mm"}
 # Our Spanish is Mexico's: its CLDR data groups thousands with commas (Spain's uses dots).
 FORMAT_LOCALE = {"en": "en_US", "es": "es_MX"}
 # Between two clock times: spaced en dash in English, closed up in Spanish.
 RANGE_DASH = {"en": " – ", "es": "–"}
+# Spanish dates read in running text ("el jueves 21 de noviembre de 2024"): no comma
+# after the weekday, as CLDR's full pattern has. English keeps CLDR's.
+DATE_PATTERN = {"en": "full", "es": "EEEE d 'de' MMMM 'de' y"}
 
 
 def _clock(dt: datetime) -> str:
@@ -28,19 +32,15 @@ def _clock(dt: datetime) -> str:
 
 
 def local_date(dt: datetime, tz: str) -> str:
-    """'Thursday, November 21, 2024' or 'jueves, 21 de noviembre de 2024' in zone ``tz``."""
+    """'Thursday, November 21, 2024' or 'jueves 21 de noviembre de 2024' in zone ``tz``."""
     local = dt.astimezone(ZoneInfo(tz))
-    return format_date(local.date(), "full", locale=FORMAT_LOCALE[current()])
+    lang = current()
+    return format_date(local.date(), DATE_PATTERN[lang], locale=FORMAT_LOCALE[lang])
 
 
 def local_time(dt: datetime, tz: str) -> str:
     """'4:00 PM' (or '16:00') in zone ``tz``."""
     return _clock(dt.astimezone(ZoneInfo(tz)))
-
-
-def zone_label(dt: datetime, tz: str) -> str:
-    """'MST, America/Phoenix': the abbreviation in force and the IANA name."""
-    return f"{dt.astimezone(ZoneInfo(tz)).tzname()}, {tz}"
 
 
 def time_range(start: datetime, end: datetime, tz: str) -> str:
@@ -52,11 +52,14 @@ def time_range(start: datetime, end: datetime, tz: str) -> str:
 
 
 def event_when(event) -> str:
-    """The full, unambiguous date line for an event."""
+    """The date line: 'jueves 21 de noviembre de 2024, 16:00–17:30, hora de Arizona (UTC−7)'.
+
+    English: 'Thursday, November 21, 2024, 4:00 PM – 5:30 PM, Arizona time (MST)'.
+    """
     return (
         f"{local_date(event.starts_at, event.timezone)}, "
-        f"{time_range(event.starts_at, event.ends_at, event.timezone)} "
-        f"({zone_label(event.starts_at, event.timezone)})"
+        f"{time_range(event.starts_at, event.ends_at, event.timezone)}, "
+        f"{zone_label(event.starts_at, event.timezone)}"
     )
 
 
@@ -99,3 +102,6 @@ def register(app: Flask) -> None:
     app.add_template_filter(paragraphs)
     app.add_template_filter(markdown)
     app.add_template_global(time_range)
+    app.add_template_global(own_names_json, "zone_names_json")
+    app.add_template_global(lambda: RANGE_DASH[current()], "range_dash")
+    app.add_template_global(lambda: FORMAT_LOCALE[current()].replace("_", "-"), "bcp47_locale")

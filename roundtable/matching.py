@@ -32,3 +32,76 @@ def matching(records, name: str, *, names=lambda r: [r.name]) -> list:
     if not key:
         return []
     return [r for r in records if any(n and name_key(n) == key for n in names(r))]
+
+
+# --- Similar names, for duplicates spelled differently -------------------------------
+#
+# "Univ. of Arizona", "The University of Arizona" and "U of Arizona" are "University of
+# Arizona"; "General Gregory Guillot" is "Gen. Gregory M. Guillot". Names are reduced to
+# their telling words (abbreviations spelled out; articles, small words, honorifics, ranks
+# and initials dropped) and compared with rapidfuzz, so typos still match too.
+
+# Abbreviations in organization names, spelled out (English and Spanish).
+ABBREVIATIONS = {
+    "u": "university", "univ": "university", "uni": "university", "universidad": "university",
+    "inst": "institute", "instituto": "institute", "ctr": "center", "cntr": "center",
+    "centre": "center", "centro": "center", "dept": "department", "depto": "department",
+    "assn": "association", "assoc": "association", "asociacion": "association",
+    "intl": "international", "internacional": "international", "natl": "national",
+    "nacional": "national", "govt": "government", "gobierno": "government",
+    "cmte": "committee", "comm": "committee", "comite": "committee", "co": "company",
+    "corp": "corporation", "st": "state", "sch": "school", "coll": "college",
+    "fdn": "foundation", "fundacion": "foundation", "soc": "society",
+}
+# Words that say nothing about which organization it is.
+SMALL_WORDS = frozenset("""
+    the a an of for and at in on to el la los las lo un una de del y en para por al
+""".split())
+# Ranks and titles before a person's name, beyond HONORIFICS (their spelled-out forms too).
+RANKS = HONORIFICS | frozenset("""
+    doctor doctora professor profesor profesora mister mrs senor senora maestro maestra
+    licenciado licenciada ingeniero ingeniera colonel lieutenant captain major admiral
+    brigadier commander sergeant senator representative governor honorable honourable
+    gral cnel tte almte embajador embajadora consul consula secretary secretario
+    secretaria minister ministro ministra president presidente presidenta jr sr iii ii
+""".split())
+
+# A score (0–100) at or above which two reduced names are offered as the same record.
+SIMILAR_SCORE = 88
+
+
+def organization_words(name: str) -> str:
+    """An organization's telling words, abbreviations spelled out, small words dropped."""
+    words = [ABBREVIATIONS.get(w, w) for w in _plain(name).split()]
+    kept = [w for w in words if w not in SMALL_WORDS]
+    return " ".join(kept or words)
+
+
+def person_words(name: str) -> str:
+    """A person's names without honorifics, ranks or initials (single letters)."""
+    words = _plain(name).split()
+    kept = [w for w in words if w not in RANKS and len(w) > 1]
+    return " ".join(kept or words)
+
+
+def similar(records, name: str, *, names, words) -> list:
+    """Records one of whose names is like ``name``, the most alike first.
+
+    ``names(record)`` lists a record's names (name, short name, Spanish name…);
+    ``words`` reduces a name (``organization_words`` or ``person_words``). Two names
+    match when their reduced forms are equal, or when rapidfuzz's token-sort ratio
+    (word order ignored, but not extra words: "Arizona State University" is not
+    "University of Arizona") reaches SIMILAR_SCORE.
+    """
+    from rapidfuzz import fuzz
+
+    wanted = words(name)
+    if not wanted:
+        return []
+    scored = []
+    for record in records:
+        best = max((fuzz.token_sort_ratio(wanted, words(n)) for n in names(record) if n),
+                   default=0)
+        if best >= SIMILAR_SCORE:
+            scored.append((-best, record))
+    return [record for _score, record in sorted(scored, key=lambda pair: pair[0])]

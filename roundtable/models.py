@@ -10,6 +10,7 @@ from roundtable.mail.models import OutboxMessage, SentMessage
 from roundtable.orgs.models import EventSponsor, Organization, organization_managers
 from roundtable.recap.models import EventMaterial, EventRecording, EventSummary, SummaryQuote
 from roundtable.registration.models import Registration
+from roundtable.webhooks.models import WebhookDelivery, WebhookEndpoint
 from roundtable.zoom.models import (
     ZoomDelivery,
     ZoomMeeting,
@@ -22,6 +23,8 @@ from roundtable.zoom.models import (
 __all__ = [
     "ApiToken",
     "IdempotentAnswer",
+    "WebhookDelivery",
+    "WebhookEndpoint",
     "AccountToken",
     "AgendaItem",
     "AgendaRole",

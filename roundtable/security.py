@@ -2,16 +2,25 @@
 
 import hashlib
 import re
+from urllib.parse import unquote
 
-from flask import Flask, abort, make_response, request
+from flask import Flask, abort, g, make_response, request
 from werkzeug.routing import IntegerConverter
 
 from roundtable.validation import MAX_ID
 
-# Manage tokens, signed check-in links and account links live in URL paths.
+# Manage tokens, signed check-in links and account links live in URL paths, and in
+# query values that name such a path (/login?next=/checkin/scan/<code>). Matched on
+# the decoded text, in any case, with any run of slashes, as a server would route it.
 _TOKEN_IN_PATH = re.compile(
-    r"(/registrations/|/checkin/scan/|/account/(?:reset|invitation|confirm-email)/)[A-Za-z0-9_\-.]+"
+    r"(/+(?:registrations|checkin/+scan|account/+(?:reset|invitation|confirm-email))/+)"
+    r"[A-Za-z0-9_\-.~]+",
+    re.IGNORECASE,
 )
+# A URL's own escapes, possibly applied twice (%252F): undone before matching.
+_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
+# URL arguments that name a secret in the path: the response depends on it.
+SECRET_VIEW_ARGS = frozenset({"token", "code"})
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -20,6 +29,8 @@ CONTENT_SECURITY_POLICY = (
 
 
 # Organizer pages show the Zoom passcode and attendee data: no cache may keep them.
+# Beyond these, any response for a signed-in user, or to a URL carrying a secret,
+# is no-store by default (private_response).
 PRIVATE_PREFIXES = ("/manage/", "/account")
 
 
@@ -53,7 +64,19 @@ def token_digest(token: str) -> str:
 
 
 def redact(text: str) -> str:
-    """Replace secret tokens in a URL or log line with a placeholder."""
+    """Replace secret tokens in a URL or log line with a placeholder.
+
+    Percent-escapes are undone first (up to three times, for doubly encoded
+    text), so ``/%72egistrations/<token>``, ``/registrations%2F<token>`` and
+    ``?next=%2Fcheckin%2Fscan%2F<code>`` are caught as the server reads them.
+    """
+    decoded = text
+    for _attempt in range(3):
+        if not _ESCAPE.search(decoded):
+            break
+        decoded = unquote(decoded)
+    if decoded != text and _TOKEN_IN_PATH.search(decoded):
+        text = decoded  # logged as the server read it, so the token can be cut out
     return _TOKEN_IN_PATH.sub(r"\1[redacted]", text)
 
 
@@ -64,6 +87,20 @@ def redact_error(text: str) -> str:
     text = _DETAIL.sub(r"\1 [redacted]", text)
     text = _URL.sub("[link]", text)
     return _EMAIL.sub("[email]", text)
+
+
+def _private_response() -> bool:
+    """Whether the response depends on who is signed in (or is an organizer page)."""
+    if request.path.startswith(PRIVATE_PREFIXES):
+        return True
+    if g.get("public_response") or request.endpoint == "static":
+        return False  # built from public data only (sessions.py), whoever asks
+    user = g.get("_login_user")  # Flask-Login's user, once anything asked for it
+    return bool(user is not None and user.is_authenticated)
+
+
+def _secret_in_url() -> bool:
+    return bool(SECRET_VIEW_ARGS & set(request.view_args or ()))
 
 
 def _has_nul(pairs) -> bool:
@@ -107,8 +144,10 @@ def register(app: Flask) -> None:
         response.headers.setdefault("X-Frame-Options", "DENY")
         # Manage links carry secrets in the path: never send them to other sites.
         response.headers.setdefault("Referrer-Policy", "same-origin")
-        if request.path.startswith(PRIVATE_PREFIXES):
+        if _private_response():
             response.headers["Cache-Control"] = "no-store"
+        elif _secret_in_url():  # a view may choose a private cache (the private feed)
+            response.headers.setdefault("Cache-Control", "no-store")
         if app.config.get("SESSION_COOKIE_SECURE"):
             response.headers.setdefault(
                 "Strict-Transport-Security", "max-age=31536000; includeSubDomains"

@@ -43,7 +43,7 @@ def test_create_organizer_prompts_twice(app, runner):
 
 def test_create_organizer_refuses_bad_input(app, runner):
     cases = [
-        (["not-an-email"], "long enough pw\n", "not valid"),
+        (["not-an-email"], "long enough pw\n", "needs an @"),
         (["a@example.org"], "short\n", "at least 12"),
         (["a@example.org"], "passwordpassword\n", "too common"),
     ]

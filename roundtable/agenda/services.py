@@ -11,7 +11,7 @@ from roundtable.events import times
 from roundtable.events.models import Event
 from roundtable.extensions import db
 from roundtable.formatting import local_date, local_time
-from roundtable.matching import matching
+from roundtable.matching import person_words, similar
 from roundtable.ownership.services import visible_events
 from roundtable.validation import FieldErrors
 
@@ -184,8 +184,13 @@ def events_shown_to(person: Person, user) -> list[Event]:
 
 
 def similar_people(name: str) -> list[Person]:
-    """Return people whose name matches ``name``, ignoring accents, case and honorifics."""
-    return matching(db.session.scalars(select(Person).order_by(Person.name)), name)
+    """People whose name is like ``name``, the most alike first.
+
+    "General Gregory Guillot" finds "Gen. Gregory M. Guillot" (matching.similar:
+    honorifics, ranks, initials, accents, case and typos).
+    """
+    return similar(db.session.scalars(select(Person).order_by(Person.name)), name,
+                   names=lambda p: [p.name], words=person_words)
 
 
 def get_person(person_id: int) -> Person | None:

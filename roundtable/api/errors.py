@@ -67,6 +67,7 @@ def from_exception(error) -> Response:
         fields = {}
         for found in data["messages"].values():
             fields.update(found if isinstance(found, dict) else {"_": found})
+    fields = fields or data.get("fields")
     response = api_error(status, data.get("code"), data.get("message"), fields)
     for name, value in (getattr(error, "get_headers", lambda: [])() or []):
         if name.lower() not in ("content-type", "content-length"):

@@ -11,17 +11,22 @@ from __future__ import annotations
 
 import functools
 import hashlib
+from datetime import timedelta
 
 from flask import Response, current_app, g, request
 from flask_babel import gettext as _
 from flask_smorest import abort
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from roundtable.api.models import IdempotentAnswer
+from roundtable.db_types import utcnow
 from roundtable.extensions import db
+from roundtable.validation import FieldErrors
 
 HEADER = "Idempotency-Key"
+# How long a key is remembered: a client retrying after a day is sending something new.
+KEPT_FOR = timedelta(days=1)
 DOC = {"in": "header", "name": HEADER, "required": False,
        "schema": {"type": "string", "maxLength": 255},
        "description": "Any unique string (a UUID): sending the same write again with the same "
@@ -38,7 +43,15 @@ def _fingerprint() -> str:
 
 def _kept(key: str) -> IdempotentAnswer | None:
     return db.session.scalar(select(IdempotentAnswer).where(
-        IdempotentAnswer.token_id == g.api_token.id, IdempotentAnswer.key == key))
+        IdempotentAnswer.token_id == g.api_token.id, IdempotentAnswer.key == key,
+        IdempotentAnswer.created_at > utcnow() - KEPT_FOR))
+
+
+def _forget_old() -> None:
+    # The token's keys older than a day go as it writes new ones: the table stays small.
+    db.session.execute(delete(IdempotentAnswer).where(
+        IdempotentAnswer.token_id == g.api_token.id,
+        IdempotentAnswer.created_at <= utcnow() - KEPT_FOR))
 
 
 def _replay(kept: IdempotentAnswer) -> Response:
@@ -62,13 +75,19 @@ def idempotent(view):
                   message=_("An Idempotency-Key has at most 255 characters."))
         if key and (kept := _kept(key)) is not None:
             return _replay(kept)
-        response = view(*args, **kwargs)
-        if key and response.status_code < 500:
-            db.session.add(IdempotentAnswer(
-                token_id=g.api_token.id, key=key, fingerprint=_fingerprint(),
-                status=response.status_code, body=response.get_data(as_text=True)))
         try:
+            response = view(*args, **kwargs)
+            if key and response.status_code < 500:
+                _forget_old()
+                db.session.add(IdempotentAnswer(
+                    token_id=g.api_token.id, key=key, fingerprint=_fingerprint(),
+                    status=response.status_code, body=response.get_data(as_text=True)))
             db.session.commit()
+        except FieldErrors as exc:
+            # A rule the models enforce on flush (single-line text, ...): nothing is written.
+            db.session.rollback()
+            abort(422, code="invalid_input", message=_("Some values are not valid."),
+                  fields={name: [message] for name, message in exc.errors.items()})
         except IntegrityError:
             db.session.rollback()
             kept = _kept(key) if key else None

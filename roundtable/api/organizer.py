@@ -7,6 +7,8 @@ committed by ``idempotent``, which also answers a repeated Idempotency-Key.
 
 from __future__ import annotations
 
+from datetime import UTC
+
 from flask import g
 from flask_babel import gettext as _
 from flask_smorest import Blueprint, abort
@@ -19,6 +21,7 @@ from roundtable.api.idempotency import DOC as IDEMPOTENCY
 from roundtable.api.idempotency import idempotent
 from roundtable.api.public import _cursor, _page, _read_cursor
 from roundtable.attendance import report
+from roundtable.db_types import utcnow
 from roundtable.events.services import events_managed_by
 from roundtable.extensions import db
 from roundtable.registration import services
@@ -201,8 +204,10 @@ def cancel(event_id: int, registration_id: int):
 def check_in(data, event_id: int, registration_id: int):
     """Record an in-person registrant's arrival. Repeating it changes nothing."""
     registration = _registration_or_404(event_id, registration_id)
+    # A phone whose clock runs ahead must not record an arrival in the future.
+    at = min(data["at"].astimezone(UTC), utcnow()) if data.get("at") else None
     try:
-        changed = services.check_in(registration, anyway=data["anyway"])
+        changed = services.check_in(registration, anyway=data["anyway"], at=at)
     except services.RegistrationError as error:
         _refused(error)
     return {"changed": changed, "registration": registration_json(registration)}

@@ -288,6 +288,9 @@ class CheckInIn(Schema):
     anyway = fields.Boolean(load_default=False, metadata={
         "description": "Check in even before the event's day (otherwise 409 "
                        "needs_confirmation with the question)."})
+    at = fields.AwareDateTime(metadata={
+        "description": "When it happened at the door (a device syncing later), with its "
+                       "offset; a time in the future counts as now. Default: now."})
 
 
 class CheckInOut(Schema):

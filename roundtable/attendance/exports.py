@@ -10,6 +10,7 @@ from roundtable.attendance import report
 from roundtable.attendance.models import OnlineAttendee, OnlineStatus
 from roundtable.events.models import Event
 from roundtable.registration.exports import local, table_csv, table_xlsx
+from roundtable.zone_names import zone_heading
 
 ONLINE_LABELS = {
     OnlineStatus.MATCHED: _l("Registrant"),
@@ -19,6 +20,8 @@ ONLINE_LABELS = {
 
 
 def columns(timezone: str) -> list[str]:
+    """The header row; time columns name their zone as readers do ('Arizona time')."""
+    timezone = zone_heading(timezone)
     return [
         _("Name"), _("Email"), _("Affiliation"), _("Registered for"), _("Status"), _("Walk-in"),
         _("Attended"), _("Checked in at (%(zone)s)", zone=timezone), _("Name on Zoom"),

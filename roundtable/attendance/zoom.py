@@ -3,7 +3,10 @@
 Zoom writes an optional meeting block (a header row and one row: Meeting ID,
 Topic, Start Time, ...), a blank line, then one row per join. Header wording
 and case change between Zoom versions, times are in the account's format and
-zone, and files touched by Excel may be Latin-1 instead of UTF-8.
+zone, and files touched by Excel may be Latin-1 instead of UTF-8. An account set
+to Spanish writes Spanish headers ("Nombre (nombre original)", "Hora de entrada",
+"Duración (minutos)") and day-first dates (21/11/2024 16:01:23); errors quote
+the file's own column names, so the organizer finds the cell they mean.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import csv
 import io
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
@@ -28,18 +32,40 @@ TIME_FORMATS = (
     "%b %d, %Y %I:%M:%S %p", "%b %d, %Y %I:%M %p",
 )
 
-# Header words (lower case, letters only) -> our field. The first match wins.
+# A Spanish export writes dates day first; "p. m." for PM.
+DAY_FIRST_FORMATS = (
+    "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y %I:%M:%S %p", "%d/%m/%Y %I:%M %p",
+    "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %I:%M:%S %p",
+)
+EXAMPLE = {False: "11/21/2024 04:01:23 PM", True: "21/11/2024 16:01:23"}
+
+# Header words (lower case, accents and all but letters dropped) -> our field, English
+# then Spanish. The first match wins.
 _COLUMNS = (
     ("name", ("name original name", "name", "participant", "participant name", "user name",
-              "display name")),
-    ("email", ("user email", "email", "email address", "participant email")),
-    ("join", ("join time", "joined", "join")),
-    ("leave", ("leave time", "left", "leave")),
+              "display name", "nombre nombre original", "nombre", "participante",
+              "nombre del participante", "nombre de usuario", "nombre para mostrar")),
+    ("email", ("user email", "email", "email address", "participant email",
+               "correo electronico del usuario", "correo electronico", "correo",
+               "correo electronico del participante")),
+    ("join", ("join time", "joined", "join", "hora de entrada", "hora de ingreso",
+              "hora de union", "entrada")),
+    ("leave", ("leave time", "left", "leave", "hora de salida", "salida")),
     ("minutes", ("duration minutes", "duration", "time in session minutes",
-                 "total duration minutes", "minutes", "duration mins")),
-    ("guest", ("guest", "is guest")),
-    ("waiting", ("in waiting room", "waiting room")),
+                 "total duration minutes", "minutes", "duration mins", "duracion minutos",
+                 "duracion", "minutos", "tiempo en la sesion minutos")),
+    ("guest", ("guest", "is guest", "invitado", "es invitado")),
+    ("waiting", ("in waiting room", "waiting room", "en la sala de espera", "sala de espera")),
 )
+# Words only a Spanish export's participant header has: its dates are day first.
+_SPANISH = frozenset(name for _field, names in _COLUMNS for name in names
+                     if any(w in name.split() for w in (
+                         "nombre", "participante", "correo", "hora", "entrada", "salida",
+                         "duracion", "minutos", "invitado", "sala")))
+# The meeting block's Spanish headings, read as the English ones.
+_MEETING_KEYS = {"id de reunion": "meeting id", "id de la reunion": "meeting id",
+                 "tema": "topic", "hora de inicio": "start time",
+                 "hora de finalizacion": "end time", "hora de fin": "end time"}
 
 
 class ZoomFileError(ValueError):
@@ -82,7 +108,27 @@ def decode(data: bytes) -> str:
 
 
 def _words(header: str) -> str:
-    return " ".join(re.sub(r"[^a-z]+", " ", header.casefold()).split())
+    folded = "".join(c for c in unicodedata.normalize("NFKD", header.casefold())
+                     if not unicodedata.combining(c))
+    words = " ".join(re.sub(r"[^a-z]+", " ", folded).split())
+    return _MEETING_KEYS.get(words, words)
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """The participant header: where each field is, its own wording, how dates read."""
+
+    columns: dict[str, int]
+    labels: dict[str, str]
+    has_original: bool
+    day_first: bool
+
+    @classmethod
+    def of(cls, record: list[str], found: dict[str, int]) -> _Layout:
+        words = [_words(c) for c in record]
+        return cls(found, {field: record[i].strip() for field, i in found.items()},
+                   "original" in words[found["name"]],
+                   any(words[i] in _SPANISH for i in found.values()))
 
 
 def _column_map(header: list[str]) -> dict[str, int]:
@@ -101,10 +147,15 @@ def meeting_digits(text: str | None) -> str:
     return re.sub(r"\D", "", text or "")
 
 
-def parse_time(text: str, zone: ZoneInfo) -> datetime | None:
-    """A local time as Zoom writes it, in the event's zone, as aware UTC; None if unreadable."""
+def parse_time(text: str, zone: ZoneInfo, day_first: bool = False) -> datetime | None:
+    """A local time as Zoom writes it, in the event's zone, as aware UTC; None if unreadable.
+
+    ``day_first``: a Spanish export's 21/11/2024 (and its "p. m.").
+    """
     text = " ".join(text.split())
-    for fmt in TIME_FORMATS:
+    text = re.sub(r"\b([ap])\.?\s?m\.?(?=\s|$)", lambda m: m.group(1).upper() + "M", text,
+                  flags=re.IGNORECASE)
+    for fmt in DAY_FIRST_FORMATS if day_first else TIME_FORMATS:
         try:
             local = datetime.strptime(text, fmt)
         except ValueError:
@@ -137,19 +188,17 @@ def parse(data: bytes, timezone: str) -> ZoomReport:
     zone = ZoneInfo(timezone)
     meeting: dict[str, str] = {}
     pending_block: list[str] | None = None
-    columns: dict[str, int] | None = None
-    header_has_original = False
+    layout: _Layout | None = None
     rows: list[ZoomRow] = []
     try:
         for record in reader:
             line = reader.line_num
             if not any(cell.strip() for cell in record):
                 continue
-            if columns is None:
+            if layout is None:
                 found = _column_map(record)
                 if "name" in found and ("join" in found or "minutes" in found):
-                    columns, header_has_original = found, "original" in _words(
-                        record[found["name"]])
+                    layout = _Layout.of(record, found)
                 elif pending_block is None and "meeting id" in [_words(c) for c in record]:
                     pending_block = [_words(c) for c in record]
                 elif pending_block is not None and not meeting:
@@ -161,23 +210,24 @@ def parse(data: bytes, timezone: str) -> ZoomReport:
                           line=line))
                 continue
             # Newer reports list time in the waiting room as rows of its own: not attendance.
-            if _guest(_cell(record, columns, "waiting")):
+            if _guest(_cell(record, layout.columns, "waiting")):
                 continue
-            rows.append(_row(record, line, columns, header_has_original, zone))
+            rows.append(_row(record, line, layout, zone))
     except csv.Error as exc:
         raise ZoomFileError(_("Line %(line)s: the CSV is malformed (%(problem)s).",
                                       line=reader.line_num, problem=exc)) from None
-    if columns is None:
+    if layout is None:
         raise ZoomFileError(
-            _("No participant rows found: the file has no Name / Join Time header."))
+            _("No participant rows found: the file has no header with a name and a join time "
+              "(Name, Join Time; from a Spanish account, Nombre, Hora de entrada)."))
     return ZoomReport(meeting.get("meeting id") or None, meeting.get("topic") or None, rows,
-                      *_meeting_times(meeting, zone))
+                      *_meeting_times(meeting, zone, layout.day_first))
 
 
-def _meeting_times(meeting: dict[str, str], zone: ZoneInfo) -> tuple:
+def _meeting_times(meeting: dict[str, str], zone: ZoneInfo, day_first: bool) -> tuple:
     """The meeting block's start and end, both or neither (an unreadable one is ignored)."""
-    start = parse_time(meeting.get("start time", ""), zone)
-    end = parse_time(meeting.get("end time", ""), zone)
+    start = parse_time(meeting.get("start time", ""), zone, day_first)
+    end = parse_time(meeting.get("end time", ""), zone, day_first)
     return (start, end) if start and end and start < end else (None, None)
 
 
@@ -186,57 +236,66 @@ def _cell(record: list[str], columns: dict[str, int], field: str) -> str:
     return record[index].strip() if index is not None and index < len(record) else ""
 
 
-def _row(record, line, columns, has_original, zone) -> ZoomRow:
+def _row(record, line, layout: _Layout, zone) -> ZoomRow:
+    columns = layout.columns
     if len(record) <= max(columns.values()):
         raise ZoomFileError(_("Line %(line)s: the row has %(fields)s fields; the header has at "
                               "least %(needed)s.", line=line, fields=len(record),
                               needed=max(columns.values()) + 1))
-    name, original = _split_name(_cell(record, columns, "name"), has_original)
+    name, original = _split_name(_cell(record, columns, "name"), layout.has_original)
     if not name:
-        raise ZoomFileError(_("Line %(line)s: the name is empty.", line=line))
-    joined = _time(record, columns, "join", line, zone)
-    left = _time(record, columns, "leave", line, zone)
+        raise ZoomFileError(_("Line %(line)s: the name (“%(column)s”) is empty.", line=line,
+                              column=layout.labels["name"]))
+    joined = _time(record, layout, "join", line, zone)
+    left = _time(record, layout, "leave", line, zone)
     if joined and left and left < joined:
-        raise ZoomFileError(_("Line %(line)s: the leave time is before the join time.",
-                              line=line))
-    minutes = _minutes(_cell(record, columns, "minutes"), joined, left, line)
+        raise ZoomFileError(_("Line %(line)s: the leave time (“%(leave)s”) is before the join "
+                              "time (“%(join)s”).", line=line, leave=layout.labels["leave"],
+                              join=layout.labels["join"]))
+    minutes = _minutes(_cell(record, columns, "minutes"), joined, left, line,
+                       layout.labels.get("minutes", ""))
     if joined is None or left is None:
         raise ZoomFileError(_("Line %(line)s: the row needs both a join time and a leave time.",
                               line=line))
     email = _cell(record, columns, "email").casefold() or None
     if email and "@" not in email:
-        raise ZoomFileError(_("Line %(line)s: '%(value)s' is not an email address.",
-                              line=line, value=email[:60]))
+        raise ZoomFileError(_("Line %(line)s: “%(value)s” in “%(column)s” is not an email "
+                              "address.", line=line, value=email[:60],
+                              column=layout.labels["email"]))
     return ZoomRow(line, name[:200], (original or None) and original[:200], email, joined,
                    left, minutes, _guest(_cell(record, columns, "guest")))
 
 
-def _time(record, columns, field, line, zone) -> datetime | None:
-    value = _cell(record, columns, field)
+def _time(record, layout: _Layout, field, line, zone) -> datetime | None:
+    value = _cell(record, layout.columns, field)
     if not value:
         return None
-    parsed = parse_time(value, zone)
+    parsed = parse_time(value, zone, layout.day_first)
     if parsed is None:
+        # The file's own column name and its own date order, so the cell is easy to find.
+        values = {"line": line, "value": value[:40], "column": layout.labels[field],
+                  "example": EXAMPLE[layout.day_first]}
         if field == "join":
-            message = _("Line %(line)s: the join time '%(value)s' is not a date and time "
-                        "(expected e.g. 11/21/2024 04:01:23 PM).", line=line, value=value[:40])
+            message = _("Line %(line)s: the join time “%(value)s” (column “%(column)s”) is not "
+                        "a date and time (expected e.g. %(example)s).", **values)
         else:
-            message = _("Line %(line)s: the leave time '%(value)s' is not a date and time "
-                        "(expected e.g. 11/21/2024 04:01:23 PM).", line=line, value=value[:40])
+            message = _("Line %(line)s: the leave time “%(value)s” (column “%(column)s”) is "
+                        "not a date and time (expected e.g. %(example)s).", **values)
         raise ZoomFileError(message)
     return parsed
 
 
-def _minutes(value: str, joined, left, line) -> int:
+def _minutes(value: str, joined, left, line, column: str = "") -> int:
     if value:
         try:
             minutes = float(value.replace(",", "."))
         except ValueError:
-            raise ZoomFileError(_("Line %(line)s: the duration '%(value)s' is not a number "
-                                  "of minutes.", line=line, value=value[:20])) from None
+            raise ZoomFileError(_("Line %(line)s: the duration “%(value)s” (column "
+                                  "“%(column)s”) is not a number of minutes.", line=line,
+                                  value=value[:20], column=column)) from None
         if minutes < 0 or not math.isfinite(minutes):
-            raise ZoomFileError(_("Line %(line)s: the duration must be zero or more minutes.",
-                                  line=line))
+            raise ZoomFileError(_("Line %(line)s: the duration (“%(column)s”) must be zero or "
+                                  "more minutes.", line=line, column=column))
         return math.ceil(minutes)
     if joined and left:
         # Zoom rounds a session's minutes up.

@@ -49,7 +49,11 @@ def logout():
     db.session.commit()
     logout_user()
     flash(_("You are signed out."), "info")
-    return redirect(url_for("events.index"))
+    response = redirect(url_for("events.index"))
+    # The door keeps its list on the device (IndexedDB, a service worker's cache): it
+    # leaves with the volunteer. The door script also clears it, for a sign-out offline.
+    response.headers["Clear-Site-Data"] = '"storage"'
+    return response
 
 
 @bp.route("/login/forgot", methods=["GET", "POST"])

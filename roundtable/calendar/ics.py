@@ -279,7 +279,7 @@ def _agenda_text(event: Event) -> str | None:
     if not event.agenda_items:
         return None
     zone = zone_label(event.starts_at, event.timezone)
-    lines = [_("Agenda (times in %(zone)s):", zone=zone)]
+    lines = [_("Agenda, in %(zone)s:", zone=zone)]
     for item in event.agenda_items:
         when = time_range(item.starts_at, item.ends_at, event.timezone)
         title = _item_title(item)

@@ -35,10 +35,6 @@ ATTENDANCE_MODES = {
     EventFormat.HYBRID: "MixedEventAttendanceMode",
 }
 
-# At or below this many seats left an offer is "limited" (the page's "Only 3 seats left").
-FEW_SEATS = 5
-
-
 def _instant(value: datetime, zone) -> str:
     """ISO 8601 in the event's own zone, with its offset (Google wants the offset)."""
     return value.astimezone(zone).isoformat()
@@ -168,7 +164,7 @@ def availability_of(audience: Availability) -> str:
     left = audience.seats_left
     if left == 0:
         return SCHEMA + "SoldOut"
-    if left is not None and left <= FEW_SEATS:
+    if audience.is_scarce:  # the page's own rule for "Only 3 seats left"
         return SCHEMA + "LimitedAvailability"
     return SCHEMA + "InStock"
 

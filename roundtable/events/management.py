@@ -4,6 +4,7 @@ import re
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from roundtable import labels
@@ -154,9 +155,11 @@ def _check_capacity(event: Event, data: dict) -> None:
         if new is not None and new != getattr(event, field):
             confirmed = confirmed_count(event.id, mode)
             if new < confirmed:
-                problems[field] = _("%(confirmed)s people are already confirmed %(mode)s; the "
-                                    "capacity cannot be lower than that.",
-                                    confirmed=confirmed, mode=labels.mode_phrase(mode))
+                problems[field] = ngettext(
+                    "%(num)d person is already confirmed %(mode)s; the capacity cannot be "
+                    "lower than that.",
+                    "%(num)d people are already confirmed %(mode)s; the capacity cannot be "
+                    "lower than that.", confirmed, mode=labels.mode_phrase(mode))
     if problems:
         raise FieldErrors(problems)
 

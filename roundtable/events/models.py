@@ -16,6 +16,7 @@ from roundtable.db_types import UTCDateTime, utcnow
 from roundtable.extensions import db
 from roundtable.ownership.models import Managed, managers_table
 from roundtable.public_text import PRIVATE, PUBLIC
+from roundtable.single_line import MULTILINE
 
 if TYPE_CHECKING:
     from roundtable.agenda.models import AgendaItem
@@ -156,7 +157,8 @@ class Event(Scheduled, db.Model):
     edition: Mapped[int | None]
     title: Mapped[str] = mapped_column(String(300), info=PUBLIC)
     slug: Mapped[str] = mapped_column(String(120), unique=True, info=PUBLIC)
-    summary: Mapped[str | None] = mapped_column(String(500), info=PUBLIC)
+    # Written in a text area: one short paragraph, line breaks allowed.
+    summary: Mapped[str | None] = mapped_column(String(500), info={**PUBLIC, **MULTILINE})
     description: Mapped[str | None] = mapped_column(Text, info=PUBLIC)
     # Spanish versions; pages show the reader's language and fall back (i18n.localized).
     title_es: Mapped[str | None] = mapped_column(String(300))

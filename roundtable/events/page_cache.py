@@ -28,6 +28,7 @@ from roundtable.events.glance import EventGlance
 from roundtable.events.models import Event
 from roundtable.events.services import agenda_has_reception, load_content
 from roundtable.i18n import current as current_language
+from roundtable.i18n import normalize as normalize_language
 
 CACHE_NAME = "roundtable.events.bodies"
 DEFAULT_CACHE_BYTES = 8 * 1024 * 1024
@@ -118,4 +119,7 @@ def whole_page(event: EventGlance, render: Callable[[], str], *state: Hashable) 
     if not _shared_view():
         return render()
     cache = app_cache(CACHE_NAME, "PAGE_CACHE_BYTES", DEFAULT_CACHE_BYTES)
-    return kept(cache, ("page", *_key(event), request.full_path, *state), render)
+    # The language asked for, normalised: ?lang=es-MX or ?lang=esXYZ is the page
+    # ?lang=es is, and must not make another copy of it.
+    asked = normalize_language(request.args.get("lang"))
+    return kept(cache, ("page", *_key(event), request.path, asked, *state), render)

@@ -9,7 +9,7 @@ from roundtable.events.models import Event
 from roundtable.events.services import public_events
 from roundtable.extensions import db
 from roundtable.i18n import quoted, word_list
-from roundtable.matching import matching
+from roundtable.matching import organization_words, similar
 from roundtable.orgs.models import EventSponsor, Organization, SponsorRole
 from roundtable.ownership.services import visible_events
 from roundtable.uniqueness import slug_taken, unique_slug
@@ -55,9 +55,14 @@ def list_organizations() -> list[Organization]:
 
 
 def similar_organizations(name: str) -> list[Organization]:
-    """Return organizations whose name or short name matches ``name`` (accents, case ignored)."""
+    """Organizations whose name or short name is like ``name``, the most alike first.
+
+    "Univ. of Arizona" and "The University of Arizona" find "University of Arizona"
+    (matching.similar: abbreviations, articles, accents, case and typos).
+    """
     orgs = db.session.scalars(select(Organization).order_by(Organization.name))
-    return matching(orgs, name, names=lambda o: [o.name, o.short_name, o.name_es, o.short_name_es])
+    return similar(orgs, name, words=organization_words,
+                   names=lambda o: [o.name, o.short_name, o.name_es, o.short_name_es])
 
 
 def sponsor_candidates(event: Event) -> list[Organization]:

@@ -18,6 +18,7 @@ from openpyxl.utils import get_column_letter
 from roundtable import labels
 from roundtable.registration.models import Registration
 from roundtable.text import spreadsheet_text
+from roundtable.zone_names import zone_heading
 
 # "2026-11-20 16:00": LibreOffice, Excel and Google Sheets read this as a date and time.
 CSV_TIME = "%Y-%m-%d %H:%M"
@@ -29,7 +30,8 @@ _SIGN_UP_KINDS = ("registration_confirmed", "registration_waitlisted")
 
 
 def columns(timezone: str) -> list[str]:
-    """The header row; time columns name the zone their times are in."""
+    """The header row; time columns name their zone as readers do ('Arizona time')."""
+    timezone = zone_heading(timezone)
     return [
         _("ID"), _("Name"), _("Email"), _("Affiliation"), _("Attending"), _("Status"),
         _("Waitlist position"), _("Walk-in"), _("Reception"),

@@ -1,6 +1,5 @@
 """Registration forms: the public sign-up, the manage page, the organizer's walk-in."""
 
-import re
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -10,8 +9,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Validation
 
 from roundtable import labels
 from roundtable.registration.models import AttendanceMode
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+from roundtable.single_line import has_control_characters
 
 
 def _strip(value):
@@ -20,7 +18,7 @@ def _strip(value):
 
 def no_control_characters(form, field):
     """Refuse line breaks and control characters, which would break emails and CSV."""
-    if field.data and _CONTROL.search(field.data):
+    if field.data and has_control_characters(field.data):
         raise ValidationError(_("Please use a single line without special characters."))
 
 

@@ -2,6 +2,7 @@
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import login_required
 from flask_wtf import FlaskForm
 
@@ -103,8 +104,9 @@ def organizer_cancel(event_id: int, registration_id: int):
             flash(str(exc), "error")
             return _back_to_list(event.id)
         db.session.commit()
-        note = " " + _("%(count)s promoted from the waitlist.",
-                       count=len(promoted)) if promoted else ""
+        note = " " + ngettext("%(num)d person promoted from the waitlist.",
+                              "%(num)d people promoted from the waitlist.",
+                              len(promoted)) if promoted else ""
         flash(_("Cancelled %(name)s's registration.%(note)s",
                 name=registration.name, note=note), "success")
     return _back_to_list(event.id)
@@ -167,4 +169,4 @@ def organizer_correct(event_id: int, registration_id: int):
                            registration=registration)
 
 
-from roundtable.registration import door_routes  # noqa: E402,F401
+from roundtable.registration import door_offline_routes, door_routes  # noqa: E402,F401

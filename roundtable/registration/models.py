@@ -124,3 +124,27 @@ class Registration(db.Model):
 
     def __repr__(self) -> str:
         return f"<Registration {self.id} {self.status}>"
+
+
+class DoorAction(db.Model):
+    """An action done at the door (maybe offline), applied once by its client-made id.
+
+    A phone queues what the volunteer did with a unique id and the time it
+    happened; when it syncs, the server applies each id once and keeps the
+    outcome here, so a retried sync replays the answer instead of doing it again.
+    """
+
+    __tablename__ = "door_actions"
+
+    # The client's id (a UUID), unique across every event and device.
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"),
+                                          index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    registration_id: Mapped[int | None] = mapped_column(
+        ForeignKey("registrations.id", ondelete="SET NULL"))
+    # "applied", "conflict" (someone else did it first) or "refused" (the rules said no).
+    outcome: Mapped[str] = mapped_column(String(20))
+    message: Mapped[str] = mapped_column(String(500), default="")
+    happened_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    applied_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

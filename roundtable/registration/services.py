@@ -17,7 +17,7 @@ from roundtable.db_types import utcnow
 from roundtable.events.glance import EventGlance
 from roundtable.events.models import Event, EventStatus
 from roundtable.extensions import db
-from roundtable.formatting import local_date, local_time
+from roundtable.formatting import local_date, local_time, zone_label
 from roundtable.i18n import normalize as normalize_language
 from roundtable.mail.throttle import recipient_allows
 from roundtable.registration.models import AttendanceMode, Registration, RegistrationStatus
@@ -115,10 +115,9 @@ def _ahead_in_line():
 
 
 def _local(event: Event, instant: datetime) -> str:
-    """'Monday, November 3, 2025, 9:00 AM (MST)' in the event's zone."""
-    zone = instant.astimezone(event.tz).tzname()
+    """'Monday, November 3, 2025, 9:00 AM, Arizona time (MST)' in the event's zone."""
     return (f"{local_date(instant, event.timezone)}, "
-            f"{local_time(instant, event.timezone)} ({zone})")
+            f"{local_time(instant, event.timezone)}, {zone_label(instant, event.timezone)}")
 
 
 def closed_reason(event: Event, now: datetime | None = None) -> str | None:
@@ -163,8 +162,9 @@ def count_by_mode_and_status(event_id: int) -> dict[tuple[str, str], int]:
     return {(mode, status): n for mode, status, n in rows}
 
 
-# At or below this many seats left, the page says "Only 3 seats left".
-FEW_SEATS = 5
+# Scarcity is news only near the end: "Only 3 seats left" at or under this share of
+# the capacity. A 5-seat event nobody has registered for has "5 seats left".
+SCARCE_SHARE = 0.2
 
 
 @dataclass
@@ -190,6 +190,12 @@ class Availability:
         return self.seats_left == 0
 
     @property
+    def is_scarce(self) -> bool:
+        """Few seats left for the capacity (at most SCARCE_SHARE of it), but not none."""
+        left = self.seats_left
+        return bool(left) and self.capacity > 0 and left <= SCARCE_SHARE * self.capacity
+
+    @property
     def text(self) -> str:
         """'12 seats left', 'Only 3 seats left', 'Full — join the waitlist (4 waiting)'."""
         left = self.seats_left
@@ -199,7 +205,7 @@ class Availability:
             if self.waitlisted:
                 return _("Full — join the waitlist (%(count)s waiting)", count=self.waitlisted)
             return _("Full — join the waitlist")
-        if left <= FEW_SEATS:
+        if self.is_scarce:
             return ngettext("Only %(num)d seat left", "Only %(num)d seats left", left)
         return ngettext("%(num)d seat left", "%(num)d seats left", left)
 
@@ -339,9 +345,13 @@ def _next_in_line(event_id: int, mode: str) -> Registration | None:
 
 
 def promote_waitlisted(event: Event) -> list[Registration]:
-    """Confirm people from each waitlist while their mode has room (event locked)."""
+    """Confirm people from each waitlist while their mode has room (event locked).
+
+    Nobody is promoted once the event is cancelled or over: a seat freed after the
+    end opens nothing, and "a seat opened up" (with the Zoom link) would be false.
+    """
     promoted = []
-    if event.is_cancelled:
+    if event.is_cancelled or event.is_past:
         return promoted
     for mode in offered_modes(event):
         while has_room(event, mode):

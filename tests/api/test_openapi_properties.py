@@ -73,3 +73,44 @@ def test_every_demo_event_matches_the_detail_schema(api_app):
         for lang in ("en", "es"):
             case = detail.Case(path_parameters={"slug": slug}, query={"lang": lang})
             assert case.call_and_validate(checks=CHECKS).status_code == 200
+
+
+def test_organizer_operations_on_a_real_event_and_registration(api_app, bearer):
+    """The same checks with the path pointing at the demo's open edition and one of its
+    registrations, so generated bodies reach the registration rules and are written."""
+    from sqlalchemy import select
+
+    from roundtable.events.models import Event
+    from roundtable.extensions import db
+    from roundtable.registration.models import Registration
+    from roundtable.registration.services import register
+
+    with api_app.app_context():
+        event = db.session.scalar(select(Event).where(Event.edition == 4))
+        registration = register(event, name="Dr. Raúl Benítez Manaut", email="rbm@example.org",
+                                mode="in_person").registration
+        db.session.commit()
+        ids = {"event_id": event.id, "registration_id": registration.id}
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", api_app)
+    tested = []
+    for found in schema.get_all_operations():
+        operation = found.ok()
+        if "{event_id}" not in operation.path:
+            continue
+
+        def aimed(case):
+            case.path_parameters = {name: ids[name] for name in case.path_parameters or {}}
+            return case
+
+        @EXAMPLES
+        @given(case=operation.as_strategy().map(aimed))
+        def examples(case):
+            case.call_and_validate(checks=CHECKS, headers=bearer)
+
+        examples()
+        tested.append(operation.label)
+    assert len(tested) == 8, tested
+    with api_app.app_context():
+        # Generated registrations went through the rules: every one has a valid mode.
+        modes = set(db.session.scalars(select(Registration.mode)))
+        assert modes <= {"in_person", "online"}

@@ -219,3 +219,58 @@ def test_no_csrf_for_token_requests(csrf_app, make_user, make_event):
         data=json.dumps({"name": "A", "email": "a@example.org", "mode": "online"}),
         headers={"Authorization": f"Bearer {secret}", "Content-Type": "application/json"})
     assert created.status_code == 201
+
+
+def test_check_in_at_the_time_it_happened(app, api, organizer, make_event):
+    from datetime import UTC, datetime, timedelta
+
+    event_id = make_event(organizer_ids=[organizer], starts_in=timedelta(minutes=-30), hours=2)
+    path = f"/manage/events/{event_id}/registrations"
+    with app.app_context():
+        from roundtable.events.models import Event
+        from roundtable.registration.services import add_walk_in
+
+        walk_in = add_walk_in(db.session.get(Event, event_id), name="Ana",
+                              email="ana@example.org", affiliation=None)
+        walk_in.checked_in_at = None
+        db.session.commit()
+        rid = walk_in.id
+    when = (datetime.now(UTC) - timedelta(minutes=10)).replace(microsecond=0)
+    done = api("POST", f"{path}/{rid}/check-in", {"at": when.isoformat()}, key="offline-1")
+    assert done.status_code == 200, done.get_json()
+    stamp = datetime.fromisoformat(done.get_json()["registration"]["checked_in_at"])
+    assert stamp == when
+    naive = api("POST", f"{path}/{rid}/undo-check-in", {})
+    assert naive.status_code == 200
+    refused = api("POST", f"{path}/{rid}/check-in", {"at": "2026-01-01T10:00:00"})
+    assert refused.status_code == 422 and "at" in refused.get_json()["error"]["fields"]
+
+
+def test_idempotency_keys_are_forgotten_after_a_day(app, api, organizer, make_event):
+    from datetime import timedelta
+
+    from roundtable.api.models import IdempotentAnswer
+    from roundtable.db_types import utcnow
+
+    event_id = make_event(organizer_ids=[organizer])
+    body = {"name": "Ana", "email": "ana@example.org", "mode": "online"}
+    path = f"/manage/events/{event_id}/registrations"
+    api("POST", path, body, key="old")
+    with app.app_context():
+        db.session.scalar(select(IdempotentAnswer)).created_at = utcnow() - timedelta(days=2)
+        db.session.commit()
+    again = api("POST", path, body, key="old")
+    assert "Idempotent-Replayed" not in again.headers
+    assert again.get_json()["outcome"] == "existing"
+    with app.app_context():
+        assert _count(IdempotentAnswer, app) == 1
+
+
+def test_control_characters_are_refused_as_invalid_input(app, api, organizer, make_event):
+    event_id = make_event(organizer_ids=[organizer])
+    response = api("POST", f"/manage/events/{event_id}/registrations",
+                   {"name": "Ana\u0083", "email": "ana@example.org", "mode": "online"},
+                   key="ctl-1")
+    assert response.status_code == 422, response.get_data(as_text=True)
+    assert response.get_json()["error"]["fields"]["name"]
+    assert _count(Registration, app) == 0

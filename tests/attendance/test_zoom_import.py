@@ -174,3 +174,23 @@ def test_only_the_report_field_takes_a_file(app, client, roundtable):
     assert response.status_code == 400
     with app.app_context():
         assert db.session.scalar(select(func.count(OnlineJoin.id))) == 0
+
+
+def test_a_spanish_zoom_report_imports_like_the_english_one(app, client, roundtable):
+    response = upload(client, roundtable["event_id"], zoom_file("zoom_participants_es.csv"))
+    assert response.status_code == 302
+    people = _people(app, roundtable["event_id"])
+    assert people["Raúl Benítez"] == ("matched", roundtable["raul"], "email", 86)
+    assert people["Dra. María José Ortíz"] == ("matched", roundtable["maria"], "name", 93)
+    assert "José Ángel Peña" not in people  # only in the waiting room
+
+
+def test_a_spanish_reports_error_quotes_its_own_column_in_spanish(app, client, roundtable):
+    data = zoom_file("zoom_participants_es.csv").replace(b"21/11/2024 16:35:02", b"pronto")
+    client.set_cookie("lang", "es")
+    response = upload(client, roundtable["event_id"], data)
+    assert response.status_code == 200
+    page = response.get_data(True)
+    assert "Línea 7: la hora de entrada “pronto” (columna “Hora de entrada”)" in page
+    assert "21/11/2024 16:01:23" in page
+    assert _count(app, OnlineAttendee) == 0 and _count(app, OnlineJoin) == 0

@@ -90,3 +90,50 @@ def test_rows_spent_in_the_waiting_room_are_not_attendance():
             "Luz Díaz,luz@example.org,11/21/2024 04:00 PM,11/21/2024 05:00 PM,60,No,No\n")
     (row,) = zoom.parse(data.encode(), PHOENIX).rows
     assert (row.minutes, row.line) == (60, 3)
+
+
+def test_a_report_from_a_spanish_zoom_account_reads_like_the_english_one():
+    english = zoom.parse(zoom_file("zoom_participants_bom.csv"), PHOENIX)
+    report = zoom.parse(zoom_file("zoom_participants_es.csv"), PHOENIX)
+    assert report.meeting_id == "855 1234 5678"
+    assert report.topic.startswith("3.ª Mesa Redonda")
+    # The meeting block's Spanish start and end, day first and "p. m.".
+    assert (report.started_at, report.ended_at) == (english.started_at, english.ended_at)
+    ana, raul1, raul2, maria = report.rows  # José Ángel waited in the waiting room only
+    assert ana.name == "Ana Barceló Durazo" and ana.guest is False
+    assert (raul1.name, raul1.original_name) == ("Raúl Benítez", "Raúl Benítez Manaut")
+    assert raul1.email == "raul.benitez@unam.mx" and raul1.guest is True  # "Sí"
+    # 21/11/2024 04:01:23 p. m. in Phoenix is 23:01:23 UTC; 24-hour times read too.
+    assert raul1.joined_at == datetime(2024, 11, 21, 23, 1, 23, tzinfo=UTC)
+    assert raul2.joined_at == datetime(2024, 11, 21, 23, 35, 2, tzinfo=UTC)
+    assert (raul1.minutes, raul2.minutes, maria.minutes) == (31, 55, 93)
+    assert maria.email is None and maria.line == 9
+
+
+def test_day_first_only_for_a_spanish_header():
+    # 03/11/2024 is March 11 to an English export and November 3 to a Spanish one.
+    english = b"Name,Join Time,Leave Time\nLuz,03/11/2024 10:00,03/11/2024 11:00\n"
+    spanish = b"Nombre,Hora de entrada,Hora de salida\nLuz,03/11/2024 10:00,03/11/2024 11:00\n"
+    assert zoom.parse(english, "UTC").rows[0].joined_at.month == 3
+    assert zoom.parse(spanish, "UTC").rows[0].joined_at.month == 11
+
+
+@pytest.mark.parametrize("body, message", [
+    ("Luz,luz@example.org,ayer,21/11/2024 16:31,30,No",
+     "Line 2: the join time “ayer” (column “Hora de entrada”) is not a date and time "
+     "(expected e.g. 21/11/2024 16:01:23)."),
+    ("Luz,luz@example.org,21/11/2024 16:01,11/21/2024 04:31 PM,30,No",
+     "Line 2: the leave time “11/21/2024 04:31 PM” (column “Hora de salida”)"),
+    ("Luz,luz@example.org,21/11/2024 16:01,21/11/2024 16:31,media,No",
+     "Line 2: the duration “media” (column “Duración (minutos)”)"),
+    ("Luz,luz,21/11/2024 16:01,21/11/2024 16:31,30,No",
+     "Line 2: “luz” in “Correo electrónico del usuario” is not an email address."),
+    (",luz@example.org,21/11/2024 16:01,21/11/2024 16:31,30,No",
+     "Line 2: the name (“Nombre (nombre original)”) is empty."),
+])
+def test_errors_quote_the_spanish_files_own_words(body, message):
+    header = ("Nombre (nombre original),Correo electrónico del usuario,Hora de entrada,"
+              "Hora de salida,Duración (minutos),Invitado\n")
+    with pytest.raises(zoom.ZoomFileError) as caught:
+        zoom.parse((header + body).encode(), PHOENIX)
+    assert str(caught.value).startswith(message)

@@ -69,3 +69,51 @@ def test_phone_door_shows_search_and_first_names_without_scrolling(
         assert row.get_by_role("button", name="Admit").is_visible()
     finally:
         context.close()
+
+
+def test_anyone_who_arrives_can_be_let_in_and_questions_come_first(
+        live_server, page, sign_in, door_event):
+    from playwright.sync_api import expect
+
+    with live_server.app.app_context():
+        event = db.session.get(Event, door_event)
+        services.register(event, name="Zoe Waiting", email="zoe@example.org", mode="in_person")
+        db.session.commit()
+    sign_in()
+    page.goto(live_server.url(f"/manage/events/{door_event}/checkin"))
+    page.locator("[data-door].door-live").wait_for(state="attached")
+    page.get_by_placeholder("Search by name or email").fill("zoe")
+    row = page.locator(".checkin-row", has_text="Zoe Waiting")
+    expect(row).to_contain_text("On the in-person waitlist, number 1")
+    expect(row).to_contain_text("Over capacity by 1")
+    asked = []
+
+    def answer(dialog):
+        asked.append(dialog.message)
+        dialog.dismiss() if len(asked) == 1 else dialog.accept()
+
+    page.on("dialog", answer)
+    row.get_by_role("button", name="Admit").click()  # "no": nothing happens
+    row.get_by_role("button", name="Admit").click()  # "yes"
+    assert asked[0].startswith("Over capacity by 1 — admit anyway? This event is on ")
+    expect(row).to_contain_text("Checked in at")
+    expect(page.locator("[data-door-warnings] .flash-warning")).to_have_text(
+        "Over capacity by 1: 4 seats taken of 3.")
+    expect(page.locator("[data-arrived]")).to_have_text("1")
+
+    # The desktop Confirm that raises a capacity asks first, too.
+    with live_server.app.app_context():
+        event = db.session.get(Event, door_event)
+        services.register(event, name="Yann Second", email="yann@example.org",
+                          mode="in_person")
+        db.session.commit()
+    page.goto(live_server.url(f"/manage/events/{door_event}/registrations"))
+    yann = page.locator("tr", has_text="Yann Second")
+    yann.get_by_role("button", name="Confirm").click()
+    assert asked[-1] == ("The in-person audience is full: confirming Yann Second raises its "
+                         "capacity from 3 to 4. Confirm?")
+    expect(page.locator(".flash-success")).to_contain_text("Yann Second is confirmed.")
+    # Zoe is checked in: no Cancel button until her check-in is undone.
+    zoe = page.locator("tr", has_text="Zoe Waiting")
+    expect(zoe).to_contain_text("Checked in: undo the check-in at the door to cancel.")
+    assert zoe.get_by_role("button", name="Cancel").count() == 0

@@ -73,5 +73,5 @@ def test_extraction_sees_templates_python_and_emails():
     # One from a page, a form, a flash, an email template and the calendar builder.
     for sample in ("How to attend", "Full name", "Past event",
                    "Published: the event is on the public site.",
-                   "Please do not share this link.", "Agenda (times in %(zone)s):"):
+                   "Please do not share this link.", "Agenda, in %(zone)s:"):
         assert sample in keys

@@ -97,7 +97,7 @@ def test_changes_reminders_cancellation_and_organizer_frame_in_spanish(app, clie
         changed["greg@example.org"][1])
     reminder = by_recipient(messages(app, "reminder"))["raul@example.org"]
     assert reminder[0] == "Recordatorio: Mesa redonda"
-    assert "Le recordamos que Mesa redonda se realiza el " in reminder[1]
+    assert "Le recordamos que el evento “Mesa redonda” se realiza el " in reminder[1]
     assert "Abajo encontrará el enlace de Zoom." in reminder[1]
     frame = by_recipient(messages(app, "organizer_message"))
     assert "Ana, en nombre de los organizadores" in frame["raul@example.org"][1]

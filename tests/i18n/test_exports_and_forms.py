@@ -15,8 +15,8 @@ def test_csv_and_xlsx_headers_in_spanish(client, make_user, make_event):
         "reception": "yes"})
     csv = client.get(f"/manage/events/{event_id}/registrations.csv?lang=es")
     header = csv.get_data(as_text=True).lstrip("\ufeff").splitlines()[0]
-    assert header.startswith("ID,Nombre,Correo electrónico,Institución,Asistencia,Estado")
-    assert "Fecha de registro (America/Phoenix)" in header
+    assert header.startswith("ID,Nombre,Correo electrónico,Institución,Modalidad,Estado")
+    assert "Fecha de registro (hora de Arizona)" in header
     assert "Raúl Benítez Manaut" in csv.get_data(as_text=True)
     xlsx = client.get(f"/manage/events/{event_id}/registrations.xlsx?lang=es")
     sheet = load_workbook(BytesIO(xlsx.get_data())).active

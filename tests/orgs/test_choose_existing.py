@@ -54,3 +54,30 @@ def test_the_role_chosen_before_new_organization_comes_back(client, organizer, m
     html = client.get(f"/manage/events/{event_id}/sponsors?role=nonsense").get_data(
         as_text=True)
     assert '<option selected value="co_sponsor">' in html
+
+
+@pytest.mark.parametrize("typed", ["Univ. of Arizona", "The University of Arizona",
+                                   "U of Arizona"])
+def test_a_differently_spelled_organization_is_offered_before_create_anyway(
+        app, client, organizer, make_org, typed):
+    from sqlalchemy import func, select
+
+    from roundtable.extensions import db
+    from roundtable.orgs.models import Organization
+
+    make_org(name="University of Arizona")
+    html = client.post("/manage/organizations/new", data={"name": typed}).get_data(as_text=True)
+    assert "Is this organization already here?" in html and "University of Arizona" in html
+    assert "Create anyway" in html
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Organization)) == 1
+    client.post("/manage/organizations/new", data={"name": typed, "create_anyway": "1"})
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Organization)) == 2
+
+
+def test_a_person_with_a_rank_and_no_initial_is_offered(app, client, organizer, make_person):
+    make_person(name="Gregory M. Guillot", honorific="Gen.")
+    html = client.post("/manage/people/new", data={"name": "General Gregory Guillot"}).get_data(
+        as_text=True)
+    assert "Is this person already here?" in html and "Gregory M. Guillot" in html

@@ -36,16 +36,21 @@ PERSON_FORM = {"name": "Someone Else", "bio": "Defaced."}
 def test_others_cannot_change_or_delete_an_organization(app, client, owner, other, make_org):
     org_id = make_org(name="University of Arizona", slug="ua", manager_ids=[owner],
                       website="https://arizona.edu")
-    assert client.get(f"/manage/organizations/{org_id}/edit").status_code == 404
-    assert client.post(f"/manage/organizations/{org_id}/edit", data=ORG_FORM).status_code == 404
-    assert client.post(f"/manage/organizations/{org_id}/delete").status_code == 404
+    # They are told who manages it, so they can ask; nothing changes.
+    page = client.get(f"/manage/organizations/{org_id}/edit")
+    assert page.status_code == 403
+    html = page.get_data(as_text=True)
+    assert "You do not manage this record" in html and "Ana Barceló" in html
+    assert 'href="mailto:owner@example.org' in html and 'name="website"' not in html
+    assert client.post(f"/manage/organizations/{org_id}/edit", data=ORG_FORM).status_code == 403
+    assert client.post(f"/manage/organizations/{org_id}/delete").status_code == 403
     with app.app_context():
         org = get(Organization, org_id)
         assert (org.name, org.website, org.slug) == (
             "University of Arizona", "https://arizona.edu", "ua")
     listing = client.get("/manage/organizations").get_data(as_text=True)
-    assert "University of Arizona" in listing
-    assert f"/manage/organizations/{org_id}/edit" not in listing
+    assert "University of Arizona" in listing and "Managed by Ana Barceló" in listing
+    assert client.get("/manage/organizations/999999/edit").status_code == 404
 
 
 def test_anyone_may_attach_an_existing_organization_to_their_event(
@@ -61,8 +66,9 @@ def test_anyone_may_attach_an_existing_organization_to_their_event(
 def test_others_cannot_change_a_person_but_may_put_them_on_their_agenda(
         app, client, owner, own_event, make_person):
     person_id = make_person(name="Raúl Benítez Manaut", bio="Researcher.", manager_ids=[owner])
-    assert client.get(f"/manage/people/{person_id}/edit").status_code == 404
-    assert client.post(f"/manage/people/{person_id}/edit", data=PERSON_FORM).status_code == 404
+    assert client.get(f"/manage/people/{person_id}/edit").status_code == 403
+    assert client.post(f"/manage/people/{person_id}/edit", data=PERSON_FORM).status_code == 403
+    assert "Managed by" in client.get("/manage/people").get_data(as_text=True)
     with app.app_context():
         assert get(Person, person_id).bio == "Researcher."
         event = get(Event, own_event)
@@ -113,9 +119,11 @@ def test_creator_manages_and_adds_managers(app, client, other, make_user):
     with app.app_context():
         assert [u.id for u in get(Organization, org_id).managers] == [colleague]
     client.post(f"/manage/people/{person_id}/managers/{other}/remove")
-    assert client.get(f"/manage/organizations/{org_id}/edit").status_code == 404
+    assert client.get(f"/manage/organizations/{org_id}/edit").status_code == 403
     sign_in(client, make_user, email="third@example.org")
-    assert client.get(f"/manage/organizations/{org_id}/managers").status_code == 404
+    html = client.get(f"/manage/organizations/{org_id}/managers").get_data(as_text=True)
+    assert "Rafael Barceló Durazo" in html and "colleague@example.org" in html
+    assert 'name="email"' not in html  # no form to add managers
 
 
 def test_the_last_manager_stays(app, client, other, make_org):

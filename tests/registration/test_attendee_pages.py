@@ -44,15 +44,19 @@ def _fill(register_via_form, mode, n, start=0):
 
 def test_event_page_and_form_show_seats_per_audience(client, event_id, register_via_form):
     page = _text(client.get("/events/rt"))
-    assert "In person: 8 seats left" in page and "Online via Zoom: Only 1 seat left" in page
+    # Nobody has registered: "1 seat left" of 1 is not news yet.
+    assert "In person: 8 seats left" in page and "Online via Zoom: 1 seat left" in page
+    assert "Only" not in page
     _fill(register_via_form, "in_person", 4)
     _fill(register_via_form, "online", 3)  # one confirmed, two on the Zoom waitlist
     page = _text(client.get("/events/rt"))
-    assert "In person: Only 4 seats left" in page
+    assert "In person: 4 seats left" in page
     assert "Online via Zoom: Full — join the waitlist (2 waiting)" in page
     assert "Join the waitlist </a>" not in page  # the room still has seats
     form = client.get("/events/rt/register").get_data(as_text=True)
-    assert 'id="mode-0-hint">Only 4 seats left' in form
+    assert 'id="mode-0-hint">4 seats left' in form
+    _fill(register_via_form, "in_person", 3, start=4)  # 1 of 8 left: now it is news
+    assert "In person: Only 1 seat left" in _text(client.get("/events/rt"))
     assert "Full — join the waitlist (2 waiting)" in form
     assert 'aria-describedby="mode-1-hint"' in form
 
@@ -124,7 +128,7 @@ def test_manage_page_shows_seats_in_the_other_audience(client, event_id, registe
                                                        registrations, token_of):
     _fill(register_via_form, "in_person", 1)
     token = token_of(registrations()[0]["id"])
-    assert "(Only 1 seat left)" in _text(client.get(f"/registrations/{token}"))
+    assert "(1 seat left)" in _text(client.get(f"/registrations/{token}"))
     _fill(register_via_form, "online", 1)
     assert "(full: switching is not possible)" in _text(client.get(f"/registrations/{token}"))
 

@@ -194,7 +194,7 @@ def test_closed_reasons_say_when_in_the_event_zone(app, make_event):
         event = db.session.get(Event, event_id)
         event.starts_at, event.ends_at = starts, starts + timedelta(hours=2)
         assert closed_reason(event, now=opens - timedelta(days=1)) == (
-            "Registration opens on Tuesday, November 3, 2026, 9:00 AM (MST).")
+            "Registration opens on Tuesday, November 3, 2026, 9:00 AM, Arizona time (MST).")
         assert closed_reason(event, now=opens) is None
         assert closed_reason(event, now=starts + timedelta(days=1)) == (
             "This event took place on Friday, November 20, 2026.")

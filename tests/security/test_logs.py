@@ -132,3 +132,41 @@ def test_logged_exception_arguments_are_redacted(app, caplog):
     text = _logged(caplog)
     assert "failed:" in text and EMAIL not in text
 
+
+
+SECRET = "Zk3vQ9xLmP2rT8wYc4nB6hJ1sD5fG7aE"
+
+
+@pytest.mark.parametrize("line", [
+    f"GET /%72egistrations/{SECRET} HTTP/1.1",
+    f"GET /registrations%2F{SECRET} HTTP/1.1",
+    f"GET /registrations%252F{SECRET}/cancel HTTP/1.1",
+    f"GET /REGISTRATIONS//{SECRET} HTTP/1.1",
+    f"GET /login?next=%2Fcheckin%2Fscan%2F{SECRET}.sig HTTP/1.1",
+    f"GET /login?next=/registrations/{SECRET}&lang=es HTTP/1.1",
+    f"GET /login?next=%2Faccount%2Freset%2F{SECRET} HTTP/1.1",
+])
+def test_tokens_are_redacted_however_the_url_is_written(line):
+    from roundtable.security import redact
+
+    cleaned = redact(line)
+    assert SECRET not in cleaned and "[redacted]" in cleaned
+
+
+def test_lines_without_a_token_keep_their_escapes():
+    from roundtable.security import redact
+
+    assert redact("GET /events/a%20b?q=100%25 HTTP/1.1") == "GET /events/a%20b?q=100%25 HTTP/1.1"
+
+
+def test_the_access_log_redacts_encoded_paths(app, client, caplog):
+    """Werkzeug's request log line, through the app's log filter."""
+    import logging
+
+    from roundtable import _RedactTokens
+
+    record = logging.LogRecord("werkzeug", logging.INFO, __file__, 1, '%s - - "%s" %s',
+                               ("127.0.0.1", f"GET /%72egistrations/{SECRET} HTTP/1.1", "404"),
+                               None)
+    _RedactTokens().filter(record)
+    assert SECRET not in record.getMessage()

@@ -1,0 +1,5 @@
+"""Outgoing webhooks: organizers' endpoints, queued from signals, signed deliveries."""
+
+from flask import Blueprint
+
+bp = Blueprint("webhooks", __name__)

@@ -1,0 +1,178 @@
+"""Posting queued webhook deliveries: claim, sign, send, record, retry or give up.
+
+Run by ``flask roundtable webhooks deliver [--watch]``, never by a web request.
+Claimed like the mail outbox (mail/delivery.py): due rows selected ``FOR UPDATE SKIP
+LOCKED`` and pushed a lease into the future by a compare-and-set UPDATE, committed
+before anything is sent, so concurrent deliverers never post the same row at once
+and a killed one's rows are due again when its lease runs out.
+
+Each POST carries ``Roundtable-Signature: t=<unix time>,v1=<hex HMAC-SHA256 of
+"<t>.<body>" keyed by the endpoint's secret>`` (docs/api.md shows how to check it).
+Any 2xx is delivered. Anything else is retried after 1, 5, 25, 125 minutes, then
+every 6 hours, until a day after it was queued, then failed. A 410 Gone disables the
+endpoint at once, and so do ``WEBHOOK_DISABLE_AFTER`` failed attempts in a row;
+a disabled endpoint's pending deliveries fail. Redirects are not followed, and the
+host is checked again before each POST (webhooks/urls.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import requests
+from flask import current_app
+from sqlalchemy import select, update
+
+from roundtable.db_types import utcnow
+from roundtable.extensions import db
+from roundtable.mail.delivery import clean_error, retry_delay
+from roundtable.webhooks import urls
+from roundtable.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
+
+log = logging.getLogger("roundtable.webhooks")
+
+GIVE_UP_AFTER = timedelta(days=1)
+USER_AGENT = "Roundtable-Webhooks/1"
+
+
+@dataclass
+class Report:
+    claimed: int = 0
+    delivered: int = 0
+    retrying: int = 0
+    failed: int = 0
+
+
+def signature(secret: str, timestamp: int, body: bytes) -> str:
+    """The header value: ``t=<timestamp>,v1=<hex HMAC-SHA256 of "t.body">``."""
+    mac = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256)
+    return f"t={timestamp},v1={mac.hexdigest()}"
+
+
+def _timeout() -> float:
+    return float(current_app.config.get("WEBHOOK_TIMEOUT", 10))
+
+
+def claim_due(batch: int, now: datetime) -> list[int]:
+    """Claim up to ``batch`` due pending rows for one lease; commit; return their ids."""
+    due = (select(WebhookDelivery.id)
+           .where(WebhookDelivery.status == DeliveryStatus.PENDING,
+                  WebhookDelivery.next_attempt_at <= now)
+           .order_by(WebhookDelivery.next_attempt_at, WebhookDelivery.id)
+           .limit(batch).with_for_update(skip_locked=True))
+    # Enough for the whole batch to be tried one after the other.
+    lease = now + timedelta(seconds=2 * _timeout() * max(batch, 1))
+    try:
+        ids = list(db.session.scalars(due))
+        claimed = []
+        if ids:
+            claimed = db.session.scalars(
+                update(WebhookDelivery)
+                .where(WebhookDelivery.id.in_(ids),
+                       WebhookDelivery.status == DeliveryStatus.PENDING,
+                       WebhookDelivery.next_attempt_at <= now)
+                .values(next_attempt_at=lease)
+                .returning(WebhookDelivery.id)
+                .execution_options(synchronize_session=False)).all()
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    return sorted(claimed)
+
+
+def post(endpoint: WebhookEndpoint, delivery: WebhookDelivery) -> requests.Response:
+    """One signed POST; raises urls.UnsafeURL or requests' errors."""
+    urls.check(endpoint.url)
+    body = delivery.body.encode()
+    timestamp = int(utcnow().timestamp())
+    headers = {
+        "Content-Type": "application/json; charset=utf-8",
+        "User-Agent": USER_AGENT,
+        "Roundtable-Event": delivery.kind,
+        "Roundtable-Delivery": str(delivery.id),
+        "Roundtable-Signature": signature(endpoint.secret, timestamp, body),
+    }
+    return requests.post(endpoint.url, data=body, headers=headers, timeout=_timeout(),
+                         allow_redirects=False)
+
+
+def disable(endpoint: WebhookEndpoint, reason: str) -> None:
+    """Stop calling an endpoint; its pending deliveries fail with the reason."""
+    endpoint.active = False
+    endpoint.disabled_reason = reason[:300]
+    db.session.execute(
+        update(WebhookDelivery)
+        .where(WebhookDelivery.endpoint_id == endpoint.id,
+               WebhookDelivery.status == DeliveryStatus.PENDING)
+        .values(status=DeliveryStatus.FAILED, last_error=reason[:500])
+        .execution_options(synchronize_session=False))
+
+
+def _failed(delivery: WebhookDelivery, endpoint: WebhookEndpoint, error: str,
+            code: int | None, now: datetime, report: Report) -> None:
+    delivery.last_error = clean_error(error)
+    delivery.last_status_code = code
+    endpoint.failures += 1
+    if code == 410:
+        disable(endpoint, "The receiver answered 410 Gone.")
+    elif endpoint.failures >= current_app.config.get("WEBHOOK_DISABLE_AFTER", 20):
+        disable(endpoint, f"{endpoint.failures} failed deliveries in a row.")
+    if not endpoint.active or now + retry_delay(delivery.attempts) > (
+            delivery.created_at + GIVE_UP_AFTER):
+        delivery.status = DeliveryStatus.FAILED
+        report.failed += 1
+    else:
+        delivery.next_attempt_at = now + retry_delay(delivery.attempts)
+        report.retrying += 1
+
+
+def deliver_one(delivery_id: int, report: Report) -> None:
+    delivery = db.session.get(WebhookDelivery, delivery_id)
+    endpoint = delivery.endpoint
+    if delivery.status != DeliveryStatus.PENDING:
+        return
+    now = utcnow()
+    if not endpoint.active:
+        delivery.status = DeliveryStatus.FAILED
+        delivery.last_error = endpoint.disabled_reason or "The endpoint is disabled."
+        report.failed += 1
+        return
+    delivery.attempts += 1
+    try:
+        response = post(endpoint, delivery)
+    except urls.UnsafeURL as exc:
+        _failed(delivery, endpoint, str(exc), None, now, report)
+        return
+    except requests.RequestException as exc:
+        _failed(delivery, endpoint, f"{type(exc).__name__}", None, now, report)
+        return
+    if 200 <= response.status_code < 300:
+        delivery.status = DeliveryStatus.DELIVERED
+        delivery.delivered_at = utcnow()
+        delivery.last_status_code = response.status_code
+        delivery.last_error = None
+        endpoint.failures = 0
+        report.delivered += 1
+        return
+    _failed(delivery, endpoint, f"HTTP {response.status_code}", response.status_code, now,
+            report)
+
+
+def deliver_due(batch: int = 20) -> Report:
+    """Claim and post what is due; each outcome committed on its own."""
+    report = Report()
+    ids = claim_due(batch, utcnow())
+    report.claimed = len(ids)
+    for delivery_id in ids:
+        try:
+            deliver_one(delivery_id, report)
+            db.session.commit()
+        except Exception:
+            db.session.rollback()
+            log.exception("webhook delivery %s could not be recorded", delivery_id)
+    return report
