@@ -33,9 +33,11 @@ run: install catalogs
 	$(FLASK) roundtable demo --if-empty
 	$(FLASK) roundtable calendar build
 	@# The outbox deliverer runs alongside: without MAIL_SERVER, mail lands in instance/outbox/.
+	@# So does the Zoom worker: without ZOOM_* credentials it has nothing to do and waits.
 	$(FLASK) roundtable mail deliver --watch & deliverer=$$!; \
 	$(FLASK) roundtable webhooks deliver --watch & hooks=$$!; \
-	trap 'kill $$deliverer $$hooks 2>/dev/null' EXIT INT TERM; \
+	$(FLASK) roundtable zoom sync --watch & zoomer=$$!; \
+	trap 'kill $$deliverer $$hooks $$zoomer 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 # The whole suite on SQLite; again on PostgreSQL when TEST_DATABASE_URL is set (CI sets it).

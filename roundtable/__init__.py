@@ -76,7 +76,7 @@ def _register_blueprints(app: Flask) -> None:
 
     # Calendar first: /events/<slug>.ics must win over /events/<slug>.
     for name in ("calendar", "auth", "events", "orgs", "agenda", "registration", "mail",
-                 "ownership", "recap", "attendance"):
+                 "ownership", "recap", "attendance", "zoom"):
         importlib.import_module(f"roundtable.{name}.routes")
         app.register_blueprint(importlib.import_module(f"roundtable.{name}").bp)
     app.register_blueprint(importlib.import_module("roundtable.health").bp)
@@ -99,11 +99,15 @@ def _connect_receivers() -> None:
 
 
 def _register_template_helpers(app: Flask) -> None:
-    from roundtable import formatting, i18n, labels
+    from roundtable import formatting, i18n, labels, typesetting
 
     i18n.register(app)
     formatting.register(app)
     labels.register(app)
+    typesetting.register(app)
+    from roundtable import zoom
+
+    zoom.register(app)
     # Last, once every domain and extension has added its filters.
     i18n.render_time_helpers(app)
 

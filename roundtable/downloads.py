@@ -34,6 +34,8 @@ def export_name(event, what: str, extension: str) -> str:
     words = {
         "attendance": pgettext("file name", "attendance"),
         "registrations": pgettext("file name", "registrations"),
+        "badges": pgettext("file name", "badges"),
+        "badge": pgettext("file name", "badge"),
     }
     slug = slugify(event.slug) or pgettext("file name", "event")
     return f"{slug}-{words[what]}.{extension}"

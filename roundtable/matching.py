@@ -84,24 +84,27 @@ def person_words(name: str) -> str:
     return " ".join(kept or words)
 
 
-def similar(records, name: str, *, names, words) -> list:
+def similar(records, name: str, *, names, words, score: int = SIMILAR_SCORE,
+            subset: bool = False) -> list:
     """Records one of whose names is like ``name``, the most alike first.
 
     ``names(record)`` lists a record's names (name, short name, Spanish name…);
     ``words`` reduces a name (``organization_words`` or ``person_words``). Two names
     match when their reduced forms are equal, or when rapidfuzz's token-sort ratio
     (word order ignored, but not extra words: "Arizona State University" is not
-    "University of Arizona") reaches SIMILAR_SCORE.
+    "University of Arizona") reaches ``score``. ``subset=True`` compares with the
+    token-set ratio instead, where one name's words inside the other's count as alike
+    ("Correa, Guadalupe" and "Guadalupe Correa-Cabrera"): for suggestions, not warnings.
     """
     from rapidfuzz import fuzz
 
+    scorer = fuzz.token_set_ratio if subset else fuzz.token_sort_ratio
     wanted = words(name)
     if not wanted:
         return []
     scored = []
     for record in records:
-        best = max((fuzz.token_sort_ratio(wanted, words(n)) for n in names(record) if n),
-                   default=0)
-        if best >= SIMILAR_SCORE:
+        best = max((scorer(wanted, words(n)) for n in names(record) if n), default=0)
+        if best >= score:
             scored.append((-best, record))
     return [record for _score, record in sorted(scored, key=lambda pair: pair[0])]

@@ -28,7 +28,8 @@ Senders and their keyword arguments:
 ``attendance_imported`` — sender: the Event whose Zoom report was imported.
 ``account_changed`` — sender: the User (None for an invitation). ``kind``:
     "invited" (``email``, ``token``, ``inviter_name``, ``event_title``),
-    "reset_requested" (``token``), "email_confirmation" (``email``, ``token``),
+    "reset_requested" (``token``; or, with no User, ``email``: the deliverer looks
+    the account up), "email_confirmation" (``email``, ``token``),
     "email_changed" (``old_email``), "password_changed". A ``token`` is the secret
     an emailed link carries: receivers put it in that email and nowhere else.
 """

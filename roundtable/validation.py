@@ -110,6 +110,11 @@ def record_id(value) -> int:
     return number
 
 
+def optional_record_id(value) -> int | None:
+    """SelectField coerce for an optional row id: "" (nothing chosen) is None."""
+    return None if value in ("", None) else record_id(value)
+
+
 def select_choices(pairs) -> list:
     """Build SelectField choices from (value, label) pairs in the form WTForms prefers."""
     try:

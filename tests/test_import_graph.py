@@ -26,7 +26,8 @@ DOMAIN_MODULES = {"public_text"}
 WEB_PACKAGES = {"api"}
 # Calendars are output only. Mail keeps its outbox (models, services: the queue)
 # and its limits in the domain layer; writing and sending messages is output.
-OUTPUT_PACKAGES = {"calendar"}
+# The Zoom and webhook queues turn announced changes into external work: outputs too.
+OUTPUT_PACKAGES = {"calendar", "zoom", "webhooks"}
 # In any package: what its outputs are called, what its web layer is called, and what
 # records (models; calendar/changes.py, which raises content versions at each flush).
 OUTPUT_NAMES = {"notify", "notices", "compose", "delivery", "organizer"}
@@ -162,6 +163,14 @@ def cycles(graph: dict[str, dict[str, int]]) -> list[list[str]]:
     return found
 
 
+# Known and to be removed, not to be added to: zoom/services.py builds the event form's
+# Zoom part (setup_form), which belongs beside the form, in the web layer; the Zoom
+# guard reads a meeting's links from zoom/links.py, a record helper that belongs in
+# the domain layer rather than beside the Zoom queue.
+KNOWN_UPWARD = {("roundtable.zoom.services", "roundtable.zoom.forms"),
+                ("roundtable.mail.zoom_guard", "roundtable.zoom.links")}
+
+
 def upward_imports(graph: dict[str, dict[str, int]]) -> list[str]:
     rank = {layer: n for n, layer in enumerate(LAYERS)}
     return sorted(
@@ -169,6 +178,7 @@ def upward_imports(graph: dict[str, dict[str, int]]) -> list[str]:
         for module, targets in graph.items()
         for target, line in targets.items()
         if rank[layer_of(target)] > rank[layer_of(module)]
+        and (module, target) not in KNOWN_UPWARD
     )
 
 
@@ -209,3 +219,8 @@ def test_the_layers_are_computed_from_where_a_module_lives():
 
 def test_no_import_points_up_a_layer(graph):
     assert upward_imports(graph) == []
+
+
+def test_the_known_upward_imports_still_exist(graph):
+    # Once one is removed, take it off the list so that it cannot come back.
+    assert all(target in graph[module] for module, target in KNOWN_UPWARD)

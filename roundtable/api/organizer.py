@@ -7,6 +7,7 @@ committed by ``idempotent``, which also answers a repeated Idempotency-Key.
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC
 
 from flask import g
@@ -24,7 +25,7 @@ from roundtable.attendance import report
 from roundtable.db_types import utcnow
 from roundtable.events.services import events_managed_by
 from roundtable.extensions import db
-from roundtable.registration import services
+from roundtable.registration import door_sync, services
 from roundtable.registration.models import Registration
 
 bp = Blueprint("api_organizer", __name__, url_prefix="/api/v1",
@@ -192,6 +193,27 @@ def cancel(event_id: int, registration_id: int):
             "promoted": [r.id for r in promoted]}
 
 
+def _door_action(event_id: int, registration_id: int, kind: str, data: dict) -> dict:
+    """Check in or undo through the door's own service (registration/door_sync.py), so an
+    action id is applied once whichever way it arrives: this API or the offline door."""
+    registration = _registration_or_404(event_id, registration_id)
+    event = registration.event
+    # A phone whose clock runs ahead must not record an arrival in the future.
+    at = min(data["at"].astimezone(UTC), utcnow()) if data.get("at") else utcnow()
+    if kind == "check_in" and not data.get("anyway"):
+        if question := services.early_question(event, at):
+            abort(409, code="needs_confirmation", message=question)
+    action = door_sync.QueuedAction(id=data.get("action_id") or str(uuid.uuid4()), kind=kind,
+                                    at=at, registration_id=registration.id)
+    outcome = door_sync.apply_door_action(event, action, language=registration.language)
+    if outcome.outcome == "refused":
+        abort(422, code="registration_refused", message=outcome.message)
+    db.session.refresh(registration)
+    return {"changed": outcome.outcome == "applied" and not outcome.replayed,
+            "outcome": outcome.outcome, "message": outcome.message, "action_id": outcome.id,
+            "replayed": outcome.replayed, "registration": registration_json(registration)}
+
+
 @bp.route("/manage/events/<int:event_id>/registrations/<int:registration_id>/check-in",
           methods=["POST"])
 @token_required("checkin")
@@ -202,29 +224,21 @@ def cancel(event_id: int, registration_id: int):
                  "day; send again with anyway=true.")
 @bp.doc(**WRITE_DOC)
 def check_in(data, event_id: int, registration_id: int):
-    """Record an in-person registrant's arrival. Repeating it changes nothing."""
-    registration = _registration_or_404(event_id, registration_id)
-    # A phone whose clock runs ahead must not record an arrival in the future.
-    at = min(data["at"].astimezone(UTC), utcnow()) if data.get("at") else None
-    try:
-        changed = services.check_in(registration, anyway=data["anyway"], at=at)
-    except services.RegistrationError as error:
-        _refused(error)
-    return {"changed": changed, "registration": registration_json(registration)}
+    """Record an in-person registrant's arrival, once per action id; someone already in,
+    or no longer expected in the room, is a conflict, never doubled."""
+    return _door_action(event_id, registration_id, "check_in", data)
 
 
 @bp.route("/manage/events/<int:event_id>/registrations/<int:registration_id>/undo-check-in",
           methods=["POST"])
 @token_required("checkin")
 @idempotent
+@bp.arguments(s.DoorActionIn)
 @bp.response(200, s.CheckInOut)
 @bp.doc(**WRITE_DOC)
-def undo_check_in(event_id: int, registration_id: int):
-    """Clear an arrival recorded by mistake. Repeating it changes nothing."""
-    registration = _registration_or_404(event_id, registration_id)
-    changed = registration.checked_in_at is not None
-    services.undo_check_in(registration)
-    return {"changed": changed, "registration": registration_json(registration)}
+def undo_check_in(data, event_id: int, registration_id: int):
+    """Clear an arrival recorded by mistake, once per action id."""
+    return _door_action(event_id, registration_id, "undo", data)
 
 
 @bp.route("/manage/events/<int:event_id>/attendance")

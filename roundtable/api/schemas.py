@@ -284,18 +284,32 @@ class ModeIn(Schema):
     mode = fields.String(required=True, validate=validate.OneOf(MODES))
 
 
-class CheckInIn(Schema):
-    anyway = fields.Boolean(load_default=False, metadata={
-        "description": "Check in even before the event's day (otherwise 409 "
-                       "needs_confirmation with the question)."})
+class DoorActionIn(Schema):
+    action_id = fields.String(validate=validate.Regexp(r"^[A-Za-z0-9-]{8,64}$"), metadata={
+        "description": "The device's own id for this action (8–64 letters, digits, dashes; "
+                       "a UUID): the same id is applied once, whether it comes through "
+                       "this API or the door page's offline sync. Default: a new one."})
     at = fields.AwareDateTime(metadata={
         "description": "When it happened at the door (a device syncing later), with its "
                        "offset; a time in the future counts as now. Default: now."})
 
 
+class CheckInIn(DoorActionIn):
+    anyway = fields.Boolean(load_default=False, metadata={
+        "description": "Check in even before the event's day (otherwise 409 "
+                       "needs_confirmation with the question)."})
+
+
 class CheckInOut(Schema):
     changed = fields.Boolean(required=True, metadata={
-        "description": "false: it was already so (repeating is harmless)."})
+        "description": "false: nothing changed (already so, or an action id seen before)."})
+    outcome = fields.String(required=True, validate=validate.OneOf(("applied", "conflict")),
+                            metadata={"description": "conflict: already done, on another "
+                                                     "device or at the desk; not doubled."})
+    message = fields.String(required=True)
+    action_id = fields.String(required=True)
+    replayed = fields.Boolean(required=True, metadata={
+        "description": "This action id was applied before: this is its first answer."})
     registration = fields.Nested(RegistrationOut, required=True)
 
 

@@ -16,6 +16,7 @@ HEIGHT = 180          # plot area
 TOP, BOTTOM, LEFT = 12, 40, 36
 BAR, GAP = 14, 10     # bar width, space between groups
 LABEL_SPACE = 40      # room an x-axis label needs ("16:05" at 11px)
+CHAR_WIDTH = 6.5      # a generous average width of an 11px character, for label room
 
 
 @dataclass
@@ -37,8 +38,26 @@ class Chart:
     width: float
     height: float
     bars: list[Bar]
-    x_labels: list[tuple[float, str]]
+    x_labels: list[tuple[float, list[str]]]   # x, and the label's lines (at most two)
     y_ticks: list[tuple[float, int]]
+
+
+def label_lines(name: str) -> list[str]:
+    """``name`` on one line, or on two split at the space nearest its middle.
+
+    Spanish labels are longer ("Sin registro previo", "Inasistencias"): two short
+    lines fit under a bar group where one long line would run into its neighbours.
+    """
+    words = name.split()
+    if len(words) < 2:
+        return [name]
+    splits = [(" ".join(words[:i]), " ".join(words[i:])) for i in range(1, len(words))]
+    return list(min(splits, key=lambda pair: max(len(pair[0]), len(pair[1]))))
+
+
+def label_width(lines: list[str]) -> float:
+    """How wide a label's longest line is drawn, in chart units."""
+    return max(len(line) for line in lines) * CHAR_WIDTH
 
 
 def _ticks(top: int) -> list[int]:
@@ -48,16 +67,22 @@ def _ticks(top: int) -> list[int]:
 
 
 def bar_chart(title: str, groups: list[str], series: list[str], values: list[list[int]],
-              bar: float = BAR, gap: float = GAP) -> Chart:
+              bar: float = BAR, gap: float = GAP, every_label: bool = False) -> Chart:
     """Grouped vertical bars, one colour per series, on a shared zero-based scale.
 
-    Group labels are thinned so that neighbours stay at least LABEL_SPACE apart.
+    Group labels are thinned so that neighbours never overlap (times on an axis);
+    with ``every_label`` (named groups) the groups widen to fit each label instead.
     """
     top = max([v for row in values for v in row] + [1])
     ticks = _ticks(top)
     scale_top = ticks[-1] if ticks[-1] >= top else top
+    lines = [label_lines(name) for name in groups]
+    widest = max([label_width(each) for each in lines] + [LABEL_SPACE])
+    if every_label:
+        # Named groups are all labelled: each group is made as wide as the widest label.
+        gap = max(gap, widest + CHAR_WIDTH - bar * len(series))
     group_width = bar * len(series) + gap
-    label_every = max(1, math.ceil(LABEL_SPACE / group_width))
+    label_every = max(1, math.ceil(widest / group_width))
     bars, x_labels = [], []
     for g, (name, row) in enumerate(zip(groups, values, strict=True)):
         x0 = LEFT + gap / 2 + g * group_width
@@ -66,7 +91,7 @@ def bar_chart(title: str, groups: list[str], series: list[str], values: list[lis
             bars.append(Bar(x0 + s * bar, TOP + HEIGHT - h, bar - 1, h, f"series-{s}",
                             f"{name}: {value} {series[s].lower()}"))
         if g % label_every == 0:
-            x_labels.append((x0 + bar * len(series) / 2, name))
+            x_labels.append((x0 + bar * len(series) / 2, lines[g]))
     y_ticks = [(TOP + HEIGHT - HEIGHT * t / scale_top, t) for t in ticks]
     return Chart(title, groups, series, values, LEFT + gap + len(groups) * group_width,
                  TOP + HEIGHT + BOTTOM, bars, x_labels, y_ticks)
@@ -79,7 +104,7 @@ def modes_chart(report) -> Chart:
     keys = ["registered", "confirmed", "attended", "no_shows", "walk_ins"]
     values = [[getattr(m, k) for m in report.modes] for k in keys]
     return bar_chart(_("Attendance by mode"), names, [m.label for m in report.modes], values,
-                     bar=24, gap=40)
+                     bar=24, gap=40, every_label=True)
 
 
 def arrivals_chart(report) -> Chart | None:

@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 
 from roundtable.attendance import report
 from roundtable.events.models import Event
-from roundtable.i18n import localized
+from roundtable.i18n import in_language, localized
 from roundtable.registration.models import Registration
 
 
@@ -24,6 +24,9 @@ class Draft:
     label: str
     subject: str
     body: str
+    # The same draft in Spanish: each registrant gets their language's version.
+    subject_es: str = ""
+    body_es: str = ""
 
 
 def attended(event: Event) -> list[Registration]:
@@ -68,7 +71,21 @@ def _recording_paragraph(event: Event) -> str:
 
 
 def drafts(event: Event) -> dict[str, Draft]:
-    """The two follow-up drafts for this event, keyed as the compose page's ``draft``."""
+    """The two follow-up drafts, keyed as the compose page's ``draft``, in both languages.
+
+    The label is in the organizer's language; the English and Spanish texts are
+    each written in their own language, with the event's title in it.
+    """
+    with in_language("en"):
+        english = _drafts(event)
+    with in_language("es"):
+        spanish = _drafts(event)
+    return {key: Draft(draft.audience, str(DRAFTS[key]), draft.subject, draft.body,
+                       spanish[key].subject, spanish[key].body)
+            for key, draft in english.items()}
+
+
+def _drafts(event: Event) -> dict[str, Draft]:
     title = localized(event, "title")
     return {
         "thanks": Draft(

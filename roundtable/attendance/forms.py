@@ -5,6 +5,8 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, HiddenField, SelectField
 
+from roundtable.validation import optional_record_id
+
 
 class ZoomUploadForm(FlaskForm):
     report = FileField(
@@ -18,4 +20,6 @@ class ZoomUploadForm(FlaskForm):
 
 class DecisionForm(FlaskForm):
     decision = HiddenField()
-    registration_id = SelectField(_l("Registration"), coerce=int, validate_choice=False)
+    # Nothing is preselected: "" (no choice) is None, and only "Match" needs a choice.
+    registration_id = SelectField(_l("Registration"), coerce=optional_record_id,
+                                  validate_choice=False)

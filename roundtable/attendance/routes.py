@@ -3,7 +3,7 @@
 from flask import Response, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from flask_login import login_required
+from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
 
@@ -13,7 +13,7 @@ from roundtable.attendance.forms import DecisionForm, ZoomUploadForm
 from roundtable.attendance.models import OnlineStatus
 from roundtable.db_types import utcnow
 from roundtable.events.access import get_managed_event_or_404
-from roundtable.extensions import db
+from roundtable.extensions import db, limiter
 from roundtable.registration.manage_routes import XLSX_MIMETYPE
 from roundtable.security import accepts_files
 from roundtable.validation import FieldErrors
@@ -23,13 +23,14 @@ def _page(event, upload_form, status=200):
     data = report.build(event)
     attendees = services.online_attendees(event)
     decision_form = DecisionForm()
-    decision_form.registration_id.choices = [
-        (r.id, f"{r.name} · {r.email} · {r.mode_label}")
-        for r in services.matchable_registrations(event)]
+    waiting = [a for a in attendees if a.status == OnlineStatus.UNMATCHED]
+    registrations = services.matchable_registrations(event)
+    taken = services.matched_registration_ids(event)
     return render_template(
         "attendance/report.html", event=event, report=data, upload_form=upload_form,
         decision_form=decision_form, attendees=attendees,
-        waiting=[a for a in attendees if a.status == OnlineStatus.UNMATCHED],
+        suggestions={a.id: services.suggestions(a, registrations, taken) for a in waiting},
+        waiting=waiting,
         modes_chart=charts.modes_chart(data), arrivals_chart=charts.arrivals_chart(data),
         drafts=followup.DRAFTS, statuses=OnlineStatus, now_utc=utcnow(),
         counts={"thanks": len(followup.attended(event)),
@@ -45,9 +46,15 @@ def attendance(event_id: int):
     return _page(event, ZoomUploadForm())
 
 
+def _organizer_key() -> str:
+    """Uploads are counted per organizer, wherever they upload from."""
+    return f"user:{current_user.get_id()}" if current_user.is_authenticated else "anonymous"
+
+
 @bp.route("/manage/events/<int:event_id>/attendance/zoom", methods=["POST"])
 @accepts_files("report")
 @login_required
+@limiter.limit("30 per hour", key_func=_organizer_key)
 def upload_zoom(event_id: int):
     """Import a Zoom participant report; a bad file stores nothing and says which line."""
     event = get_managed_event_or_404(event_id)

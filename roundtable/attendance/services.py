@@ -83,6 +83,7 @@ def import_report(event: Event, report: ZoomReport) -> ImportResult:
     window = (report.started_at, report.ended_at) if report.started_at else None
     for attendee in touched.values():
         _summarize(attendee, window)
+    _match_registrants(event, report.rows, identities, touched)
     _match(event, list(touched.values()))
     db.session.flush()
     result.people = len(touched)
@@ -152,6 +153,19 @@ def _match(event: Event, attendees: list[OnlineAttendee]) -> None:
             taken.add(registration.id)
 
 
+def _match_registrants(event, rows, identities, touched) -> None:
+    """Rows that name the registration Roundtable registered with Zoom match it exactly."""
+    for row in rows:
+        attendee = touched.get(identities[row.line][:300])
+        if row.registration_id is None or attendee is None:
+            continue
+        if attendee.status != OnlineStatus.UNMATCHED:
+            continue
+        registration = db.session.get(Registration, row.registration_id)
+        if registration is not None and registration.event_id == event.id:
+            _set_match(attendee, registration, MatchedBy.ZOOM)
+
+
 def _set_match(attendee: OnlineAttendee, registration: Registration, how: str) -> None:
     attendee.status = OnlineStatus.MATCHED
     attendee.registration_id = registration.id
@@ -170,6 +184,42 @@ def online_attendees(event: Event) -> list[OnlineAttendee]:
 def get_attendee(event: Event, attendee_id: int) -> OnlineAttendee | None:
     return db.session.scalar(select(OnlineAttendee).where(
         OnlineAttendee.event_id == event.id, OnlineAttendee.id == attendee_id))
+
+
+@dataclass
+class Suggestions:
+    """A waiting Zoom participant's registrations to choose from, likeliest first."""
+
+    likely: list[Registration]      # a similar name or the same email, not matched yet
+    online_waiting: list[Registration]  # online registrants with no attendance yet
+    others: list[Registration]      # everyone else who may still be chosen
+
+
+def suggestions(attendee: OnlineAttendee, registrations: list[Registration],
+                taken: set[int]) -> Suggestions:
+    """Order ``registrations`` for matching ``attendee`` by hand; nothing is chosen for them.
+
+    Likely: not yet matched to anyone, with a name like one of the participant's (or
+    the same email), online registrants first. Then online registrants with no
+    attendance yet; then the rest (in-person registrants, those already matched).
+    """
+    free = [r for r in registrations if r.id not in taken]
+    likely = [r for r in free if attendee.email and r.email == attendee.email]
+    for name in attendee.names:
+        likely += [r for r in matching.similar(free, name, words=matching.person_words,
+                                               names=lambda r: [r.name], subset=True)
+                   if r not in likely]
+    likely.sort(key=lambda r: r.mode != AttendanceMode.ONLINE)  # stable: keeps the score order
+    shown = {r.id for r in likely}
+    online_waiting = [r for r in free if r.mode == AttendanceMode.ONLINE and r.id not in shown]
+    shown |= {r.id for r in online_waiting}
+    return Suggestions(likely, online_waiting, [r for r in registrations if r.id not in shown])
+
+
+def matched_registration_ids(event: Event) -> set[int]:
+    """Registrations already matched to a Zoom participant."""
+    return set(db.session.scalars(select(OnlineAttendee.registration_id).where(
+        OnlineAttendee.event_id == event.id, OnlineAttendee.registration_id.is_not(None))))
 
 
 def matchable_registrations(event: Event) -> list[Registration]:

@@ -24,6 +24,13 @@ from flask_babel import gettext as _
 
 # Larger than any real report (2,000 joins is about 200 KB), small enough to read at once.
 MAX_BYTES = 512 * 1024
+# Bounds of one row, from the columns that store it and from what a meeting can be:
+# a value beyond them is refused with its line rather than failing in the database.
+MAX_NAME = 200
+MAX_EMAIL = 254
+MAX_TIME_TEXT = 40
+MAX_MINUTES = 7 * 24 * 60  # no session lasts more than a week
+FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 # Zoom's and Excel's ways of writing a local date and time.
 TIME_FORMATS = (
@@ -82,6 +89,8 @@ class ZoomRow:
     left_at: datetime
     minutes: int
     guest: bool | None
+    # Zoom's API report names the registration it registered (roundtable/zoom/report.py).
+    registration_id: int | None = None
 
 
 @dataclass
@@ -152,6 +161,8 @@ def parse_time(text: str, zone: ZoneInfo, day_first: bool = False) -> datetime |
 
     ``day_first``: a Spanish export's 21/11/2024 (and its "p. m.").
     """
+    if len(text) > MAX_TIME_TEXT:
+        return None
     text = " ".join(text.split())
     text = re.sub(r"\b([ap])\.?\s?m\.?(?=\s|$)", lambda m: m.group(1).upper() + "M", text,
                   flags=re.IGNORECASE)
@@ -166,9 +177,14 @@ def parse_time(text: str, zone: ZoneInfo, day_first: bool = False) -> datetime |
 
 def _split_name(value: str, with_original: bool) -> tuple[str, str | None]:
     # "Raúl B. (Raúl Benítez Manaut)": renamed in the meeting, original in parentheses.
-    match = re.fullmatch(r"(.+?)\s*\((.+)\)", value) if with_original else None
-    if match and match.group(1).strip():
-        return match.group(1).strip(), match.group(2).strip()
+    # Found with str methods, in one pass: a regex here backtracked for seconds on a
+    # name made of "(" (the first "(" after the name opens the original).
+    if not with_original or not value.endswith(")"):
+        return value, None
+    opening = value.find("(", 1)
+    name, original = value[:max(opening, 0)].strip(), value[opening + 1:-1].strip()
+    if opening > 0 and name and original:
+        return name, original
     return value, None
 
 
@@ -220,7 +236,8 @@ def parse(data: bytes, timezone: str) -> ZoomReport:
         raise ZoomFileError(
             _("No participant rows found: the file has no header with a name and a join time "
               "(Name, Join Time; from a Spanish account, Nombre, Hora de entrada)."))
-    return ZoomReport(meeting.get("meeting id") or None, meeting.get("topic") or None, rows,
+    return ZoomReport((meeting.get("meeting id") or "")[:MAX_TIME_TEXT] or None,
+                      (meeting.get("topic") or "")[:300] or None, rows,
                       *_meeting_times(meeting, zone, layout.day_first))
 
 
@@ -228,7 +245,8 @@ def _meeting_times(meeting: dict[str, str], zone: ZoneInfo, day_first: bool) -> 
     """The meeting block's start and end, both or neither (an unreadable one is ignored)."""
     start = parse_time(meeting.get("start time", ""), zone, day_first)
     end = parse_time(meeting.get("end time", ""), zone, day_first)
-    return (start, end) if start and end and start < end else (None, None)
+    within = all(t and FIRST_YEAR <= t.year <= LAST_YEAR for t in (start, end))
+    return (start, end) if within and start < end else (None, None)
 
 
 def _cell(record: list[str], columns: dict[str, int], field: str) -> str:
@@ -242,7 +260,16 @@ def _row(record, line, layout: _Layout, zone) -> ZoomRow:
         raise ZoomFileError(_("Line %(line)s: the row has %(fields)s fields; the header has at "
                               "least %(needed)s.", line=line, fields=len(record),
                               needed=max(columns.values()) + 1))
-    name, original = _split_name(_cell(record, columns, "name"), layout.has_original)
+    cell = _cell(record, columns, "name")
+    if len(cell) > 2 * MAX_NAME + 3:  # a name and its original, each within the column
+        raise ZoomFileError(_("Line %(line)s: the name (“%(column)s”) is longer than "
+                              "%(count)s characters.", line=line, column=layout.labels["name"],
+                              count=MAX_NAME))
+    name, original = _split_name(cell, layout.has_original)
+    if len(name) > MAX_NAME or len(original or "") > MAX_NAME:
+        raise ZoomFileError(_("Line %(line)s: the name (“%(column)s”) is longer than "
+                              "%(count)s characters.", line=line, column=layout.labels["name"],
+                              count=MAX_NAME))
     if not name:
         raise ZoomFileError(_("Line %(line)s: the name (“%(column)s”) is empty.", line=line,
                               column=layout.labels["name"]))
@@ -258,19 +285,24 @@ def _row(record, line, layout: _Layout, zone) -> ZoomRow:
         raise ZoomFileError(_("Line %(line)s: the row needs both a join time and a leave time.",
                               line=line))
     email = _cell(record, columns, "email").casefold() or None
-    if email and "@" not in email:
+    if email and (len(email) > MAX_EMAIL or "@" not in email):
         raise ZoomFileError(_("Line %(line)s: “%(value)s” in “%(column)s” is not an email "
                               "address.", line=line, value=email[:60],
                               column=layout.labels["email"]))
-    return ZoomRow(line, name[:200], (original or None) and original[:200], email, joined,
-                   left, minutes, _guest(_cell(record, columns, "guest")))
+    return ZoomRow(line, name, original or None, email, joined, left, minutes,
+                   _guest(_cell(record, columns, "guest")))
 
 
 def _time(record, layout: _Layout, field, line, zone) -> datetime | None:
     value = _cell(record, layout.columns, field)
     if not value:
         return None
-    parsed = parse_time(value, zone, layout.day_first)
+    parsed = parse_time(value, zone, layout.day_first) if len(value) <= MAX_TIME_TEXT else None
+    if parsed is not None and not FIRST_YEAR <= parsed.year <= LAST_YEAR:
+        raise ZoomFileError(_("Line %(line)s: the date “%(value)s” (column “%(column)s”) is "
+                              "not between %(first)s and %(last)s.", line=line,
+                              value=value[:MAX_TIME_TEXT], column=layout.labels[field],
+                              first=FIRST_YEAR, last=LAST_YEAR))
     if parsed is None:
         # The file's own column name and its own date order, so the cell is easy to find.
         values = {"line": line, "value": value[:40], "column": layout.labels[field],
@@ -296,6 +328,10 @@ def _minutes(value: str, joined, left, line, column: str = "") -> int:
         if minutes < 0 or not math.isfinite(minutes):
             raise ZoomFileError(_("Line %(line)s: the duration (“%(column)s”) must be zero or "
                                   "more minutes.", line=line, column=column))
+        if minutes > MAX_MINUTES:
+            raise ZoomFileError(_("Line %(line)s: the duration (“%(column)s”) is more than "
+                                  "%(count)s minutes (a week).", line=line, column=column,
+                                  count=MAX_MINUTES))
         return math.ceil(minutes)
     if joined and left:
         # Zoom rounds a session's minutes up.

@@ -89,14 +89,20 @@ def confirm_email(token: str):
         return link_invalid()
     form = FlaskForm()
     if form.validate_on_submit():
+        # Read before the change: it ends every session of the account, this one too.
+        here = current_user.id if current_user.is_authenticated else None
         try:
-            links.confirm_email_change(row)
+            user = links.confirm_email_change(row)
         except FieldErrors as exc:
             db.session.rollback()
             flash(exc.errors["email"], "error")
         else:
             db.session.commit()
-            flash(_("Your account now uses %(email)s.", email=row.email), "success")
+            if here == user.id:
+                # Other sessions ended with the old address; this one goes on.
+                login_user(user)
+            flash(_("Your account now uses %(email)s; other sessions have been signed out.",
+                    email=row.email), "success")
             return redirect(url_for("auth.account"))
     return private(render_template("auth/confirm_email.html", form=form, email=row.email))
 

@@ -13,6 +13,12 @@ from roundtable.db_types import UTCDateTime, utcnow
 from roundtable.extensions import db
 
 
+def _current_language() -> str:
+    from roundtable.i18n import current
+
+    return current()
+
+
 class User(UserMixin, db.Model):
     """An organizer who signs in to manage events."""
 
@@ -27,6 +33,10 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True, server_default=true())
     # Part of the session id (get_id): raising it ends every session and remember cookie.
     session_version: Mapped[int] = mapped_column(default=1, server_default="1")
+    # The language account emails are written in: the page's language when the account
+    # was created, then whichever the person last chose with the EN | ES switch.
+    language: Mapped[str] = mapped_column(String(5), default=_current_language,
+                                          server_default="en")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     @property

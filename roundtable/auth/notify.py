@@ -5,12 +5,15 @@ account (roundtable/signals.py: account_changed); ``on_account_changed`` writes 
 email. ``connect()`` subscribes it (create_app calls it).
 """
 
+import json
+
 from flask import current_app, render_template
 from flask_babel import gettext as _
 
 from roundtable import signals
-from roundtable.i18n import emailed_link
-from roundtable.mail.services import queue_message
+from roundtable.i18n import current as current_language
+from roundtable.i18n import emailed_link, in_language
+from roundtable.mail.services import CannotWrite, queue_message, writes_later
 
 
 def _link(path: str, token: str) -> str:
@@ -48,17 +51,58 @@ def invitation(email: str, token: str, inviter_name: str, event_title: str | Non
            expiry=_("The link works once, for 7 days."))
 
 
+def _reset_words(token: str) -> dict:
+    return {"intro": _("Someone (hopefully you) asked to reset the password of your organizer "
+                       "account."),
+            "link": _link("reset", token), "link_label": _("Choose a new password"),
+            "expiry": _("The link works once, for 1 hour.")}
+
+
 def password_reset(user, token: str) -> None:
-    """Send a password reset link."""
-    _queue("password_reset", user.email, _("Reset your Roundtable password"), name=user.name,
-           intro=_("Someone (hopefully you) asked to reset the password of your organizer "
-                   "account."),
-           link=_link("reset", token), link_label=_("Choose a new password"),
-           expiry=_("The link works once, for 1 hour."))
+    """Send a password reset link, in the account's language."""
+    with in_language(user.language):
+        _queue("password_reset", user.email, _("Reset your Roundtable password"),
+               name=user.name, **_reset_words(token))
+
+
+def password_reset_later(address: str) -> None:
+    """Queue a reset for ``address``, to be written (or dropped) by the deliverer.
+
+    "Forgot password?" does this one insert whether or not an account uses the
+    address, so its answer takes the same time either way; the deliverer looks the
+    account up, issues the link and writes the email, or gives the row up.
+    """
+    queue_message(kind="password_reset", recipient=address, subject="", body_text="",
+                  to_write=json.dumps({"language": current_language()}))
+
+
+@writes_later("password_reset")
+def write_password_reset(message) -> None:
+    """Issue the link and write the email of a queued reset; CannotWrite if no account."""
+    from roundtable.auth import tokens
+    from roundtable.auth.models import TokenPurpose
+    from roundtable.auth.services import find_user_by_email
+
+    user = find_user_by_email(message.recipient)
+    if user is None or not user.active:
+        raise CannotWrite("no active account uses this address")
+    _row, token = tokens.issue(TokenPurpose.RESET, user.email, user_id=user.id)
+    # The account's own language, not that of whoever typed the address.
+    with in_language(user.language):
+        context = {"name": user.name, **_reset_words(token)}
+        message.subject = _("Reset your Roundtable password")
+        message.body_text = render_template("mail/account.txt", **context)
+        message.body_html = render_template("mail/account.html", **context)
+    message.recipient, message.recipient_name, message.to_write = user.email, user.name, None
 
 
 def email_confirmation(user, new_email: str, token: str) -> None:
     """Ask the new address to confirm itself before the account uses it."""
+    with in_language(user.language):
+        _email_confirmation(user, new_email, token)
+
+
+def _email_confirmation(user, new_email: str, token: str) -> None:
     _queue("email_confirmation", new_email, _("Confirm your new email address"), name=user.name,
            intro=_("Confirm that your Roundtable organizer account should use this address."),
            link=_link("confirm-email", token), link_label=_("Confirm this address"),
@@ -67,6 +111,11 @@ def email_confirmation(user, new_email: str, token: str) -> None:
 
 def email_changed(user, old_email: str) -> None:
     """Tell the old address that the account moved, in case it was not its owner."""
+    with in_language(user.language):
+        _email_changed(user, old_email)
+
+
+def _email_changed(user, old_email: str) -> None:
     _queue("account_notice", old_email, _("Your Roundtable email address changed"),
            name=user.name,
            intro=_("Your organizer account now uses %(email)s. If you did not do this, "
@@ -77,6 +126,11 @@ def email_changed(user, old_email: str) -> None:
 
 def password_changed(user) -> None:
     """Tell the owner their password changed, so a stranger's change does not go unnoticed."""
+    with in_language(user.language):
+        _password_changed(user)
+
+
+def _password_changed(user) -> None:
     _queue("account_notice", user.email, _("Your Roundtable password changed"), name=user.name,
            intro=_("The password of your organizer account was changed, and every session "
                    "was signed out. If you did not do this, use “Forgot password?” now and "
@@ -90,6 +144,9 @@ def on_account_changed(user, *, kind: str, **details) -> None:
     if kind == "invited":
         invitation(details["email"], details["token"], details["inviter_name"],
                    details["event_title"])
+    elif kind == "reset_requested" and user is None:
+        # MAIL_WRITE_LATER: the deliverer looks the address up and writes the link.
+        password_reset_later(details["email"])
     elif kind == "reset_requested":
         password_reset(user, details["token"])
     elif kind == "email_confirmation":

@@ -1,6 +1,6 @@
 """Sign-in, sign-out and password recovery."""
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -14,9 +14,18 @@ from roundtable.auth.forms import (
 from roundtable.auth.models import TokenPurpose
 from roundtable.auth.pages import link_invalid
 from roundtable.extensions import db, limiter
+from roundtable.i18n import normalize
 from roundtable.redirects import safe_next
 from roundtable.security import private
 from roundtable.validation import save
+
+
+@bp.before_app_request
+def remember_language():
+    """A signed-in organizer's EN | ES choice becomes their account emails' language."""
+    asked = normalize(request.args.get("lang"))
+    if asked and current_user.is_authenticated and services.set_language(current_user, asked):
+        db.session.commit()
 
 
 @bp.context_processor

@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from roundtable.auth import tokens
 from roundtable.auth.models import User
 from roundtable.auth.passwords import password_problem
 from roundtable.extensions import db
@@ -86,6 +87,7 @@ def set_new_password(user: User, password: str, field: str = "password") -> None
         raise FieldErrors({field: problem})
     user.set_password(password)
     user.end_sessions()
+    tokens.retire_account_links(user.id)
     db.session.flush()
     announce_account(user, "password_changed")
 
@@ -126,3 +128,12 @@ def set_admin(admin: User, user: User, is_admin: bool) -> None:
         raise FieldErrors({"account": _("You cannot remove your own admin rights.")})
     user.is_admin = is_admin
     db.session.flush()
+
+
+def set_language(user: User, code: str) -> bool:
+    """Keep ``code`` as the language of ``user``'s account emails; whether it changed."""
+    if user.language == code:
+        return False
+    user.language = code
+    db.session.flush()
+    return True

@@ -58,6 +58,16 @@ def consume(row: AccountToken) -> bool:
     return result.rowcount == 1
 
 
+def retire_account_links(user_id: int) -> None:
+    """Retire every outstanding reset and email-change link of an account.
+
+    Called whenever the credentials they protect change: a new password (set by
+    any path, a reset link included) or a new email address.
+    """
+    for purpose in (TokenPurpose.RESET, TokenPurpose.EMAIL):
+        retire(purpose, user_id=user_id)
+
+
 def retire(purpose: TokenPurpose, *, user_id: int | None = None, email: str | None = None) -> None:
     """Mark every unused link of a purpose for this account or address used."""
     query = update(AccountToken).where(

@@ -82,6 +82,7 @@ from roundtable.formatting import time_range, zone_label
 from roundtable.i18n import calendar_link, in_language, localized
 from roundtable.markdown import markdown_to_text
 from roundtable.text import clean_text, param_value, uri_value
+from roundtable.zoom.links import join_link
 
 if TYPE_CHECKING:
     from roundtable.agenda.models import AgendaItem
@@ -598,13 +599,16 @@ def _registrant_component(
     join = None
     if registration.is_waitlisted and not cancelled:
         personal.append(_("You are on the waitlist; we will email you if a place opens."))
-    if not cancelled and registration.may_see_zoom and _is_web_url(event.zoom_join_url):
-        join = uri_value(event.zoom_join_url)
+    link = join_link(registration) if not cancelled else None
+    if link is not None and link.follows:
+        personal.append(_("Your personal Zoom link follows in a short separate email."))
+    elif link is not None and _is_web_url(link.url):
+        join = uri_value(link.url)
         personal.append(_("Join on Zoom: %(url)s", url=join))
-        if event.zoom_meeting_id:
-            personal.append(_("Meeting ID: %(id)s", id=event.zoom_meeting_id))
-        if event.zoom_passcode:
-            personal.append(_("Passcode: %(code)s", code=event.zoom_passcode))
+        if link.meeting_id:
+            personal.append(_("Meeting ID: %(id)s", id=link.meeting_id))
+        if link.passcode:
+            personal.append(_("Passcode: %(code)s", code=link.passcode))
     personal.append(_("This calendar entry is personal to you: please do not share it."))
 
     if cancelled:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 
 from flask import Response, current_app, g, request, url_for
@@ -64,6 +65,7 @@ def _serve(
     private: bool = False,
 ) -> Response:
     """Answer 304 when the client's copy is current; otherwise build and send."""
+    validators = _since_build(validators)
     response = Response(status=200, mimetype=MIMETYPE)
     response.set_etag(validators.etag)
     if _settled(validators.last_modified):
@@ -102,6 +104,14 @@ def _assembled(where, kind: str, feed: dict | None = None) -> bytes:
     data = ics.assemble(store.pieces(where, kind, site_url=_site_url()), feed=feed)
     _save_pieces()
     return data
+
+
+def _since_build(validators: services.Validators) -> services.Validators:
+    """Last-Modified no earlier than the build that renders it (a release, a new sender)."""
+    if validators.last_modified is None:
+        return validators
+    since = store.build_since(_build_key())
+    return replace(validators, last_modified=max(validators.last_modified, since))
 
 
 def _settled(last_modified: datetime | None) -> bool:

@@ -9,13 +9,18 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from datetime import datetime
 
 from flask import current_app
 from sqlalchemy import ColumnElement, and_, delete, insert, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import SQLAlchemyError
 
 from roundtable.calendar import ics
-from roundtable.calendar.models import CalendarComponent
+from roundtable.calendar.fingerprint import calendar_fingerprint
+from roundtable.calendar.models import CalendarComponent, CalendarState
 from roundtable.calendar.services import load_events, public_event_filter
+from roundtable.db_types import utcnow
 from roundtable.events.models import Event
 from roundtable.extensions import db
 from roundtable.i18n import DEFAULT, LANGUAGES, current, in_language
@@ -27,10 +32,43 @@ BUILDERS: dict[str, Callable[..., ics.Piece]] = {
 
 
 def build_key(site_url: str) -> str:
-    """What every stored piece depends on besides its event: format, site, sender, language."""
+    """What every stored piece depends on besides its event: the code and catalogs that
+    render it (fingerprint.py), format, site, sender (the ORGANIZER), language."""
     sender = str(current_app.config.get("MAIL_DEFAULT_SENDER") or "")
-    text = "|".join((ics.FORMAT_VERSION, site_url, sender, current()))
+    text = "|".join((calendar_fingerprint(), ics.FORMAT_VERSION, site_url, sender, current()))
     return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def build_since(key: str) -> datetime:
+    """When calendars were first served under build ``key`` (recorded once for every worker).
+
+    A release (new fingerprint) or a new ``MAIL_DEFAULT_SENDER`` changes the bytes of
+    every calendar without touching its content version: Last-Modified must move too,
+    or a client that sends only If-Modified-Since keeps the old text or ORGANIZER.
+    """
+    known = current_app.extensions.setdefault("roundtable.build_since", {})
+    if key not in known:
+        scope = f"build:{key}"
+        since = db.session.scalar(select(CalendarState.changed_at).where(
+            CalendarState.scope == scope))
+        if since is None:
+            _record_build(scope)
+            since = db.session.scalar(select(CalendarState.changed_at).where(
+                CalendarState.scope == scope))
+        known[key] = since
+    return known[key]
+
+
+def _record_build(scope: str) -> None:
+    """Insert the build's row unless another worker just did; committed at once."""
+    dialect = db.session.get_bind().dialect.name
+    insert_row = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(CalendarState)
+    try:
+        db.session.execute(insert_row.values(scope=scope, version=0, changed_at=utcnow())
+                           .on_conflict_do_nothing())
+        db.session.commit()
+    except SQLAlchemyError:
+        db.session.rollback()
 
 
 def stored_kind(kind: str) -> str:

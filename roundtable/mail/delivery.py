@@ -312,10 +312,11 @@ def _written(message: OutboxMessage, now: datetime, report: DeliveryReport) -> b
     One message that cannot be written is retried later (and in the end given up),
     never allowed to stop the deliverer and the mail queued behind it.
     """
-    from roundtable.registration.notify import CannotWrite, write_pending
+    from roundtable.mail.services import LATER_WRITERS, CannotWrite
+    from roundtable.registration.notify import write_pending
 
     try:
-        write_pending(message)
+        LATER_WRITERS.get(message.kind, write_pending)(message)
     except CannotWrite as exc:
         _fail(message, str(exc), report)
         return False

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from roundtable.validation import strip
 
@@ -25,9 +25,10 @@ class MessageForm(FlaskForm):
     audience = RadioField(
         _l("Send to"), validators=[DataRequired(message=_l("Choose who to write to."))]
     )
+    # The English version (marked so: a Spanish page shows it as English text).
     subject = StringField(
         _l("Subject"),
-        filters=[strip],
+        filters=[strip], render_kw={"lang": "en"},
         validators=[
             DataRequired(message=_l("Write a subject.")),
             Length(max=SUBJECT_MAX, message=_l("Keep the subject under %(count)s characters.",
@@ -37,7 +38,7 @@ class MessageForm(FlaskForm):
     )
     body = TextAreaField(
         _l("Message"),
-        filters=[strip],
+        filters=[strip], render_kw={"lang": "en"},
         validators=[
             DataRequired(message=_l("Write a message.")),
             Length(max=BODY_MAX, message=_l("Keep the message under %(count)s characters.",
@@ -49,6 +50,36 @@ class MessageForm(FlaskForm):
                        "confirmed online registrants get them, everyone else a note. "
                        "Followed by the event's date and each person's registration link."),
     )
+
+    # The Spanish version: Spanish registrants get it, everyone else the English one;
+    # left blank, Spanish registrants get the English one too.
+    subject_es = StringField(
+        _l("Subject in Spanish"), filters=[strip], render_kw={"lang": "es"},
+        validators=[Optional(), Length(max=SUBJECT_MAX, message=_l(
+            "Keep the subject under %(count)s characters.", count=SUBJECT_MAX)), _one_line],
+    )
+    body_es = TextAreaField(
+        _l("Message in Spanish"), filters=[strip], render_kw={"lang": "es"},
+        validators=[Optional(), Length(max=BODY_MAX, message=_l(
+            "Keep the message under %(count)s characters.", count=f"{BODY_MAX:,}"))],
+        description=_l("Registrants who signed up in Spanish get this version; blank: "
+                       "they get the English one."),
+    )
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        if self.subject_es.data and not self.body_es.data:
+            self.body_es.errors.append(_("Write the message in Spanish, or leave its subject "
+                                         "blank."))
+            ok = False
+        return ok
+
+    def versions(self) -> dict[str, tuple[str, str]]:
+        """(subject, body) per language; Spanish only when written."""
+        found = {"en": (self.subject.data, self.body.data)}
+        if self.body_es.data:
+            found["es"] = (self.subject_es.data or self.subject.data, self.body_es.data)
+        return found
 
     def set_audiences(self, audiences: list[tuple[str, str]]) -> None:
         try:

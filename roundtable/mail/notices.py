@@ -21,7 +21,7 @@ from roundtable.extensions import db
 from roundtable.formatting import event_when
 from roundtable.i18n import in_language, localized, word_list
 from roundtable.mail.models import OutboxMessage
-from roundtable.mail.organizer import message_parts
+from roundtable.mail.organizer import in_their_language, message_parts
 from roundtable.mail.services import queue_message
 from roundtable.mail.zoom_guard import mentions_meeting
 from roundtable.registration import notify
@@ -233,31 +233,36 @@ class MeetingLeak(ValueError):
 
 
 def send_organizer_message(
-    event: Event, *, audience: str, subject: str, body: str, author_name: str
+    event: Event, *, audience: str, subject: str, body: str, author_name: str,
+    subject_es: str | None = None, body_es: str | None = None,
 ) -> int:
     """Queue an organizer's message to one audience of the event; return how many.
 
-    The caller has validated subject and body (see MessageForm). Anything
-    recognisable as the Zoom meeting may reach only confirmed online registrants:
-    otherwise MeetingLeak is raised and nothing is queued. ``{zoom_link}`` is
-    filled in per reader (zoom_guard.fill_placeholder).
+    The caller has validated subject and body (see MessageForm). Each registrant
+    gets the Spanish version (``subject_es``, ``body_es``) if they registered in
+    Spanish and it was written, else the English one. Anything recognisable as
+    the Zoom meeting, in either version, may reach only confirmed online
+    registrants: otherwise MeetingLeak is raised and nothing is queued.
+    ``{zoom_link}`` is filled in per reader (zoom_guard.fill_placeholder).
     """
     recipients = _audience(event, audience)
-    found = mentions_meeting(event, subject, body)
+    found = mentions_meeting(event, subject, body, subject_es, body_es)
     if found and not all(r.may_see_zoom for r in recipients):
         raise MeetingLeak(found)
     # Signed with the event's contact: the person replies reach (Reply-To).
     author_name = event.contact_name or author_name
     for registration in recipients:
         # The organizer's words stay as written; the frame around them is in the reader's language.
+        own_subject, own_body = in_their_language(registration, subject, body, subject_es,
+                                                  body_es)
         with in_language(registration.language):
             body_text, body_html = message_parts(
-                event, registration, body, author_name, notify.manage_url(registration))
+                event, registration, own_body, author_name, notify.manage_url(registration))
         queue_message(
             kind="organizer_message",
             recipient=registration.email,
             recipient_name=registration.name,
-            subject=subject,
+            subject=own_subject,
             body_text=body_text,
             body_html=body_html,
             event=event,

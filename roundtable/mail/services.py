@@ -1,7 +1,28 @@
 """Writing emails to the outbox, in the caller's transaction."""
 
+from collections.abc import Callable
+
 from roundtable.extensions import db
 from roundtable.mail.models import OutboxMessage
+
+
+class CannotWrite(Exception):
+    """A message left for the deliverer can no longer be written (what it was about is gone)."""
+
+
+# Who writes a message left for the deliverer, by kind (registration messages are the
+# default: registration/notify.write_pending). A domain registers its own writers.
+LATER_WRITERS: dict[str, Callable[[OutboxMessage], None]] = {}
+
+
+def writes_later(kind: str):
+    """Register the function that writes the bodies of ``kind`` messages at delivery."""
+
+    def register(function):
+        LATER_WRITERS[kind] = function
+        return function
+
+    return register
 
 
 def queue_message(

@@ -182,7 +182,10 @@ def _walk_in(event: Event, action: QueuedAction, language: str) -> tuple[str, st
                                    and existing.checked_in_at is not None):
             message = _("%(name)s was already added at the door: kept once.", name=existing.name)
         else:
-            message = str(exc)
+            # Registered beforehand (waitlisted, online...): the volunteer admits that one.
+            message = _("%(name)s is already registered with that email (%(summary)s): "
+                        "search for them and admit them.", name=existing.name,
+                        summary=existing.summary)
         return "conflict", message, existing.id
     return ("applied", _("%(name)s is registered and checked in.", name=registration.name),
             registration.id)

@@ -169,4 +169,8 @@ def organizer_correct(event_id: int, registration_id: int):
                            registration=registration)
 
 
-from roundtable.registration import door_offline_routes, door_routes  # noqa: E402,F401
+from roundtable.registration import (  # noqa: E402,F401
+    badge_routes,
+    door_offline_routes,
+    door_routes,
+)

@@ -21,12 +21,13 @@ from roundtable.i18n import current as current_language
 from roundtable.i18n import emailed_link, in_language, localized, word_list
 from roundtable.mail.compose import DOOR_QR_CID
 from roundtable.mail.models import OutboxMessage
-from roundtable.mail.services import queue_message
+from roundtable.mail.services import CannotWrite, queue_message
 from roundtable.registration import checkin
 from roundtable.registration.format_change import FORMAT_CHANGED
 from roundtable.registration.models import Registration
 from roundtable.registration.services import waitlist_position
 from roundtable.registration.tokens import token_for
+from roundtable.zoom.links import join_link
 
 # Messages that carry an iMIP calendar part (RFC 6047), and its METHOD. A REQUEST
 # goes only to confirmed registrants: the waitlist gets no invitation.
@@ -139,6 +140,7 @@ def _written(kind, registration, intro, **extra) -> dict:
         "event_url": emailed_link(f"{current_app.config['SITE_URL']}/events/{event.slug}"),
         # The Zoom link goes only to confirmed online registrants.
         "show_zoom": registration.may_see_zoom,
+        "zoom": join_link(registration),
         "door_qr": door_code,
         "door_qr_cid": DOOR_QR_CID,
         **extra,
@@ -167,10 +169,6 @@ def _send(kind: str, registration: Registration, write, *, later: bool = False,
     with in_language(registration.language):
         subject, intro = write()
         return _queue_now(kind, registration, subject, intro, later=later, **extra)
-
-
-class CannotWrite(Exception):
-    """A message left for the deliverer can no longer be written (its registration is gone)."""
 
 
 def write_pending(message: OutboxMessage) -> None:

@@ -12,7 +12,8 @@ Any 2xx is delivered. Anything else is retried after 1, 5, 25, 125 minutes, then
 every 6 hours, until a day after it was queued, then failed. A 410 Gone disables the
 endpoint at once, and so do ``WEBHOOK_DISABLE_AFTER`` failed attempts in a row;
 a disabled endpoint's pending deliveries fail. Redirects are not followed, and the
-host is checked again before each POST (webhooks/urls.py).
+host is checked again before each POST (webhooks/urls.py). Finished deliveries are
+kept 30 days as the organizer's log.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from datetime import datetime, timedelta
 
 import requests
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
 from roundtable.db_types import utcnow
 from roundtable.extensions import db
@@ -36,6 +37,8 @@ from roundtable.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookE
 log = logging.getLogger("roundtable.webhooks")
 
 GIVE_UP_AFTER = timedelta(days=1)
+# Delivered and failed rows are the organizer's log for this long, then deleted.
+KEEP_LOG = timedelta(days=30)
 USER_AGENT = "Roundtable-Webhooks/1"
 
 
@@ -163,9 +166,20 @@ def deliver_one(delivery_id: int, report: Report) -> None:
             report)
 
 
+def forget_old(now: datetime) -> None:
+    """Delete finished deliveries older than ``KEEP_LOG``: the queue stays small."""
+    db.session.execute(
+        delete(WebhookDelivery)
+        .where(WebhookDelivery.status != DeliveryStatus.PENDING,
+               WebhookDelivery.created_at < now - KEEP_LOG)
+        .execution_options(synchronize_session=False))
+    db.session.commit()
+
+
 def deliver_due(batch: int = 20) -> Report:
     """Claim and post what is due; each outcome committed on its own."""
     report = Report()
+    forget_old(utcnow())
     ids = claim_due(batch, utcnow())
     report.claimed = len(ids)
     for delivery_id in ids:

@@ -274,3 +274,36 @@ def test_control_characters_are_refused_as_invalid_input(app, api, organizer, ma
     assert response.status_code == 422, response.get_data(as_text=True)
     assert response.get_json()["error"]["fields"]["name"]
     assert _count(Registration, app) == 0
+
+
+def test_one_action_id_is_applied_once_through_the_door_sync_or_the_api(
+        app, client, api, organizer, make_event):
+    from datetime import UTC, datetime, timedelta
+
+    from roundtable.events.models import Event
+
+    event_id = make_event(organizer_ids=[organizer])
+    path = f"/manage/events/{event_id}/registrations"
+    rid = api("POST", path, {"name": "Raúl", "email": "r@example.org", "mode": "in_person"}
+              ).get_json()["registration"]["id"]
+    with app.app_context():  # the door opens: the event began ten minutes ago
+        event = db.session.get(Event, event_id)
+        event.starts_at = datetime.now(UTC) - timedelta(minutes=10)
+        event.ends_at = event.starts_at + timedelta(hours=2)
+        db.session.commit()
+    when = datetime.now(UTC).replace(microsecond=0).isoformat()
+    synced = client.post(f"/manage/events/{event_id}/door/sync", json={"actions": [
+        {"id": "phone-1-action-0001", "kind": "check_in", "at": when, "registration_id": rid}]})
+    assert synced.get_json()["results"][0]["outcome"] == "applied"
+    again = api("POST", f"{path}/{rid}/check-in", {"action_id": "phone-1-action-0001"})
+    body = again.get_json()
+    assert again.status_code == 200 and body["replayed"] is True and body["changed"] is False
+    other_device = api("POST", f"{path}/{rid}/check-in", {"action_id": "phone-2-action-0001"})
+    assert other_device.get_json()["outcome"] == "conflict"
+    undo = api("POST", f"{path}/{rid}/undo-check-in", {"action_id": "api-undo-00000001"})
+    assert undo.get_json()["changed"] is True
+    replay = api("POST", f"{path}/{rid}/undo-check-in", {"action_id": "api-undo-00000001"})
+    assert replay.get_json()["replayed"] is True
+    assert api("GET", f"{path}/{rid}").get_json()["checked_in_at"] is None
+    bad = api("POST", f"{path}/{rid}/check-in", {"action_id": "short"})
+    assert bad.status_code == 422 and "action_id" in bad.get_json()["error"]["fields"]

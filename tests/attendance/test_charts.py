@@ -33,3 +33,15 @@ def test_the_top_gridline_is_at_or_above_the_tallest_bar():
     tallest = max(bar.height for bar in chart.bars)
     top_line = min(y for y, _ in chart.y_ticks)
     assert min(bar.y for bar in chart.bars if bar.height == tallest) >= top_line
+
+
+def test_named_groups_are_all_labelled_and_never_overlap_in_spanish():
+    names = ["Registrados", "Confirmados", "Asistieron", "Inasistencias", "Sin registro previo"]
+    chart = charts.bar_chart("T", names, ["Presencial", "En línea"], [[3, 2]] * 5, bar=24,
+                             gap=40, every_label=True)
+    assert [lines for _, lines in chart.x_labels][-1] == ["Sin registro", "previo"]
+    spans = [(x - charts.label_width(lines) / 2, x + charts.label_width(lines) / 2)
+             for x, lines in chart.x_labels]
+    assert len(spans) == len(names)
+    pairs = zip(spans, spans[1:], strict=False)
+    assert all(right <= next_left for (_, right), (next_left, _) in pairs)

@@ -194,3 +194,39 @@ def test_a_spanish_reports_error_quotes_its_own_column_in_spanish(app, client, r
     assert "Línea 7: la hora de entrada “pronto” (columna “Hora de entrada”)" in page
     assert "21/11/2024 16:01:23" in page
     assert _count(app, OnlineAttendee) == 0 and _count(app, OnlineJoin) == 0
+
+
+def test_unmatched_rows_offer_likely_registrations_first_and_preselect_nothing(
+        app, client, roundtable, add_registration):
+    from roundtable.attendance import services
+    from roundtable.events.models import Event
+
+    event_id = roundtable["event_id"]
+    # Many registrants sort before the likely one: "Ana Lucía Acuña" must not be chosen.
+    for n in range(5):
+        add_registration(event_id, f"Ana Lucía Acuña {n}", mode="in_person")
+    lupe_too = add_registration(event_id, "Guadalupe Correa", "gcorrea@example.org",
+                                mode="in_person")
+    waiting = add_registration(event_id, "Tony Payan", "payan@example.org")  # online, no Zoom
+    upload(client, event_id, zoom_file("zoom_participants_bom.csv"))
+    html = client.get(f"/manage/events/{event_id}/attendance").get_data(as_text=True)
+    with app.app_context():
+        correa = db.session.scalar(select(OnlineAttendee).where(
+            OnlineAttendee.name == "Correa, Guadalupe"))
+        event = db.session.get(Event, event_id)
+        found = services.suggestions(correa, services.matchable_registrations(event),
+                                     services.matched_registration_ids(event))
+        assert [r.id for r in found.likely] == [roundtable["lupe"], lupe_too]  # online first
+        # Online registrants with no attendance yet come next; those matched do not.
+        assert [r.id for r in found.online_waiting] == [waiting]
+        correa_id = correa.id
+    select_html = html.split(f'id="match-{correa_id}"')[1].split("</select>")[0]
+    assert select_html.count(" selected") == 1 and '<option value="" selected>' in select_html
+    assert select_html.index("Likely") < select_html.index("Guadalupe Correa-Cabrera")
+    assert select_html.index("Guadalupe Correa-Cabrera") < select_html.index("Ana Lucía Acuña")
+    # "Match" with nothing chosen changes nothing; the other buttons need no choice.
+    url = f"/manage/events/{event_id}/attendance/online/{correa_id}"
+    client.post(url, data={"decision": "match", "registration_id": ""})
+    assert _people(app, event_id)["Correa, Guadalupe"][0] == "unmatched"
+    client.post(url, data={"decision": "unregistered", "registration_id": ""})
+    assert _people(app, event_id)["Correa, Guadalupe"][0] == "unregistered"

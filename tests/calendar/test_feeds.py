@@ -274,17 +274,22 @@ EVIL = 'Comma, semi; back\\slash "quote"\nnew line\r\nATTENDEE:evil\rEND:VEVENT\
 def test_injection_stays_inside_one_property(app, client, make_full_event, make_org):
     from roundtable.agenda.models import AgendaItem, Person
     from roundtable.events.models import Event, EventSeries
+    from roundtable.orgs.models import Organization
 
-    org = make_org(name=EVIL)
+    org = make_org()
     event_id = make_full_event(series_slug="evil", org_ids=[org])
-    _update(app, Event, event_id, title=EVIL, summary=EVIL, description=EVIL, venue_name=EVIL,
-            venue_address=EVIL, cancellation_reason=EVIL)
+    # Single-line fields refuse line breaks now (roundtable/single_line.py); rows stored
+    # before that rule, or by SQL, may hold them: written past the ORM, as such rows were.
     with app.app_context():
-        for item in db.session.scalars(db.select(AgendaItem)):
-            item.title, item.description, item.location = EVIL, EVIL, EVIL
-        for person in db.session.scalars(db.select(Person)):
-            person.name = EVIL
-        db.session.scalar(db.select(EventSeries)).name = EVIL
+        for model, values in (
+            (Event, dict(title=EVIL, summary=EVIL, description=EVIL, venue_name=EVIL,
+                         venue_address=EVIL, cancellation_reason=EVIL,
+                         calendar_version=Event.calendar_version + 1)),
+            (AgendaItem, dict(title=EVIL, description=EVIL, location=EVIL)),
+            (Person, dict(name=EVIL)), (EventSeries, dict(name=EVIL)),
+            (Organization, dict(name=EVIL)),
+        ):
+            db.session.execute(db.update(model).values(**values))
         db.session.commit()
     slug = _slug(app, event_id)
     normalized = EVIL.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
@@ -410,6 +415,8 @@ def test_feed_query_count_does_not_grow_with_events(app, client, make_full_event
             counts[url] = n()
         return counts
 
+    # A process records its build (store.build_since) once, on its first feed.
+    client.get("/calendar.ics")
     for _ in range(5):
         make_full_event(series_slug="s", org_ids=[org])
     few = measure()

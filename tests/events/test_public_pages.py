@@ -19,10 +19,15 @@ def test_index_lists_upcoming_and_past(client, demo):
     assert "3rd Annual U.S.–Mexico Defense &amp; Security Roundtable" in past
 
 
+def _unwrapped(html: str) -> str:
+    # A time range is kept on one line by a span (roundtable/typesetting.py).
+    return html.replace('<span class="nowrap">', "").replace("</span>", "")
+
+
 def test_event_page_shows_the_model_case(app, client, demo):
     html = client.get(f"/events/{_slug(app, 3)}").get_data(as_text=True)
     assert "3rd Annual U.S.–Mexico Defense &amp; Security Roundtable" in html
-    assert "Thursday, November 21, 2024, 4:00 PM – 5:30 PM, Arizona time (MST)" in html
+    assert "Thursday, November 21, 2024, 4:00 PM – 5:30 PM, Arizona time (MST)" in _unwrapped(html)
     for text in ("Consul Rafael Barceló Durazo", "General Gregory M. Guillot",
                  "Dr. Raúl Benítez Manaut", "Dr. Guadalupe Correa-Cabrera",
                  "Keynote speaker", "Panelist", "George Mason University",
@@ -81,9 +86,9 @@ def test_times_shown_in_event_zone_with_zone_named(client, make_event):
     make_event(slug="dc", timezone="America/New_York", starts_at=starts,
                ends_at=starts + timedelta(hours=2))
     html = client.get("/events/dc").get_data(as_text=True)
-    assert "10:00 AM – 12:00 PM, Eastern Time (EDT)" in html
+    assert "10:00 AM – 12:00 PM, Eastern Time (EDT)" in _unwrapped(html)
     html = client.get("/events/dc?lang=es").get_data(as_text=True)
-    assert "10:00–12:00, hora del este de EE. UU. (UTC−4)" in html
+    assert "10:00–12:00, hora del este de EE. UU. (UTC−4)" in _unwrapped(html)
 
 
 def test_user_text_is_escaped(client, make_event):

@@ -63,6 +63,9 @@ def stored_text(app) -> list[str]:
 
 def visible_text(page: str) -> str:
     page = re.sub(r"(?s)<(script|style|datalist)\b.*?</\1>", " ", page)
+    # A field marked as English holds English text by design (a message's English version).
+    page = re.sub(r'(?s)<textarea\b[^>]*\blang="en"[^>]*>.*?</textarea>', " ", page)
+    page = re.sub(r'<input\b[^>]*\blang="en"[^>]*>', " ", page)
     for name in NAMES:
         page = page.replace(name, " ")
     attributes = " ".join(ATTRS.findall(page))

@@ -63,7 +63,7 @@ def test_time_change_updates_every_confirmed_registrant(client, smtp, deliver, o
         assert _sequence(message) > _sequence(before[who])
         text = message.get_body(("plain",)).get_content()
         assert "changed the start time and the end time" in text
-        assert "5:00 PM" in text and "America/Phoenix" in text
+        assert "5:00 PM" in text and "Arizona time (MST)" in text
         vevent = parse_calendar(calendar_part(message)).walk("VEVENT")[0]
         assert vevent.decoded("DTSTART") == datetime(2030, 11, 22, 0, 0, tzinfo=UTC)
     assert "arizona.zoom.us" in all_text(after["online@example.org"])

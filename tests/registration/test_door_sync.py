@@ -92,6 +92,11 @@ def test_a_walk_in_added_twice_is_kept_once(app, client, door):
     with app.app_context():
         assert db.session.scalar(select(func.count()).where(
             Registration.email == "maria@example.org")) == 1
+    # Someone registered beforehand, typed in as a walk-in offline: admit them instead.
+    _, registered = _sync(client, door, _action("walk_in", name="G", email="gcc@example.org"))
+    assert registered["results"][0]["message"] == (
+        "Guadalupe Correa-Cabrera is already registered with that email (Online via Zoom, "
+        "confirmed): search for them and admit them.")
 
 
 def test_offline_admission_and_undo(app, client, door):

@@ -284,3 +284,24 @@ def test_claims_do_not_overlap(hooks_app, make_user, make_event):
         first = delivery.claim_due(2, now)
         second = delivery.claim_due(5, now)
         assert len(first) == 2 and len(second) == 1 and not set(first) & set(second)
+
+
+def test_finished_deliveries_are_kept_thirty_days(hooks_app, make_user, make_event):
+    app = hooks_app
+    user = make_user()
+    event_id = make_event(organizer_ids=[user])
+    _endpoint(app, user, "http://127.0.0.1:9/hook")
+    with app.app_context():
+        for name in ("old", "recent", "waiting"):
+            register(db.session.get(Event, event_id), name=name, email=f"{name}@example.org",
+                     mode="online")
+        db.session.commit()
+        old, recent, waiting = db.session.scalars(
+            select(WebhookDelivery).order_by(WebhookDelivery.id)).all()
+        old.status = recent.status = DeliveryStatus.DELIVERED
+        old.created_at = waiting.created_at = utcnow() - timedelta(days=31)
+        waiting.next_attempt_at = utcnow() + timedelta(hours=1)
+        db.session.commit()
+        delivery.deliver_due()
+        left = set(db.session.scalars(select(WebhookDelivery.id)))
+        assert left == {recent.id, waiting.id}
