@@ -472,4 +472,4 @@ def test_the_corpus_reaches_forms(app, client, make_user):
         assert endpoint in found, f"no form for {endpoint}"
         assert fields <= {n for n, _, _ in found[endpoint][0].fields}, endpoint
     kinds = {k for fs in found.values() for f in fs for _, k, _ in f.fields}
-    assert {"datetime-local", "number", "select", "textarea"} <= kinds
+    assert {"date", "number", "select", "textarea"} <= kinds

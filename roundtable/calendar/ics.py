@@ -47,7 +47,8 @@ Identity and change:
 - ``DTSTAMP`` and ``LAST-MODIFIED`` are the newest ``updated_at`` of the rows a
   component was written from, so building twice gives the same bytes.
 - ``SEQUENCE`` is ``Event.sequence``; a registrant's copy is three times it
-  plus the rank of the registration's status (waitlisted 0, confirmed 1,
+  (plus the registration's ``revision``, raised by a mode change) plus the rank
+  of the registration's status (waitlisted 0, confirmed 1,
   cancelled 2; a cancelled event counts as cancelled everywhere), so promotion,
   cancellation and reinstatement (which raises ``Event.sequence``) are updates
   clients apply, and every channel shows the same, only rising, number.
@@ -609,7 +610,7 @@ def registrant_sequence(registration: Registration, *, cancel: bool = False) -> 
         rank = _STATUS_RANK["cancelled"]
     else:
         rank = _STATUS_RANK.get(registration.status, 0)
-    return 3 * event.sequence + rank
+    return 3 * (event.sequence + (registration.revision or 0)) + rank
 
 
 def _registrant_component(

@@ -1,5 +1,6 @@
 """Personal join links: queued with the registration, done by the worker, 30 at a time."""
 
+import time
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
@@ -117,6 +118,11 @@ def test_a_lost_answer_is_recovered_without_registering_twice(app, zoom_event, r
     report = sync()
     assert report.retrying == 3 and report.done == 0
     fake_zoom.slow_batches = 0
+    # The retry comes a minute later; by then Zoom has finished the batch it was slow on.
+    deadline = time.monotonic() + 30
+    while len(fake_zoom.registrants[_meeting_id(app, event_id)]) < 3:
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
     later = datetime.now(UTC) + timedelta(hours=2)
     assert sync(now=later).done == 3
     live = fake_zoom.live_registrants(_meeting_id(app, event_id))
@@ -182,3 +188,25 @@ def test_an_email_corrected_by_the_organizer_moves_the_zoom_registration(
     assert [p["email"] for p in live] == ["rbm@unam.mx"]
     assert _reg(app, "rbm@unam.mx")["join_url"] == live[0]["join_url"]
     assert live[0]["join_url"] in _mails(app, "rbm@unam.mx", "zoom_link")[-1][1]
+
+
+def test_links_tokens_and_the_secret_never_reach_the_log(app, caplog, zoom_event, register,
+                                                         sync, fake_zoom):
+    import logging
+
+    from tests.zoomfake import CLIENT_SECRET
+
+    caplog.set_level(logging.DEBUG)
+    event_id = zoom_event()
+    register("Raúl Benítez Manaut", HOST_EMAIL)          # refused: logged as a warning
+    register("Ana Barceló Durazo", "ana@example.org")
+    fake_zoom.fail(r"/registrants$", 503, times=1)       # a retry: logged too
+    sync()
+    sync(now=datetime.now(UTC) + timedelta(hours=2))
+    live = fake_zoom.live_registrants(_meeting_id(app, event_id))
+    assert live, "the registration went through"
+    secrets = [CLIENT_SECRET, *fake_zoom.tokens, live[0]["join_url"],
+               *(m["start_url"] for m in fake_zoom.meetings.values()),
+               *(m["join_url"] for m in fake_zoom.meetings.values())]
+    for secret in secrets:
+        assert secret not in caplog.text
