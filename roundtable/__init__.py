@@ -29,6 +29,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.url_map.converters["int"] = BoundedIntConverter
     _init_extensions(app)
     _register_blueprints(app)
+    _connect_receivers()
     _register_template_helpers(app)
     # Configure the ORM mappers now, not in a worker's first request (~0.2 s).
     configure_mappers()
@@ -84,6 +85,17 @@ def _register_blueprints(app: Flask) -> None:
     importlib.import_module("roundtable.webhooks.queue")
     importlib.import_module("roundtable.webhooks.routes")
     app.register_blueprint(importlib.import_module("roundtable.webhooks").bp)
+
+
+def _connect_receivers() -> None:
+    """The outputs that react to what the domains announce (roundtable/signals.py)."""
+    from roundtable.auth import notify as account_notify
+    from roundtable.mail import notices
+    from roundtable.registration import notify
+
+    notify.connect()
+    notices.connect()
+    account_notify.connect()
 
 
 def _register_template_helpers(app: Flask) -> None:

@@ -179,6 +179,20 @@ def zoom_check_command() -> None:
         click.echo("ZOOM_WEBHOOK_SECRET_TOKEN is not set: webhooks will be refused.")
 
 
+calendar_cli = AppGroup("calendar", help="Calendar feeds and files.")
+roundtable_cli.add_command(calendar_cli)
+
+
+@calendar_cli.command("build")
+def calendar_build_command() -> None:
+    """Store every public calendar's pieces in every language (run after `flask db upgrade`)."""
+    from roundtable.calendar import store
+
+    counts = store.fill(site_url=current_app.config["SITE_URL"].rstrip("/"))
+    db.session.commit()
+    click.echo(f"Calendar pieces: {counts['built']} built, {counts['stored']} already stored.")
+
+
 webhooks_cli = AppGroup("webhooks", help="Deliver queued webhooks.")
 roundtable_cli.add_command(webhooks_cli)
 

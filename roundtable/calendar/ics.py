@@ -63,7 +63,6 @@ back with both icalendar and vobject.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -83,6 +82,7 @@ from roundtable.calendar.vtimezone import vtimezone_lines
 from roundtable.formatting import time_range, zone_label
 from roundtable.i18n import calendar_link, in_language, localized
 from roundtable.markdown import markdown_to_text
+from roundtable.text import clean_text, param_value, uri_value
 from roundtable.zoom.links import join_link
 
 if TYPE_CHECKING:
@@ -98,12 +98,7 @@ DEFAULT_REFRESH = timedelta(hours=1)
 _UTC_ZONES = {"UTC", "Etc/UTC", "Etc/GMT", "GMT", "Z"}
 _STATUS_RANK = {"waitlisted": 0, "confirmed": 1, "cancelled": 2}
 
-# --- cleaning values (icalendar does the escaping) ---------------------------------
-
-# Everything Python (and so some parsers) treats as a line break becomes "\n" ...
-_LINE_BREAKS = re.compile(r"\r\n|[\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
-# ... and the remaining control characters, which RFC 5545 forbids in values, go.
-_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+# --- cleaning values (roundtable/text.py; icalendar does the escaping) -------------
 
 
 class Text(vText):
@@ -115,26 +110,6 @@ class Text(vText):
             .replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
         )
         return escaped.encode(self.encoding)
-
-
-def clean_text(value: str) -> str:
-    """A TEXT value with every line break as ``\\n`` and no other control characters."""
-    return _CONTROLS.sub("", _LINE_BREAKS.sub("\n", value))
-
-
-def _one_line(value: str) -> str:
-    """Collapse a value that may not contain line breaks (URIs, parameters)."""
-    return _CONTROLS.sub("", _LINE_BREAKS.sub(" ", value)).strip()
-
-
-def param_value(value: str) -> str:
-    """A parameter value: one line, ``'`` for ``"`` (icalendar quotes it as needed)."""
-    return _one_line(value).replace('"', "'")
-
-
-def uri_value(value: str) -> str:
-    """A URI value: one line with no spaces (they would end it for some parsers)."""
-    return re.sub(r"\s", "", _one_line(value))
 
 
 def fold(line: str) -> bytes:
