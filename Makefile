@@ -31,25 +31,44 @@ install: $(STAMP) vendor
 run: install catalogs
 	$(FLASK) db upgrade
 	$(FLASK) roundtable demo --if-empty
+	$(FLASK) roundtable calendar build
 	@# The outbox deliverer runs alongside: without MAIL_SERVER, mail lands in instance/outbox/.
+	@# So does the Zoom worker: without ZOOM_* credentials it has nothing to do and waits.
 	$(FLASK) roundtable mail deliver --watch & deliverer=$$!; \
 	$(FLASK) roundtable webhooks deliver --watch & hooks=$$!; \
-	trap 'kill $$deliverer $$hooks 2>/dev/null' EXIT INT TERM; \
+	$(FLASK) roundtable zoom sync --watch & zoomer=$$!; \
+	trap 'kill $$deliverer $$hooks $$zoomer 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 # The whole suite on SQLite; again on PostgreSQL when TEST_DATABASE_URL is set (CI sets it).
+# pytest-xdist spreads each run over TEST_WORKERS processes (each with its own SQLite files,
+# PostgreSQL schema and Chromium). The two runs overlap: while one waits on its database or
+# browser the other computes, and neither waits for the other's slowest test to end.
+# PostgreSQL's output is held back and printed after SQLite's.
+TEST_WORKERS ?= 2
+PYTEST := $(BIN)/pytest -n $(TEST_WORKERS)
 test: install catalogs
-	env -u TEST_DATABASE_URL $(BIN)/pytest
-	@if [ -n "$$TEST_DATABASE_URL" ]; then \
-		echo "== again on PostgreSQL ($$TEST_DATABASE_URL) =="; \
-		$(BIN)/pytest -m "not browser"; \
-	fi
+	@if [ -z "$$TEST_DATABASE_URL" ]; then exec $(PYTEST); fi; \
+	log=$$(mktemp); \
+	$(PYTEST) -m "not browser" >$$log 2>&1 & postgres=$$!; \
+	echo "== SQLite, with PostgreSQL ($$TEST_DATABASE_URL) running alongside =="; \
+	env -u TEST_DATABASE_URL $(PYTEST); sqlite_rc=$$?; \
+	wait $$postgres; postgres_rc=$$?; \
+	echo "== PostgreSQL ($$TEST_DATABASE_URL) =="; cat $$log; rm -f $$log; \
+	test $$sqlite_rc -eq 0 && test $$postgres_rc -eq 0
 
 serve: install
 	$(FLASK) db upgrade
+	$(FLASK) roundtable calendar build
 	$(BIN)/gunicorn --config gunicorn.conf.py app:app
 
+# wrk (Debian) drives the many-client figures and redis-server keeps the two hosts' rate
+# limits; both are installed here when missing (as root), else the bench says what it skipped.
 bench: install
+	@command -v wrk >/dev/null && command -v redis-server >/dev/null || \
+		{ apt-get install -y -qq wrk redis-server >/dev/null 2>&1 || \
+		  { apt-get update -qq && apt-get install -y -qq wrk redis-server >/dev/null; } || \
+		  echo "could not install wrk and redis-server: Python threads, no two-host figures"; }
 	$(BIN)/python -m bench
 
 # The app compiles any .po newer than its .mo at start (roundtable/i18n.py); this does it ahead.

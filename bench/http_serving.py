@@ -2,8 +2,10 @@
 
 For each database: populate 1,000 events (the calendar benchmark's data) and one
 event with 1,000 registrations, start gunicorn (gunicorn.conf.py, WEB_CONCURRENCY
-workers, default 2) as a subprocess, and drive it with one client, then CLIENTS threads, for a few
-seconds per request kind:
+workers, default 2) as a subprocess, and drive it with one client (Python, one request at
+a time: latency), then CLIENTS connections (Debian's wrk, compiled, so the client is not
+the limit: throughput; the Python threads when wrk is missing), for a few seconds per
+request kind:
 
   /healthz                  the trivial route: routing, one SELECT 1
   /calendar.ics             one client: the first build ever (stores every
@@ -20,6 +22,12 @@ Queries per request are counted in-process (Flask test client and a SQLAlchemy
 before_cursor_execute listener). PostgreSQL runs in a private schema, dropped
 after, when BENCH_DATABASE_URL or TEST_DATABASE_URL is set or the local server
 at 127.0.0.1:5432 answers. Prints; never asserts a time.
+
+On PostgreSQL, then two hosts: two gunicorn instances on the one database with the
+rate limits on and kept in Redis (a private redis-server, started here), driven at
+once by one wrk each; a registration rush over both hosts must end exact (each
+audience filled to its capacity, nobody twice), and one client's sign-in attempts
+must be counted on both hosts together (the 11th in a minute refused).
 
 Workers are not replaced during the run (GUNICORN_MAX_REQUESTS=0): a replacement
 imports the app anew, and that second of CPU would fall in some request kind's window.
@@ -223,14 +231,14 @@ def _get(path, headers=None, expect=200):
     return call
 
 
-def _register():
+def _register(slug: str = RUSH_SLUG):
     """Each POST is a new registrant who has just loaded the form.
 
     The client does not follow the redirect (a browser would, and the manage page
     would show and clear the flash), so it goes back to the form's cookie each
     time rather than carry a pile of unread flashes into the next request.
     """
-    path = f"/events/{RUSH_SLUG}/register"
+    path = f"/events/{slug}/register"
     run = uuid.uuid4().hex[:6]
 
     def setup(browser):
@@ -251,6 +259,55 @@ def _register():
 
     call.setup = setup
     return call
+
+
+def _form_session(host, path: str) -> tuple[str, str]:
+    """Load a form once: its CSRF token and the cookie header that goes with it."""
+    from tests.gunicornutil import Browser
+
+    browser = Browser(host, timeout=120)
+    token = browser.csrf_token(path)
+    cookie = "; ".join(f"{k}={v}" for k, v in browser.cookies.items())
+    browser.close()
+    return token, cookie
+
+
+def _load(hosts, key: str, etag: str, seconds: float, slug: str = RUSH_SLUG):
+    """(requests, wall seconds, errors) of CLIENTS connections per host, all hosts at once."""
+    from bench import _wrk
+
+    path = {"baseline": "/healthz", "event": f"/events/{PAGE_SLUG}",
+            "feed304": "/calendar.ics", "cached200": "/calendar.ics",
+            "register": f"/events/{slug}/register"}[key]
+    if not _wrk.available():
+        call = _register(slug) if key == "register" else _get(
+            path, {"If-None-Match": etag} if key == "feed304" else None,
+            304 if key == "feed304" else 200)
+        latencies, wall, errors = _drive(hosts[0], call, seconds, CLIENTS)
+        return len(latencies), wall, len(errors)
+    headers = {"If-None-Match": etag} if key == "feed304" else None
+    jobs = []
+    for host in hosts:
+        script = None
+        if key == "register":
+            token, cookie = _form_session(host, path)
+            script = _wrk.register_script(path, token, cookie, uuid.uuid4().hex[:8])
+        url = f"http://{host[0]}:{host[1]}{path}"
+        jobs.append((url, script))
+    results: list = [None] * len(jobs)
+
+    def drive(i):
+        url, script = jobs[i]
+        results[i] = _wrk.run(url, seconds=seconds, clients=CLIENTS, headers=headers,
+                              script=script)
+
+    threads = [threading.Thread(target=drive, args=(i,)) for i in range(len(jobs))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = max(r.seconds for r in results)
+    return sum(r.requests for r in results), wall, sum(r.bad for r in results)
 
 
 def _count_queries(url: str, etag: str) -> dict[str, int]:
@@ -348,19 +405,11 @@ def _run(kind: str, url: str) -> None:
             _change_one_event(url, n)
             single["changed"].append(_once(server.host, "/calendar.ics"))
         etag = _etag(server.host)
-        plan = [
-            ("baseline", _get("/healthz")),
-            ("event", _get(f"/events/{PAGE_SLUG}")),
-            ("feed304", _get("/calendar.ics", {"If-None-Match": etag}, 304)),
-            ("cached200", _get("/calendar.ics")),
-            ("register", _register()),
-        ]
         # Rounds of every kind in turn, each with its own baseline: a machine whose
         # speed drifts (other jobs, a shared VM) moves a round's baseline with it.
         for _ in range(ROUNDS):
-            for key, call in plan:
-                latencies, wall, errors = _drive(server.host, call, SECONDS / ROUNDS, CLIENTS)
-                rows.append((key, latencies, wall, errors))
+            for key in ("baseline", "event", "feed304", "cached200", "register"):
+                rows.append((key, *_load([server.host], key, etag, SECONDS / ROUNDS)))
     finally:
         server.cleanup()
     single["restart"] = []
@@ -373,8 +422,131 @@ def _run(kind: str, url: str) -> None:
     queries = _count_queries(url, etag)
     print(f"-- {kind}: populated in {populate_s:.1f} s; "
           f"gunicorn {WORKERS} sync workers (never replaced); one client, "
-          f"then {CLIENTS} client threads, {ROUNDS} rounds of {SECONDS / ROUNDS:.0f} s")
+          f"then {CLIENTS} connections ({_generator()}), {ROUNDS} rounds of "
+          f"{SECONDS / ROUNDS:.0f} s")
     _print(single, rows, queries)
+    if kind == "postgresql":
+        _run_two_hosts(url, env, etag)
+
+
+def _generator() -> str:
+    from bench import _wrk
+
+    return _wrk.version() if _wrk.available() else "Python threads: wrk is not installed"
+
+
+def _add_rush_event(url: str, capacity: int) -> int:
+    from roundtable.events.models import Event
+    from roundtable.extensions import db
+
+    app = _app(url)
+    with app.app_context():
+        starts = datetime.now(UTC).replace(microsecond=0) + timedelta(days=30)
+        event = Event(title="Two-host rush", slug="bench-two-hosts", format="hybrid",
+                      status="published", starts_at=starts, ends_at=starts + timedelta(hours=2),
+                      timezone="America/Phoenix", venue_name="Student Union",
+                      capacity_in_person=capacity, capacity_online=capacity)
+        db.session.add(event)
+        db.session.commit()
+        event_id = event.id
+        db.engine.dispose()
+    return event_id
+
+
+def _rush_counts(url: str, event_id: int) -> tuple[dict, int, int]:
+    """Registrations per (mode, status), how many rows, how many distinct emails."""
+    from roundtable.extensions import db
+    from roundtable.registration.models import Registration
+
+    app = _app(url)
+    with app.app_context():
+        rows = db.session.execute(sa.select(Registration.mode, Registration.status,
+                                            Registration.email)
+                                  .where(Registration.event_id == event_id)).all()
+        db.engine.dispose()
+    counts: dict = {}
+    for mode, status, _ in rows:
+        counts[(str(mode), str(status))] = counts.get((str(mode), str(status)), 0) + 1
+    return counts, len(rows), len({email for _, _, email in rows})
+
+
+def _login_limit_shared(hosts) -> list[int]:
+    """Statuses of 12 failed sign-ins from one address, alternating between the hosts."""
+    from tests.gunicornutil import Browser
+
+    statuses = []
+    for n in range(12):
+        browser = Browser(hosts[n % 2], timeout=60)
+        browser.headers["X-Forwarded-For"] = "203.0.113.77"
+        token = browser.csrf_token("/login")
+        status, _, _ = browser.request(
+            "POST", "/login", urlencode({"csrf_token": token, "email": "nobody@example.org",
+                                         "password": "wrong"}).encode(),
+            {"Content-Type": "application/x-www-form-urlencoded"})
+        statuses.append(status)
+        browser.close()
+    return statuses
+
+
+def _run_two_hosts(url: str, env: dict, etag: str) -> None:
+    """Two gunicorn hosts on one PostgreSQL, rate limits on and kept in Redis."""
+    from tests import redisutil
+    from tests.gunicornutil import start_servers
+
+    if not redisutil.available():
+        print("-- two hosts: skipped (redis-server is not installed)")
+        return
+    capacity = 100
+    event_id = _add_rush_event(url, capacity)
+    rows = []
+    with redisutil.redis_server() as redis_url:
+        host_env = {**env, "RATELIMIT_ENABLED": "1", "RATELIMIT_STORAGE_URI": redis_url,
+                    "PROXY_FIX_HOPS": "1"}
+        servers = start_servers(2, host_env, workers=WORKERS)
+        try:
+            hosts = [server.host for server in servers]
+            for _ in range(ROUNDS):
+                for key in ("baseline", "event", "register"):
+                    rows.append((key, *_load(hosts, key, etag, SECONDS / ROUNDS,
+                                             slug="bench-two-hosts")))
+            statuses = _login_limit_shared(hosts)
+        finally:
+            for server in servers:
+                server.cleanup()
+    counts, total, distinct = _rush_counts(url, event_id)
+    print(f"-- postgresql, two hosts: 2 x gunicorn {WORKERS} workers, rate limits in Redis; "
+          f"{CLIENTS} connections per host ({_generator()})")
+    _print_throughput(rows)
+    # Exact: no audience over its capacity, no seat left empty while someone waits for
+    # it, nobody twice.
+    exact = total == distinct and all(
+        counts.get((mode, "confirmed"), 0)
+        == min(capacity, counts.get((mode, "confirmed"), 0) + counts.get((mode, "waitlisted"), 0))
+        for mode in ("in_person", "online"))
+    print(f"registration rush over both hosts: {total} registrations, {distinct} emails, "
+          f"confirmed {counts.get(('in_person', 'confirmed'), 0)} in person and "
+          f"{counts.get(('online', 'confirmed'), 0)} online of {capacity} each: "
+          f"{'exact' if exact else 'NOT EXACT'}")
+    shared = 429 not in statuses[:10] and statuses[10:] == [429, 429]
+    print(f"sign-in limit (10 a minute per client) over both hosts: statuses {statuses}: "
+          f"{'shared' if shared else 'NOT SHARED'}")
+
+
+def _print_throughput(rows) -> None:
+    base = {}
+    ratios: dict[str, list[float]] = {}
+    totals: dict[str, tuple[int, float, int]] = {}
+    for key, done, wall, errors in rows:
+        rps = done / wall if wall else 0.0
+        if key == "baseline":
+            base = rps
+        ratios.setdefault(key, []).append(rps / base if base else 0.0)
+        n, spent, failed = totals.get(key, (0, 0.0, 0))
+        totals[key] = (n + done, spent + wall, failed + errors)
+    print(f"{'request':<46} {'req/s, both hosts':>17} {'x trivial':>10} {'non-2xx/3xx':>12}")
+    for key, (done, spent, errors) in totals.items():
+        print(f"{LABELS[key]:<46} {done / spent:>17.1f} {statistics.median(ratios[key]):>10.2f}"
+              f" {errors:>12}")
 
 
 def _etag(host) -> str:
@@ -409,15 +581,15 @@ def _print(single, rows, queries) -> None:
     totals: dict[str, list[float]] = {}
     ratios: dict[str, list[float]] = {}
     base_rps = None
-    for key, latencies, wall, errors in rows:
-        rps = len(latencies) / wall
+    for key, count, wall, errors in rows:
+        rps = count / wall
         if key == "baseline":
             base_rps = rps
         done, spent, failed = totals.get(key, (0, 0.0, 0))
-        totals[key] = (done + len(latencies), spent + wall, failed + len(errors))
+        totals[key] = (done + count, spent + wall, failed + errors)
         ratios.setdefault(key, []).append(rps / base_rps)
     print(f"{'request':<46} {'1 client p50 ms':>15} {'x trivial':>10} "
-          f"{f'{CLIENTS} clients req/s':>17} {'x trivial':>10} {'queries':>8} {'5xx':>4}")
+          f"{f'{CLIENTS} clients req/s':>17} {'x trivial':>10} {'queries':>8} {'bad':>4}")
     for key, label in LABELS.items():
         p50 = statistics.median(single[key]) if key in single else None
         done, spent, errors = totals.get(key, (0, 0.0, 0))

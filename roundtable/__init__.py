@@ -29,6 +29,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.url_map.converters["int"] = BoundedIntConverter
     _init_extensions(app)
     _register_blueprints(app)
+    _connect_receivers()
     _register_template_helpers(app)
     # Configure the ORM mappers now, not in a worker's first request (~0.2 s).
     configure_mappers()
@@ -75,7 +76,7 @@ def _register_blueprints(app: Flask) -> None:
 
     # Calendar first: /events/<slug>.ics must win over /events/<slug>.
     for name in ("calendar", "auth", "events", "orgs", "agenda", "registration", "mail",
-                 "ownership", "recap", "attendance"):
+                 "ownership", "recap", "attendance", "zoom"):
         importlib.import_module(f"roundtable.{name}.routes")
         app.register_blueprint(importlib.import_module(f"roundtable.{name}").bp)
     app.register_blueprint(importlib.import_module("roundtable.health").bp)
@@ -86,6 +87,17 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(importlib.import_module("roundtable.webhooks").bp)
 
 
+def _connect_receivers() -> None:
+    """The outputs that react to what the domains announce (roundtable/signals.py)."""
+    from roundtable.auth import notify as account_notify
+    from roundtable.mail import notices
+    from roundtable.registration import notify
+
+    notify.connect()
+    notices.connect()
+    account_notify.connect()
+
+
 def _register_template_helpers(app: Flask) -> None:
     from roundtable import formatting, i18n, labels, typesetting
 
@@ -93,6 +105,9 @@ def _register_template_helpers(app: Flask) -> None:
     formatting.register(app)
     labels.register(app)
     typesetting.register(app)
+    from roundtable import zoom
+
+    zoom.register(app)
     # Last, once every domain and extension has added its filters.
     i18n.render_time_helpers(app)
 

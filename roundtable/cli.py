@@ -179,6 +179,20 @@ def zoom_check_command() -> None:
         click.echo("ZOOM_WEBHOOK_SECRET_TOKEN is not set: webhooks will be refused.")
 
 
+calendar_cli = AppGroup("calendar", help="Calendar feeds and files.")
+roundtable_cli.add_command(calendar_cli)
+
+
+@calendar_cli.command("build")
+def calendar_build_command() -> None:
+    """Store every public calendar's pieces in every language (run after `flask db upgrade`)."""
+    from roundtable.calendar import store
+
+    counts = store.fill(site_url=current_app.config["SITE_URL"].rstrip("/"))
+    db.session.commit()
+    click.echo(f"Calendar pieces: {counts['built']} built, {counts['stored']} already stored.")
+
+
 webhooks_cli = AppGroup("webhooks", help="Deliver queued webhooks.")
 roundtable_cli.add_command(webhooks_cli)
 
@@ -210,3 +224,56 @@ def webhooks_deliver_command(watch: bool, batch: int, interval: float) -> None:
                 break
             stop.wait(interval)
     click.echo(f"Delivered {delivered}, to retry {retrying}, failed {failed}.")
+
+
+@zoom_cli.command("sync")
+@click.option("--watch", is_flag=True, help="Keep doing Zoom work until stopped.")
+@click.option("--batch", default=100, show_default=True, help="Tasks claimed at a time.")
+@click.option("--interval", default=5.0, show_default=True,
+              help="Seconds between looks at the queue with --watch.")
+def zoom_sync_command(watch: bool, batch: int, interval: float) -> None:
+    """Do the queued Zoom work (meetings, registrants, webhooks, reports) once, or keep at it.
+
+    Without Zoom credentials there is nothing to do: it says so and, with
+    --watch, waits quietly (``make run`` starts it either way).
+    """
+    import logging
+    import signal
+    import threading
+
+    from sqlalchemy.exc import OperationalError
+
+    from roundtable.zoom.client import configured
+    from roundtable.zoom.worker import SyncReport, sync_due
+
+    current_app.logger  # noqa: B018  (installs Flask's stderr handler)
+    logger = logging.getLogger("roundtable.zoom")
+    if logger.getEffectiveLevel() > logging.INFO:
+        logger.setLevel(logging.INFO)
+    stop = threading.Event()
+    if watch:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, lambda *_: stop.set())
+    if not configured(current_app.config):
+        click.echo("Zoom is not configured (no ZOOM_* credentials): nothing to do.")
+        if watch:
+            stop.wait()
+        return
+    total = SyncReport()
+    while not stop.is_set():
+        try:
+            report = sync_due(batch)
+        except OperationalError as exc:
+            db.session.rollback()
+            if not watch:
+                raise click.ClickException(f"database unavailable: {exc.orig}") from None
+            stop.wait(interval)
+            continue
+        for name in ("done", "retrying", "failed"):
+            setattr(total, name, getattr(total, name) + getattr(report, name))
+        if report.claimed < batch:
+            if not watch:
+                break
+            stop.wait(interval)
+    click.echo(f"Zoom tasks done {total.done}, to retry {total.retrying}, "
+               f"failed {total.failed}.")

@@ -4,7 +4,7 @@ import hashlib
 import re
 from urllib.parse import unquote
 
-from flask import Flask, abort, g, request
+from flask import Flask, abort, g, make_response, request
 from werkzeug.routing import IntegerConverter
 
 from roundtable.validation import MAX_ID
@@ -32,6 +32,14 @@ CONTENT_SECURITY_POLICY = (
 # Beyond these, any response for a signed-in user, or to a URL carrying a secret,
 # is no-store by default (private_response).
 PRIVATE_PREFIXES = ("/manage/", "/account")
+
+
+def private(page, status: int = 200):
+    """A page behind an emailed secret (a manage or account link): never cached or indexed."""
+    response = make_response(page, status)
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
 
 
 class BoundedIntConverter(IntegerConverter):

@@ -16,37 +16,8 @@ PASSWORD = "correct horse battery"
 _counter = itertools.count(1)
 
 
-@pytest.fixture(scope="session")
-def postgres_url():
-    """A private schema on the test PostgreSQL server for this session, dropped after."""
-    if not dbutil.on_postgres():
-        yield None
-        return
-    schema = dbutil.new_schema_name()
-    url = dbutil.create_schema(schema)
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "x"})
-    with app.app_context():
-        db.create_all()
-        db.engine.dispose()
-    yield url
-    dbutil.drop_schema(schema)
-
-
-def _truncate_all() -> None:
-    tables = [t.name for t in db.metadata.sorted_tables]
-    if db.engine.dialect.name == "postgresql":
-        quoted = ", ".join(f'"{t}"' for t in tables)
-        db.session.execute(sa.text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
-    else:
-        for table in reversed(db.metadata.sorted_tables):
-            db.session.execute(table.delete())
-    db.session.commit()
-
-
-@pytest.fixture
-def app_config(tmp_path, postgres_url):
-    """Settings for a test app: its own database, no CSRF, no rate limits."""
-    url = postgres_url or f"sqlite:///{tmp_path / 'test.db'}"
+def base_config(url: str) -> dict:
+    """Settings for a test app on ``url``: no CSRF, no rate limits, cheap hashing."""
     return {
         "TESTING": True,
         "SECRET_KEY": "test-secret-key",
@@ -63,16 +34,60 @@ def app_config(tmp_path, postgres_url):
     }
 
 
+def _create_tables(url: str) -> None:
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "x"})
+    with app.app_context():
+        db.create_all()
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A private schema on the test PostgreSQL server for this worker, dropped after."""
+    if not dbutil.on_postgres():
+        yield None
+        return
+    schema = dbutil.new_schema_name()
+    url = dbutil.create_schema(schema)
+    _create_tables(url)
+    yield url
+    dbutil.drop_schema(schema)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory):
+    """An SQLite file with every table, created once per worker and copied per test."""
+    path = tmp_path_factory.mktemp("template") / "tables.db"
+    _create_tables(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture
+def app_config(tmp_path, postgres_url, sqlite_template):
+    """Settings for a test app: its own database with every table, no CSRF, no rate limits."""
+    if postgres_url:
+        return base_config(postgres_url)
+    path = tmp_path / "test.db"
+    dbutil.copy_sqlite(sqlite_template, path)
+    return base_config(f"sqlite:///{path}")
+
+
 @contextmanager
 def running_app(config):
-    """Yield an app with its tables created; empty the database afterwards."""
+    """Yield an app on a database with every table; empty the database afterwards.
+
+    The tables exist already (app_config copies them, or the worker's PostgreSQL schema
+    has them); create_all() only checks that, for configurations built by hand.
+    """
     app = create_app(config)
     with app.app_context():
         db.create_all()
     yield app
     with app.app_context():
         db.session.remove()
-        _truncate_all()
+        # The worker's PostgreSQL schema is shared by its tests; an SQLite file is not.
+        if db.engine.dialect.name == "postgresql":
+            dbutil.empty_postgres(db.engine, db.metadata)
         db.engine.dispose()
 
 
@@ -81,6 +96,49 @@ def app(app_config):
     """The application with an empty database, cleaned after the test."""
     with running_app(app_config) as app:
         yield app
+
+
+@pytest.fixture(scope="session")
+def demo_snapshot(tmp_path_factory, postgres_url, sqlite_template):
+    """The demo loaded once per worker: an SQLite file, or a PostgreSQL schema of its own."""
+    if postgres_url:
+        schema = dbutil.new_schema_name("rtdemo")
+        url = dbutil.create_schema(schema)
+        _create_tables(url)
+        _load_demo(url)
+        yield schema
+        dbutil.drop_schema(schema)
+        return
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    dbutil.copy_sqlite(sqlite_template, path)
+    _load_demo(f"sqlite:///{path}")
+    yield path
+
+
+def _load_demo(url: str) -> None:
+    from roundtable.demo import load_demo
+
+    app = create_app(base_config(url))
+    with app.app_context():
+        load_demo()
+        db.session.commit()
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def demo(app, demo_snapshot):
+    """The test's database holds the demo (as `flask roundtable demo` loads it), and only it.
+
+    Request it before anything else writes rows: the demo's rows are copied in whole.
+    """
+    with app.app_context():
+        db.session.remove()
+        if db.engine.dialect.name == "postgresql":
+            dbutil.copy_postgres(db.engine, db.metadata, demo_snapshot)
+        else:
+            db.engine.dispose()
+            dbutil.copy_sqlite(demo_snapshot, sa.make_url(db.engine.url).database)
 
 
 @pytest.fixture

@@ -105,10 +105,11 @@ class Browser:
     def __init__(self, host: tuple[str, int], timeout: float = 30):
         self.conn = http.client.HTTPConnection(*host, timeout=timeout)
         self.cookies: dict[str, str] = {}
+        self.headers: dict[str, str] = {}  # sent with every request
 
     def request(self, method: str, path: str, body: bytes | None = None,
                 headers: dict | None = None) -> tuple[int, dict, bytes]:
-        headers = dict(headers or {})
+        headers = {**self.headers, **(headers or {})}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         self.conn.request(method, path, body=body, headers=headers)

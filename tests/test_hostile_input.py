@@ -165,10 +165,11 @@ class World:
 
 
 def _seed(app, make_user) -> World:
-    """The demo data, an admin who organizes every event, and registrations on the next one."""
+    """The demo data (the ``demo`` fixture), an admin who organizes every event, and
+    registrations on the next one."""
     from roundtable.agenda.models import AgendaItem, AgendaRole
     from roundtable.auth.models import User
-    from roundtable.demo import demo_organizer, load_demo
+    from roundtable.demo import demo_organizer
     from roundtable.events.models import Event
     from roundtable.orgs.models import EventSponsor
     from roundtable.registration import services
@@ -176,7 +177,6 @@ def _seed(app, make_user) -> World:
 
     user_id = make_user(email="hostile@example.org", is_admin=True)
     with app.app_context():
-        load_demo()
         admin = db.session.get(User, user_id)
         events = list(db.session.scalars(select(Event).order_by(Event.starts_at.desc())))
         for event in events:
@@ -214,6 +214,7 @@ def _seed(app, make_user) -> World:
             "kind": "organizations",
             "record_id": sponsor.organization_id if sponsor else 1,
             "material_id": 1, "quote_id": 1,  # none exist: these forms answer 404
+            "token_id": 1, "endpoint_id": 1,  # API tokens, webhook endpoints: none either
             "attendee_id": attendee.id,
         }
     return World(token, params)
@@ -399,7 +400,7 @@ def _stored_absurd(before: dict, after: dict, payload: str) -> bool:
 
 
 @pytest.mark.parametrize("endpoint", _post_endpoints())
-def test_hostile_input_to_every_form(app, client, make_user, endpoint):
+def test_hostile_input_to_every_form(app, demo, client, make_user, endpoint):
     world = _seed(app, make_user)
     if endpoint != "auth.login":
         _sign_in(client)
@@ -429,7 +430,7 @@ def test_hostile_input_to_every_form(app, client, make_user, endpoint):
                     assert before == after, f"{where}: {status} but {_diff(before, after)}"
 
 
-def test_stored_markup_is_escaped_on_every_page(app, client, make_user):
+def test_stored_markup_is_escaped_on_every_page(app, demo, client, make_user):
     """Markup typed into every text field of every form comes out escaped on every page."""
     world = _seed(app, make_user)
     _sign_in(client)
@@ -457,7 +458,7 @@ def test_stored_markup_is_escaped_on_every_page(app, client, make_user):
     _crawl(app, client, world)
 
 
-def test_the_corpus_reaches_forms(app, client, make_user):
+def test_the_corpus_reaches_forms(app, demo, client, make_user):
     """Guard the crawler itself: the main forms are found with their fields."""
     world = _seed(app, make_user)
     _sign_in(client)
@@ -471,4 +472,4 @@ def test_the_corpus_reaches_forms(app, client, make_user):
         assert endpoint in found, f"no form for {endpoint}"
         assert fields <= {n for n, _, _ in found[endpoint][0].fields}, endpoint
     kinds = {k for fs in found.values() for f in fs for _, k, _ in f.fields}
-    assert {"datetime-local", "number", "select", "textarea"} <= kinds
+    assert {"date", "number", "select", "textarea"} <= kinds

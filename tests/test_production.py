@@ -11,6 +11,7 @@ from flask import request, url_for
 
 from roundtable import ConfigError, create_app
 from roundtable.extensions import limiter
+from tests import redisutil
 from tests.conftest import running_app
 
 ROOT = Path(__file__).parents[1]
@@ -157,18 +158,23 @@ def test_storage_uri_comes_from_the_environment(monkeypatch, app_config):
     create_app(app_config)
     assert type(limiter.storage).__name__ == "MemoryStorage"
 
-    monkeypatch.setenv("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6399/0")
     try:
         import redis  # noqa: F401
     except ImportError:
+        monkeypatch.setenv("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6399/0")
         with pytest.raises(ConfigError, match=r"roundtable\[redis\]"):
             create_app(app_config)
     else:
-        app = create_app(app_config)
-        assert app.config["RATELIMIT_STORAGE_URI"] == "redis://127.0.0.1:6399/0"
-        assert "Redis" in type(limiter.storage).__name__
+        if not redisutil.available():
+            pytest.skip("redis-server not found")
+        with redisutil.redis_server() as url:
+            monkeypatch.setenv("RATELIMIT_STORAGE_URI", url)
+            # A disabled limiter never opens its storage.
+            app = create_app({**app_config, "RATELIMIT_ENABLED": True})
+            assert app.config["RATELIMIT_STORAGE_URI"] == url
+            assert "Redis" in type(limiter.storage).__name__
     finally:
-        monkeypatch.delenv("RATELIMIT_STORAGE_URI")
+        monkeypatch.delenv("RATELIMIT_STORAGE_URI", raising=False)
         create_app(app_config)  # leave the shared limiter on memory storage
 
 

@@ -24,7 +24,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 ACCOUNT_ID, CLIENT_ID, CLIENT_SECRET = "acct-FAKE", "client-FAKE", "secret-FAKE-do-not-log"
 HOST_EMAIL = "host@university.example"
@@ -72,6 +72,7 @@ class FakeZoom:
         self.registrants: dict[str, list[dict]] = {}   # meeting id -> registrants
         self.participants: dict[str, list[dict]] = {}  # meeting id -> report rows
         self.capacity: dict[str, int] = {}
+        self.past: dict[str, dict] = {}                # meeting id -> start_time, end_time
         self.faults: list[Fault] = []
         self.requests: list[tuple[str, str, dict, object]] = []
         self.page_size_cap = 300
@@ -179,6 +180,7 @@ class FakeZoom:
         routes = [
             ("GET", r"/users/([^/]+)", self._user),
             ("POST", r"/users/([^/]+)/(meeting|webinar)s", self._create),
+            ("GET", r"/users/([^/]+)/(meeting|webinar)s", self._list_meetings),
             ("GET", r"/(meeting|webinar)s/(\d+)", self._get),
             ("PATCH", r"/(meeting|webinar)s/(\d+)", self._update),
             ("DELETE", r"/(meeting|webinar)s/(\d+)", self._delete),
@@ -187,6 +189,7 @@ class FakeZoom:
             ("GET", r"/(meeting|webinar)s/(\d+)/registrants", self._list_registrants),
             ("PUT", r"/(meeting|webinar)s/(\d+)/registrants/status", self._status),
             ("GET", r"/report/(meeting|webinar)s/(\d+)/participants", self._report),
+            ("GET", r"/past_meetings/(\d+)", self._past),
         ]
         for verb, pattern, handler in routes:
             match = re.fullmatch(pattern, path)
@@ -241,6 +244,10 @@ class FakeZoom:
             self.meetings[meeting_id] = meeting
             self.registrants[meeting_id] = []
         return 201, meeting, {}
+
+    def _list_meetings(self, user, kind, query, **_):
+        rows = [m for m in self.meetings.values() if m["kind"] == kind]
+        return 200, _page(rows, f"{kind}s", query, self.page_size_cap), {}
 
     def _get(self, kind, meeting_id, **_):
         return 200, self._meeting(kind, meeting_id), {}
@@ -329,6 +336,11 @@ class FakeZoom:
                             body["action"], "approved")
         return 204, None, {}
 
+    def _past(self, meeting_id, **_):
+        if meeting_id not in self.past:
+            raise Invalid(404, 3001, f"Meeting {meeting_id} not found or has expired.")
+        return 200, {"id": int(meeting_id), **self.past[meeting_id]}, {}
+
     def _report(self, kind, meeting_id, query, **_):
         if meeting_id not in self.participants:
             raise Invalid(404, 3001, f"Meeting {meeting_id} not found or has expired.")
@@ -382,7 +394,7 @@ class _Handler(BaseHTTPRequestHandler):
             elif self.command in ("POST", "PATCH", "PUT") and url.path != "/oauth/token":
                 raise Invalid(400, 300, "Request Body should be a valid JSON object.")
             status, answer, headers = self.fake.handle(
-                self.command, url.path, parse_qs(url.query), self.headers, body)
+                self.command, unquote(url.path), parse_qs(url.query), self.headers, body)
         except Invalid as exc:
             status, answer, headers = exc.status, {"code": exc.code, "message": exc.message}, {}
         data = json.dumps(answer).encode() if answer is not None else b""

@@ -3,12 +3,13 @@
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateTimeLocalField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from roundtable.agenda.models import AGENDA_KIND_LABELS, ROLE_LABELS
 from roundtable.events import times
 from roundtable.events.forms import within_years
+from roundtable.fields import DateAndTimeField
 from roundtable.i18n import localized
 from roundtable.markdown import MARKDOWN_NOTE
 from roundtable.validation import blank_to_none, record_id, select_choices, strip
@@ -19,9 +20,9 @@ LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 class AgendaItemForm(FlaskForm):
     kind = SelectField(_l("Kind"), choices=select_choices(AGENDA_KIND_LABELS.items()))
     title = StringField(_l("Title"), filters=[strip], validators=[DataRequired(), Length(max=300)])
-    starts_at = DateTimeLocalField(_l("Starts"), format=LOCAL_FORMAT, validators=[InputRequired(
+    starts_at = DateAndTimeField(_l("Starts"), validators=[InputRequired(
         message=_l("Enter the date and time this item starts.")), within_years])
-    ends_at = DateTimeLocalField(_l("Ends"), format=LOCAL_FORMAT, validators=[InputRequired(
+    ends_at = DateAndTimeField(_l("Ends"), validators=[InputRequired(
         message=_l("Enter the date and time this item ends.")), within_years])
     description = TextAreaField(
         _l("Description"), filters=[strip], validators=[Optional(), Length(max=20000)],

@@ -33,6 +33,7 @@ class MatchedBy(StrEnum):
     EMAIL = "email"
     NAME = "name"
     HAND = "hand"
+    ZOOM = "zoom"  # Zoom's report named the registrant Roundtable registered
 
 
 class OnlineAttendee(db.Model):

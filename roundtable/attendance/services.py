@@ -83,6 +83,7 @@ def import_report(event: Event, report: ZoomReport) -> ImportResult:
     window = (report.started_at, report.ended_at) if report.started_at else None
     for attendee in touched.values():
         _summarize(attendee, window)
+    _match_registrants(event, report.rows, identities, touched)
     _match(event, list(touched.values()))
     db.session.flush()
     result.people = len(touched)
@@ -150,6 +151,19 @@ def _match(event: Event, attendees: list[OnlineAttendee]) -> None:
             registration = next(iter(found.values()))
             _set_match(attendee, registration, MatchedBy.NAME)
             taken.add(registration.id)
+
+
+def _match_registrants(event, rows, identities, touched) -> None:
+    """Rows that name the registration Roundtable registered with Zoom match it exactly."""
+    for row in rows:
+        attendee = touched.get(identities[row.line][:300])
+        if row.registration_id is None or attendee is None:
+            continue
+        if attendee.status != OnlineStatus.UNMATCHED:
+            continue
+        registration = db.session.get(Registration, row.registration_id)
+        if registration is not None and registration.event_id == event.id:
+            _set_match(attendee, registration, MatchedBy.ZOOM)
 
 
 def _set_match(attendee: OnlineAttendee, registration: Registration, how: str) -> None:

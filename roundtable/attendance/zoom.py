@@ -89,6 +89,8 @@ class ZoomRow:
     left_at: datetime
     minutes: int
     guest: bool | None
+    # Zoom's API report names the registration it registered (roundtable/zoom/report.py).
+    registration_id: int | None = None
 
 
 @dataclass

@@ -13,8 +13,9 @@ from roundtable.auth.forms import (
     PasswordChangeForm,
 )
 from roundtable.auth.models import TokenPurpose
-from roundtable.auth.routes import link_invalid, private
+from roundtable.auth.pages import link_invalid
 from roundtable.extensions import db, limiter
+from roundtable.security import private
 from roundtable.validation import FieldErrors, save
 
 

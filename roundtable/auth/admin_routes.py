@@ -10,8 +10,8 @@ from flask_login import current_user, login_required
 from roundtable.auth import bp, links, services
 from roundtable.auth.forms import InviteForm
 from roundtable.auth.models import User
-from roundtable.auth.routes import private
 from roundtable.extensions import db, limiter
+from roundtable.security import private
 from roundtable.validation import FieldErrors, save
 
 

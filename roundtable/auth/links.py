@@ -6,7 +6,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from roundtable.auth import notify, tokens
+from roundtable.auth import tokens
 from roundtable.auth.models import AccountToken, TokenPurpose, User
 from roundtable.auth.services import (
     AccountError,
@@ -19,6 +19,7 @@ from roundtable.auth.services import (
 from roundtable.db_types import utcnow
 from roundtable.extensions import db
 from roundtable.mail.throttle import recipient_allows
+from roundtable.signals import announce_account
 from roundtable.validation import FieldErrors
 
 # However many clients ask, one address gets at most this many such emails an hour.
@@ -43,7 +44,8 @@ def invite(inviter: User, email: str, *, grant_admin: bool = False, event=None) 
                                       "try again later.", email=email)})
     _row, token = tokens.issue(TokenPurpose.INVITATION, email, invited_by_id=inviter.id,
                             grant_admin=grant_admin, event_id=event.id if event else None)
-    notify.invitation(email, token, inviter.name, event.title if event else None)
+    announce_account(None, "invited", email=email, token=token, inviter_name=inviter.name,
+                     event_title=event.title if event else None)
     return email
 
 
@@ -92,12 +94,13 @@ def request_reset(email: str) -> None:
     if not recipient_allows(address, "password_reset", RESETS_PER_HOUR, timedelta(hours=1)):
         return
     if current_app.config.get("MAIL_WRITE_LATER"):
-        notify.password_reset_later(address)
+        # No account lookup here: the deliverer writes the link (or nothing).
+        announce_account(None, "reset_requested", email=address)
         return
     user = find_user_by_email(address)
     if user is not None and user.active:
         _row, token = tokens.issue(TokenPurpose.RESET, user.email, user_id=user.id)
-        notify.password_reset(user, token)
+        announce_account(user, "reset_requested", token=token)
 
 
 def reset_password(row: AccountToken, password: str) -> User:
@@ -128,7 +131,7 @@ def request_email_change(user: User, password: str, new_email: str) -> str:
         raise FieldErrors({"new_email": _("Too many confirmations were sent there; try later.")})
     tokens.retire(TokenPurpose.EMAIL, user_id=user.id)
     _row, token = tokens.issue(TokenPurpose.EMAIL, email, user_id=user.id)
-    notify.email_confirmation(user, email, token)
+    announce_account(user, "email_confirmation", email=email, token=token)
     return email
 
 
@@ -145,5 +148,5 @@ def confirm_email_change(row: AccountToken) -> User:
     tokens.retire_account_links(user.id)
     user.end_sessions()
     db.session.flush()
-    notify.email_changed(user, old)
+    announce_account(user, "email_changed", old_email=old)
     return user

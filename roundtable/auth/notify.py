@@ -1,10 +1,16 @@
-"""Emails about organizer accounts, written to the outbox in the caller's transaction."""
+"""Emails about organizer accounts, written to the outbox in the caller's transaction.
+
+Output layer: auth/services.py and auth/links.py announce what happened to an
+account (roundtable/signals.py: account_changed); ``on_account_changed`` writes the
+email. ``connect()`` subscribes it (create_app calls it).
+"""
 
 import json
 
 from flask import current_app, render_template
 from flask_babel import gettext as _
 
+from roundtable import signals
 from roundtable.i18n import current as current_language
 from roundtable.i18n import emailed_link, in_language
 from roundtable.mail.services import CannotWrite, queue_message, writes_later
@@ -132,3 +138,25 @@ def _password_changed(user) -> None:
            link=_site("/login/forgot"),
            link_label=_("Forgot password?"),
            expiry="")
+
+
+def on_account_changed(user, *, kind: str, **details) -> None:
+    if kind == "invited":
+        invitation(details["email"], details["token"], details["inviter_name"],
+                   details["event_title"])
+    elif kind == "reset_requested" and user is None:
+        # MAIL_WRITE_LATER: the deliverer looks the address up and writes the link.
+        password_reset_later(details["email"])
+    elif kind == "reset_requested":
+        password_reset(user, details["token"])
+    elif kind == "email_confirmation":
+        email_confirmation(user, details["email"], details["token"])
+    elif kind == "email_changed":
+        email_changed(user, details["old_email"])
+    elif kind == "password_changed":
+        password_changed(user)
+
+
+def connect() -> None:
+    """Subscribe the receiver above (idempotent: blinker keeps one of each)."""
+    signals.account_changed.connect(on_account_changed)

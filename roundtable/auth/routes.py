@@ -1,6 +1,6 @@
 """Sign-in, sign-out and password recovery."""
 
-from flask import flash, make_response, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -12,9 +12,11 @@ from roundtable.auth.forms import (
     ResetPasswordForm,
 )
 from roundtable.auth.models import TokenPurpose
+from roundtable.auth.pages import link_invalid
 from roundtable.extensions import db, limiter
 from roundtable.i18n import normalize
 from roundtable.redirects import safe_next
+from roundtable.security import private
 from roundtable.validation import save
 
 
@@ -30,19 +32,6 @@ def remember_language():
 def password_rules():
     """Every form that sets a password says the same rules."""
     return {"password_hint": PASSWORD_HINT}
-
-
-def private(page, status: int = 200):
-    """Pages behind an emailed secret: never cached, never indexed."""
-    response = make_response(page, status)
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["X-Robots-Tag"] = "noindex"
-    return response
-
-
-def link_invalid():
-    """The answer to a used, expired or unknown link (indistinguishable on purpose)."""
-    return private(render_template("auth/link_invalid.html"), 404)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -105,5 +94,5 @@ def reset_password(token: str):
     return private(render_template("auth/reset.html", form=form))
 
 
-# The other auth pages register on the same blueprint (imported last: they use the helpers above).
+# The other auth pages register on the same blueprint.
 from roundtable.auth import account_routes, admin_routes  # noqa: E402, F401

@@ -4,10 +4,11 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from roundtable.auth import notify, tokens
+from roundtable.auth import tokens
 from roundtable.auth.models import User
 from roundtable.auth.passwords import password_problem
 from roundtable.extensions import db
+from roundtable.signals import announce_account
 from roundtable.validation import MAX_ID, FieldErrors
 
 # Checked against when the account does not exist, so timing does not reveal it.
@@ -88,7 +89,7 @@ def set_new_password(user: User, password: str, field: str = "password") -> None
     user.end_sessions()
     tokens.retire_account_links(user.id)
     db.session.flush()
-    notify.password_changed(user)
+    announce_account(user, "password_changed")
 
 
 def change_password(user: User, current: str, new: str) -> None:

@@ -122,11 +122,39 @@ def _bump_events(session: Session, changed: list) -> None:
         )
 
 
+# What an agenda item's VEVENT shows of it that a client must replace (RFC 5545
+# 3.8.7.4: SEQUENCE rises with every significant revision). Its SEQUENCE is the
+# event's, so the event's rises.
+REVISED_ITEM_FIELDS = ("starts_at", "ends_at", "location", "title", "title_es",
+                       "in_person_only")
+
+
+def _raise_sequences(session: Session) -> None:
+    """Raise the sequence of every event whose agenda items' times or places change."""
+    event_ids = set()
+    for item in session.dirty:
+        if isinstance(item, AgendaItem) and any(
+                inspect(item).attrs[name].history.has_changes() for name in REVISED_ITEM_FIELDS):
+            event_ids.add(_original(item, "event_id"))
+    event_ids.discard(None)
+    if event_ids:
+        session.execute(
+            update(Event).where(Event.id.in_(event_ids))
+            .values(sequence=Event.sequence + 1)
+            .execution_options(synchronize_session=False)
+        )
+        for event in session.identity_map.values():
+            if (isinstance(event, Event) and event.id in event_ids
+                    and not inspect(event).attrs.sequence.history.has_changes()):
+                session.expire(event, ["sequence"])  # the copy in memory is one behind
+
+
 @sa_event.listens_for(Session, "before_flush")
 def _before_flush(session: Session, _context, _instances) -> None:
     changed = _changed(session)
     if changed:
         session.info[_PENDING] = True
+        _raise_sequences(session)
         _bump_events(session, changed)
 
 

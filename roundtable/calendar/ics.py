@@ -47,7 +47,8 @@ Identity and change:
 - ``DTSTAMP`` and ``LAST-MODIFIED`` are the newest ``updated_at`` of the rows a
   component was written from, so building twice gives the same bytes.
 - ``SEQUENCE`` is ``Event.sequence``; a registrant's copy is three times it
-  plus the rank of the registration's status (waitlisted 0, confirmed 1,
+  (plus the registration's ``revision``, raised by a mode change) plus the rank
+  of the registration's status (waitlisted 0, confirmed 1,
   cancelled 2; a cancelled event counts as cancelled everywhere), so promotion,
   cancellation and reinstatement (which raises ``Event.sequence``) are updates
   clients apply, and every channel shows the same, only rising, number.
@@ -62,7 +63,6 @@ back with both icalendar and vobject.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -82,6 +82,8 @@ from roundtable.calendar.vtimezone import vtimezone_lines
 from roundtable.formatting import time_range, zone_label
 from roundtable.i18n import calendar_link, in_language, localized
 from roundtable.markdown import markdown_to_text
+from roundtable.text import clean_text, param_value, uri_value
+from roundtable.zoom.links import join_link
 
 if TYPE_CHECKING:
     from roundtable.agenda.models import AgendaItem
@@ -96,12 +98,7 @@ DEFAULT_REFRESH = timedelta(hours=1)
 _UTC_ZONES = {"UTC", "Etc/UTC", "Etc/GMT", "GMT", "Z"}
 _STATUS_RANK = {"waitlisted": 0, "confirmed": 1, "cancelled": 2}
 
-# --- cleaning values (icalendar does the escaping) ---------------------------------
-
-# Everything Python (and so some parsers) treats as a line break becomes "\n" ...
-_LINE_BREAKS = re.compile(r"\r\n|[\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
-# ... and the remaining control characters, which RFC 5545 forbids in values, go.
-_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+# --- cleaning values (roundtable/text.py; icalendar does the escaping) -------------
 
 
 class Text(vText):
@@ -113,26 +110,6 @@ class Text(vText):
             .replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
         )
         return escaped.encode(self.encoding)
-
-
-def clean_text(value: str) -> str:
-    """A TEXT value with every line break as ``\\n`` and no other control characters."""
-    return _CONTROLS.sub("", _LINE_BREAKS.sub("\n", value))
-
-
-def _one_line(value: str) -> str:
-    """Collapse a value that may not contain line breaks (URIs, parameters)."""
-    return _CONTROLS.sub("", _LINE_BREAKS.sub(" ", value)).strip()
-
-
-def param_value(value: str) -> str:
-    """A parameter value: one line, ``'`` for ``"`` (icalendar quotes it as needed)."""
-    return _one_line(value).replace('"', "'")
-
-
-def uri_value(value: str) -> str:
-    """A URI value: one line with no spaces (they would end it for some parsers)."""
-    return re.sub(r"\s", "", _one_line(value))
 
 
 def fold(line: str) -> bytes:
@@ -608,7 +585,7 @@ def registrant_sequence(registration: Registration, *, cancel: bool = False) -> 
         rank = _STATUS_RANK["cancelled"]
     else:
         rank = _STATUS_RANK.get(registration.status, 0)
-    return 3 * event.sequence + rank
+    return 3 * (event.sequence + (registration.revision or 0)) + rank
 
 
 def _registrant_component(
@@ -623,13 +600,16 @@ def _registrant_component(
     join = None
     if registration.is_waitlisted and not cancelled:
         personal.append(_("You are on the waitlist; we will email you if a place opens."))
-    if not cancelled and registration.may_see_zoom and _is_web_url(event.zoom_join_url):
-        join = uri_value(event.zoom_join_url)
+    link = join_link(registration) if not cancelled else None
+    if link is not None and link.follows:
+        personal.append(_("Your personal Zoom link follows in a short separate email."))
+    elif link is not None and _is_web_url(link.url):
+        join = uri_value(link.url)
         personal.append(_("Join on Zoom: %(url)s", url=join))
-        if event.zoom_meeting_id:
-            personal.append(_("Meeting ID: %(id)s", id=event.zoom_meeting_id))
-        if event.zoom_passcode:
-            personal.append(_("Passcode: %(code)s", code=event.zoom_passcode))
+        if link.meeting_id:
+            personal.append(_("Meeting ID: %(id)s", id=link.meeting_id))
+        if link.passcode:
+            personal.append(_("Passcode: %(code)s", code=link.passcode))
     personal.append(_("This calendar entry is personal to you: please do not share it."))
 
     if cancelled:

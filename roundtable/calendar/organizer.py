@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 from flask import current_app, has_app_context
 from icalendar import vCalAddress
 
+from roundtable.text import param_value, uri_value
+
 if TYPE_CHECKING:
     from roundtable.events.models import Event
 
@@ -23,9 +25,6 @@ def _sender() -> tuple[str, str]:
 
 def calendar_organizer(event: Event) -> vCalAddress:
     """The event's contact as an ORGANIZER value (``mailto:`` with ``CN``), for every VEVENT."""
-    # Imported here: ics.py imports this module for every VEVENT it writes.
-    from roundtable.calendar.ics import param_value, uri_value
-
     name, address = (event.contact_name, event.contact_email)
     if not address:
         name, address = _sender()

@@ -19,11 +19,11 @@ from sqlalchemy.exc import SQLAlchemyError
 from roundtable.calendar import ics
 from roundtable.calendar.fingerprint import calendar_fingerprint
 from roundtable.calendar.models import CalendarComponent, CalendarState
-from roundtable.calendar.services import load_events
+from roundtable.calendar.services import load_events, public_event_filter
 from roundtable.db_types import utcnow
 from roundtable.events.models import Event
 from roundtable.extensions import db
-from roundtable.i18n import DEFAULT, current
+from roundtable.i18n import DEFAULT, LANGUAGES, current, in_language
 
 BUILDERS: dict[str, Callable[..., ics.Piece]] = {
     "event": ics.event_piece,
@@ -134,3 +134,38 @@ def _build(event_ids: list[int], kind: str, key: str, site_url: str) -> dict[int
     if rows:
         db.session.execute(insert(CalendarComponent), rows)
     return built
+
+
+def fill(*, site_url: str) -> dict[str, int]:
+    """Store every piece a public calendar can ask for, in every language.
+
+    The feeds (site, organization, series) and the event files read ``event``
+    pieces of public events, the agenda files their ``agenda`` pieces. Run at
+    release (``flask roundtable calendar build``), after ``flask db upgrade``,
+    so that no request pays for a full build. Returns how many pieces were built
+    and how many were stored already; the caller commits.
+    """
+    where = public_event_filter()
+    total = db.session.scalar(select(db.func.count()).select_from(Event).where(where)) or 0
+    built = 0
+    for language in LANGUAGES:
+        with in_language(language):
+            key = build_key(site_url)
+            for kind in BUILDERS:
+                missing = _missing(where, kind, key)
+                if missing:
+                    built += len(_build(missing, kind, key, site_url))
+    return {"built": built, "stored": total * len(LANGUAGES) * len(BUILDERS) - built}
+
+
+def _missing(where: ColumnElement[bool], kind: str, key: str) -> list[int]:
+    """Ids of the events matching ``where`` whose ``kind`` piece is absent or stale."""
+    stored = CalendarComponent
+    current_piece = select(stored.id).where(
+        stored.event_id == Event.id,
+        stored.kind == stored_kind(kind),
+        stored.build_key == key,
+        stored.version == Event.calendar_version,
+        stored.stamp == Event.updated_at,
+    )
+    return list(db.session.scalars(select(Event.id).where(where, ~current_piece.exists())))

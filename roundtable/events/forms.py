@@ -8,7 +8,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateTimeLocalField,
     EmailField,
     IntegerField,
     RadioField,
@@ -31,6 +30,7 @@ from roundtable import labels
 from roundtable.events import rules, times, zones
 from roundtable.events.models import EventFormat
 from roundtable.events.series import SERIES_FIELDS
+from roundtable.fields import DateAndTimeField
 from roundtable.i18n import current as current_language
 from roundtable.markdown import MARKDOWN_NOTE
 from roundtable.slugs import SLUG_RE
@@ -132,9 +132,9 @@ class EventForm(FlaskForm):
         render_kw={"list": "timezone-options", "autocomplete": "off", "spellcheck": "false"},
         description=_l("Type a city, such as Tucson, Mexico or New York."),
     )
-    starts_at = DateTimeLocalField(_l("Starts"), format=LOCAL_FORMAT, validators=[InputRequired(
+    starts_at = DateAndTimeField(_l("Starts"), validators=[InputRequired(
         message=_l("Enter the date and time the event starts.")), within_years])
-    ends_at = DateTimeLocalField(_l("Ends"), format=LOCAL_FORMAT, validators=[InputRequired(
+    ends_at = DateAndTimeField(_l("Ends"), validators=[InputRequired(
         message=_l("Enter the date and time the event ends.")), within_years])
     venue_name = StringField(_l("Venue"), filters=[strip], validators=[Optional(), Length(max=300)])
     venue_address = StringField(
@@ -167,12 +167,12 @@ class EventForm(FlaskForm):
         _l("Online capacity"), validators=[Optional(), _capacity_range],
         description=_l("Blank means unlimited."),
     )
-    registration_opens_at = DateTimeLocalField(
-        _l("Registration opens"), format=LOCAL_FORMAT, validators=[Optional(), within_years],
+    registration_opens_at = DateAndTimeField(
+        _l("Registration opens"), validators=[Optional(), within_years],
         description=_l("Blank: open as soon as the event is published."),
     )
-    registration_closes_at = DateTimeLocalField(
-        _l("Registration closes"), format=LOCAL_FORMAT, validators=[Optional(), within_years],
+    registration_closes_at = DateAndTimeField(
+        _l("Registration closes"), validators=[Optional(), within_years],
         description=_l("Blank: open until the event starts."),
     )
 

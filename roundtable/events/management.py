@@ -24,11 +24,6 @@ from roundtable.events.rules import (
     time_problems,
 )
 from roundtable.extensions import db
-from roundtable.mail.notices import (
-    notify_event_cancelled,
-    notify_event_changed,
-    notify_event_reinstated,
-)
 from roundtable.mail.zoom_guard import mentions_meeting
 from roundtable.orgs.models import EventSponsor
 from roundtable.registration import format_change
@@ -224,11 +219,10 @@ def update_event(event: Event, data: dict, user: User) -> bool:
     db.session.flush()
     if stranded:
         format_change.resolve(event, stranded, data["dropped_registrations"])
+    # Those just moved or cancelled (``told``) have had their own notice.
     announce_event(event, "updated", [n for n in TIME_FIELDS + PLACE_FIELDS + PLAIN_FIELDS
-                                      if n in changed or n in data])
-    if moved:
-        # Those just moved or cancelled have had their own notice.
-        notify_event_changed(event, changed, skip={r.id for r in stranded})
+                                      if n in changed or n in data],
+                   moved=changed, told={r.id for r in stranded})
     # More seats (or none limited any more) go to the waitlist, first come first served.
     promote_waitlisted(event)
     return moved
@@ -278,9 +272,6 @@ def publish(event: Event, *, confirm_past: bool = False) -> None:
     reinstated = event.is_cancelled
     _set_status(event, EventStatus.PUBLISHED)
     announce_event(event, "reinstated" if reinstated else "published")
-    if reinstated:
-        # Their calendars show the event cancelled: send a fresh invitation.
-        notify_event_reinstated(event)
 
 
 def unpublish(event: Event) -> None:
@@ -307,8 +298,7 @@ def cancel(event: Event, reason: str, reason_es: str | None = None) -> None:
     was_cancelled = event.is_cancelled
     _set_status(event, EventStatus.CANCELLED, reason, reason_es)
     if not was_cancelled:
-        announce_event(event, "cancelled")
-        notify_event_cancelled(event, reason)
+        announce_event(event, "cancelled", reason=reason)
 
 
 def _next_edition_title(event: Event) -> str:

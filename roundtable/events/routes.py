@@ -14,6 +14,7 @@ from roundtable.extensions import db, limiter
 from roundtable.formatting import local_date
 from roundtable.ownership.access import managed_or_404
 from roundtable.validation import FieldErrors, save
+from roundtable.zoom import services as zoom_services
 
 
 @bp.app_template_global()
@@ -96,14 +97,21 @@ def new_event():
     """Create a draft event."""
     form = EventForm(series=management.series_choices(current_user),
                      zones_used=management.zones_in_use())
-    if form.validate_on_submit():
-        saved = save(lambda: management.create_event(current_user, form.event_data(),
-                                                     confirm_past=form.confirm_past.data), form)
+    zoom_form = zoom_services.setup_form()
+    if form.validate_on_submit() and (zoom_form is None or zoom_form.validate()):
+        def create():
+            event = management.create_event(
+                current_user, zoom_services.event_data(form.event_data(), None, zoom_form),
+                confirm_past=form.confirm_past.data)
+            zoom_services.apply_setup(event, zoom_form)
+            return event
+
+        saved = save(create, form, zoom_form) if zoom_form else save(create, form)
         if saved:
             flash(_("Event created as a draft. Add sponsors and the agenda, then publish."),
                   "success")
             return redirect(url_for("events.manage_event", event_id=saved.value.id))
-    return render_template("manage/event_form.html", form=form, event=None)
+    return render_template("manage/event_form.html", form=form, event=None, zoom_form=zoom_form)
 
 
 @bp.route("/manage/events/<int:event_id>")
@@ -115,6 +123,7 @@ def manage_event(event_id: int):
     return render_template(
         "manage/event.html", event=event, counts=counts,
         problems=management.publication_problems(event),
+        zoom=zoom_services.meeting_status(event),
     )
 
 
@@ -126,15 +135,22 @@ def edit_event(event_id: int):
     # Submitted values win over the stored ones the form is filled from.
     form = EventForm.for_event(event, management.series_choices(current_user, event),
                                management.zones_in_use())
-    if form.validate_on_submit():
-        saved = save(lambda: management.update_event(event, form.event_data(), current_user),
-                     form)
+    zoom_form = zoom_services.setup_form(event)
+    if form.validate_on_submit() and (zoom_form is None or zoom_form.validate()):
+        def update():
+            moved = management.update_event(
+                event, zoom_services.event_data(form.event_data(), event, zoom_form),
+                current_user)
+            zoom_services.apply_setup(event, zoom_form)
+            return moved
+
+        saved = save(update, form, zoom_form) if zoom_form else save(update, form)
         if saved:
             flash(_("Saved. The time or place changed: confirmed registrants are emailed an "
                     "updated invitation, and calendars will update.") if saved.value
                   else _("Saved."), "success")
             return redirect(url_for("events.edit_event", event_id=event.id))
-    return render_template("manage/event_form.html", form=form, event=event)
+    return render_template("manage/event_form.html", form=form, event=event, zoom_form=zoom_form)
 
 
 @bp.route("/manage/events/<int:event_id>/preview")
@@ -184,11 +200,16 @@ def cancel_event(event_id: int):
     """Cancel the event with a reason shown publicly."""
     event = get_managed_event_or_404(event_id)
     form = CancelForm()
+    zoom_form = zoom_services.delete_form(event)
     if form.validate_on_submit():
-        if save(lambda: management.cancel(event, form.reason.data, form.reason_es.data), form):
+        def cancel():
+            management.cancel(event, form.reason.data, form.reason_es.data)
+            zoom_services.apply_delete(event, zoom_form)
+
+        if save(cancel, form):
             flash(_("The event is cancelled and marked so on its public page."), "success")
             return redirect(url_for("events.manage_event", event_id=event.id))
-    return render_template("manage/cancel.html", event=event, form=form)
+    return render_template("manage/cancel.html", event=event, form=form, zoom_form=zoom_form)
 
 
 @bp.route("/manage/events/<int:event_id>/copy", methods=["POST"])

@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from roundtable import signals
 from roundtable.attendance import followup
 from roundtable.events.models import Event, EventStatus
 from roundtable.extensions import db
@@ -274,3 +275,22 @@ def send_organizer_message(
         )
     db.session.flush()
     return len(recipients)
+
+
+# --- receivers: what an announced event change tells its registrants -------------------
+
+
+def on_event_changed(event: Event, *, kind: str, moved=(), told=frozenset(),
+                     reason: str | None = None, **_details) -> None:
+    if kind == "updated" and moved:
+        notify_event_changed(event, list(moved), skip=told)
+    elif kind == "reinstated":
+        # Their calendars show the event cancelled: send a fresh invitation.
+        notify_event_reinstated(event)
+    elif kind == "cancelled":
+        notify_event_cancelled(event, reason)
+
+
+def connect() -> None:
+    """Subscribe the receiver above (idempotent: blinker keeps one of each)."""
+    signals.event_changed.connect(on_event_changed)

@@ -102,8 +102,13 @@ def fill_placeholder(body: str, event, recipient) -> str:
     """Put the join details where {zoom_link} stands, for readers who may see them only."""
     if PLACEHOLDER not in (body or ""):
         return body
-    if getattr(recipient, "may_see_zoom", False) and event.zoom_join_url:
-        details = event.zoom_join_url
+    from roundtable.zoom.links import join_link
+
+    # A registrant gets their personal link; an organizer's sample, the shared one.
+    link = join_link(recipient) if hasattr(recipient, "event") else None
+    url = (link.url if link is not None else None) or event.zoom_join_url
+    if getattr(recipient, "may_see_zoom", False) and url:
+        details = url
         if event.zoom_meeting_id and event.zoom_passcode:
             details += " " + _("(meeting ID %(meeting)s, passcode %(passcode)s)",
                                meeting=event.zoom_meeting_id, passcode=event.zoom_passcode)

@@ -4,7 +4,6 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from roundtable.extensions import db
-from roundtable.registration import notify
 from roundtable.registration.models import AttendanceMode, Registration, RegistrationStatus
 from roundtable.registration.services import (
     RegistrationError,
@@ -52,8 +51,7 @@ def correct(registration: Registration, *, name: str, email: str,
     registration.name, registration.email = name.strip(), email
     registration.affiliation = affiliation
     db.session.flush()
-    announce_registration(registration, "corrected", before)
-    notify.corrected(registration, changes)
+    announce_registration(registration, "corrected", before, changes=changes)
     if freed:
         promote_waitlisted(event)
     return changes

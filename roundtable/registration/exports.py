@@ -17,14 +17,13 @@ from openpyxl.utils import get_column_letter
 
 from roundtable import labels
 from roundtable.registration.models import Registration
+from roundtable.text import spreadsheet_text
 from roundtable.zone_names import zone_heading
 
 # "2026-11-20 16:00": LibreOffice, Excel and Google Sheets read this as a date and time.
 CSV_TIME = "%Y-%m-%d %H:%M"
 XLSX_TIME = "yyyy-mm-dd hh:mm"
 
-# Spreadsheets run cells that start with these as formulas (CSV injection).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 # Everyone who registers beforehand is sent one of these; a walk-in, added at the door, is not.
 _SIGN_UP_KINDS = ("registration_confirmed", "registration_waitlisted")
@@ -66,7 +65,7 @@ def _csv_cell(value) -> str:
     if value is None:
         return ""
     text = value.strftime(CSV_TIME) if isinstance(value, datetime) else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return spreadsheet_text(text)
 
 
 def table_csv(header: list[str], values: list[list]) -> str:

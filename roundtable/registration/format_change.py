@@ -10,11 +10,11 @@ from roundtable import labels
 from roundtable.db_types import utcnow
 from roundtable.events.models import Event, EventFormat
 from roundtable.extensions import db
-from roundtable.i18n import in_language
-from roundtable.registration import notify
 from roundtable.registration.models import AttendanceMode, Registration, RegistrationStatus
 from roundtable.signals import announce_registration, state_of
 
+# The reason given with a registration moved or cancelled here (roundtable/signals.py).
+FORMAT_CHANGED = "format_changed"
 MOVE = "move"
 CANCEL = "cancel"
 CHOICES = (MOVE, CANCEL)
@@ -64,13 +64,13 @@ def resolve(event: Event, registrations: list[Registration], choice: str) -> Non
     remaining mode's capacity: a seat if one is free, else its waitlist, behind
     the people already waiting there (who get any free seats first).
     """
-    from roundtable.registration.services import has_room, promote_waitlisted, waitlist_position
+    from roundtable.registration.services import has_room, promote_waitlisted
 
     if choice not in CHOICES:
         raise ValueError(f"unknown choice {choice!r}")
     if choice == CANCEL:
         for registration in registrations:
-            _cancel(event, registration)
+            _cancel(registration)
         return
     promote_waitlisted(event)
     [mode] = _modes(event.format)
@@ -87,36 +87,13 @@ def resolve(event: Event, registrations: list[Registration], choice: str) -> Non
             registration.status = RegistrationStatus.WAITLISTED
             registration.waitlisted_at = utcnow()
         db.session.flush()
-        announce_registration(registration, "mode_changed", before)
-        _tell_moved(event, registration, waitlist_position(registration))
+        announce_registration(registration, "mode_changed", before, reason=FORMAT_CHANGED)
 
 
-def _tell_moved(event: Event, registration: Registration, position: int | None) -> None:
-    with in_language(registration.language):
-        intro = _("The organizers changed this event to %(format)s only, so your registration "
-                  "moved: you are now registered %(mode)s.",
-                  format=str(labels.format_label(event.format)).lower(),
-                  mode=registration.mode_phrase)
-        if position is not None:
-            intro += " " + _("That audience is full, so you are on its waitlist at position "
-                             "%(position)s. We will email you if a seat opens up.",
-                             position=position)
-        notify.queue_for_registrant("registration_changed", registration,
-                                    _("Your registration changed"), intro)
-
-
-def _cancel(event: Event, registration: Registration) -> None:
+def _cancel(registration: Registration) -> None:
     before = state_of(registration)
     registration.status = RegistrationStatus.CANCELLED
     registration.cancelled_at = utcnow()
     registration.waitlisted_at = None
     db.session.flush()
-    announce_registration(registration, "cancelled", before)
-    with in_language(registration.language):
-        notify.queue_for_registrant(
-            "registration_cancelled", registration, _("Registration cancelled"),
-            _("The organizers changed this event to %(format)s only, so your registration "
-              "%(mode)s has been cancelled. If you can attend the new way, you are welcome to "
-              "register again.",
-              format=str(labels.format_label(event.format)).lower(),
-              mode=registration.mode_phrase))
+    announce_registration(registration, "cancelled", before, reason=FORMAT_CHANGED)

@@ -7,9 +7,9 @@ from sqlalchemy.orm import joinedload
 
 from roundtable.events.models import Event
 from roundtable.extensions import db
-from roundtable.registration import notify
 from roundtable.registration.models import Registration
 from roundtable.registration.tokens import issue_token
+from roundtable.signals import announce_link
 
 
 @dataclass
@@ -37,7 +37,7 @@ def revoke_links(event: Event | None = None) -> Revocation:
         result.revoked += 1
         event_live = not (registration.event.is_cancelled or registration.event.is_past)
         if event_live and not registration.is_cancelled:
-            notify.manage_link_replaced(registration)
+            announce_link(registration, "replaced")
             result.emailed += 1
     db.session.flush()
     return result

@@ -7,7 +7,9 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, false, text
+from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm.base import NO_VALUE
 
 from roundtable import labels
 from roundtable.db_types import UTCDateTime, utcnow
@@ -80,6 +82,9 @@ class Registration(db.Model):
     token_nonce: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # Raised with every change of what the registrant's own calendar copy shows beyond
+    # the event (their mode: LOCATION), so its SEQUENCE rises (ics.registrant_sequence).
+    revision: Mapped[int] = mapped_column(default=0, server_default="0")
 
     event: Mapped[Event] = relationship(back_populates="registrations")
 
@@ -148,3 +153,10 @@ class DoorAction(db.Model):
     message: Mapped[str] = mapped_column(String(500), default="")
     happened_at: Mapped[datetime] = mapped_column(UTCDateTime)
     applied_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+@sa_event.listens_for(Registration.mode, "set")
+def _mode_revises(registration: Registration, value, old, _initiator) -> None:
+    """A new mode, by any path (self-service, correction, format change): a new revision."""
+    if old is not NO_VALUE and old is not None and value != old:
+        registration.revision = (registration.revision or 0) + 1

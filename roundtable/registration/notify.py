@@ -1,11 +1,17 @@
-"""Emails about a registration, written to the outbox in the caller's transaction."""
+"""Emails about a registration, written to the outbox in the caller's transaction.
+
+Output layer: the registration services decide and record, and announce what
+happened (roundtable/signals.py); the receivers at the end of this module turn
+each announcement into the registrant's email. ``connect()`` subscribes them
+(create_app calls it).
+"""
 
 import json
 
 from flask import current_app, render_template
 from flask_babel import gettext as _
 
-from roundtable import labels
+from roundtable import labels, signals
 from roundtable.cache import app_cache, kept
 from roundtable.calendar.changes import changed_in_transaction
 from roundtable.calendar.ics import Shown, registration_invitation, shown_by
@@ -17,8 +23,11 @@ from roundtable.mail.compose import DOOR_QR_CID
 from roundtable.mail.models import OutboxMessage
 from roundtable.mail.services import CannotWrite, queue_message
 from roundtable.registration import checkin
+from roundtable.registration.format_change import FORMAT_CHANGED
 from roundtable.registration.models import Registration
+from roundtable.registration.services import waitlist_position
 from roundtable.registration.tokens import token_for
+from roundtable.zoom.links import join_link
 
 # Messages that carry an iMIP calendar part (RFC 6047), and its METHOD. A REQUEST
 # goes only to confirmed registrants: the waitlist gets no invitation.
@@ -131,6 +140,7 @@ def _written(kind, registration, intro, **extra) -> dict:
         "event_url": emailed_link(f"{current_app.config['SITE_URL']}/events/{event.slug}"),
         # The Zoom link goes only to confirmed online registrants.
         "show_zoom": registration.may_see_zoom,
+        "zoom": join_link(registration),
         "door_qr": door_code,
         "door_qr_cid": DOOR_QR_CID,
         **extra,
@@ -251,3 +261,75 @@ def manage_link_replaced(registration: Registration) -> None:
         _("Your new registration link"),
         _("For security, we replaced the link to your registration. The link in our "
           "earlier emails no longer works; use the link below from now on.")))
+
+
+def _moved_by_format_change(registration: Registration) -> None:
+    event = registration.event
+    position = waitlist_position(registration)
+    with in_language(registration.language):
+        intro = _("The organizers changed this event to %(format)s only, so your registration "
+                  "moved: you are now registered %(mode)s.",
+                  format=str(labels.format_label(event.format)).lower(),
+                  mode=registration.mode_phrase)
+        if position is not None:
+            intro += " " + _("That audience is full, so you are on its waitlist at position "
+                             "%(position)s. We will email you if a seat opens up.",
+                             position=position)
+        queue_for_registrant("registration_changed", registration,
+                             _("Your registration changed"), intro)
+
+
+def _cancelled_by_format_change(registration: Registration) -> None:
+    event = registration.event
+    with in_language(registration.language):
+        queue_for_registrant(
+            "registration_cancelled", registration, _("Registration cancelled"),
+            _("The organizers changed this event to %(format)s only, so your registration "
+              "%(mode)s has been cancelled. If you can attend the new way, you are welcome to "
+              "register again.",
+              format=str(labels.format_label(event.format)).lower(),
+              mode=registration.mode_phrase))
+
+
+# --- receivers: what each announced change tells the registrant -----------------------
+
+
+def on_registration_changed(registration: Registration, *, kind: str, before=None,
+                            reason: str | None = None, by_organizer: bool = False,
+                            changes=(), **_details) -> None:
+    """Queue the registrant's email for one announced change (none for the door's)."""
+    if reason == FORMAT_CHANGED:
+        if kind == "mode_changed":
+            _moved_by_format_change(registration)
+        elif kind == "cancelled":
+            _cancelled_by_format_change(registration)
+        return
+    if kind == "created":
+        # Written by the deliverer (MAIL_WRITE_LATER): the event stays locked no longer
+        # than the decision, and a rush is not slowed by rendering its confirmations.
+        if registration.is_confirmed:
+            confirmed(registration, later=True)
+        else:
+            waitlisted(registration, waitlist_position(registration), later=True)
+    elif kind == "promoted":
+        promoted(registration)
+    elif kind == "cancelled":
+        cancelled(registration, by_organizer=by_organizer)
+    elif kind == "mode_changed":
+        mode_changed(registration)
+    elif kind == "corrected":
+        corrected(registration, list(changes))
+
+
+def on_link_sent(registration: Registration, *, reason: str) -> None:
+    """Email a manage link: asked for again, or replacing revoked ones."""
+    if reason == "requested":
+        manage_link_resent(registration)
+    elif reason == "replaced":
+        manage_link_replaced(registration)
+
+
+def connect() -> None:
+    """Subscribe the receivers above (idempotent: blinker keeps one of each)."""
+    signals.registration_changed.connect(on_registration_changed)
+    signals.registration_link_sent.connect(on_link_sent)

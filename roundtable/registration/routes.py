@@ -1,6 +1,6 @@
 """Public registration: sign up, and the private manage page behind a token."""
 
-from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
@@ -15,14 +15,7 @@ from roundtable.recap.services import registrant_recap
 from roundtable.registration import bp, checkin, services
 from roundtable.registration.forms import ModeForm, ReceptionForm, RegistrationForm
 from roundtable.registration.tokens import find_registration
-
-
-def _private(page: str):
-    """Manage pages hold secrets: keep them out of caches and search engines."""
-    response = make_response(page)
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["X-Robots-Tag"] = "noindex"
-    return response
+from roundtable.security import private
 
 
 @bp.route("/events/<slug>/register", methods=["GET", "POST"])
@@ -131,7 +124,7 @@ def manage(token: str):
         qr_code=checkin.qr_svg_data_uri(scan_url) if checkin.needs_door_code(registration)
         else None,
     )
-    return _private(page)
+    return private(page)
 
 
 def _change(token: str, form, change, done, invalid: str):
@@ -189,7 +182,7 @@ def cancel(token: str):
         return redirect(url_for("registration.manage", token=token))
     page = render_template("registration/cancel.html", registration=registration,
                            event=registration.event, form=form, token=token)
-    return _private(page)
+    return private(page)
 
 
 from roundtable.registration import manage_routes  # noqa: E402,F401

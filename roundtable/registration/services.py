@@ -20,10 +20,9 @@ from roundtable.extensions import db
 from roundtable.formatting import local_date, local_time, zone_label
 from roundtable.i18n import normalize as normalize_language
 from roundtable.mail.throttle import recipient_allows
-from roundtable.registration import notify
 from roundtable.registration.models import AttendanceMode, Registration, RegistrationStatus
 from roundtable.registration.tokens import issue_token
-from roundtable.signals import announce_registration, state_of
+from roundtable.signals import announce_link, announce_registration, state_of
 
 # Re-registering resends the manage link: at most this many to one address an hour.
 RESENDS_PER_HOUR = 3
@@ -306,7 +305,7 @@ def register(
     if existing is not None:
         # Anyone can ask for this email to be sent: cap it per address, whatever the client.
         if recipient_allows(existing.email, "manage_link", RESENDS_PER_HOUR, timedelta(hours=1)):
-            notify.manage_link_resent(existing)
+            announce_link(existing, "requested")
         return RegistrationResult(existing, None, "existing")
     # One grouped count answers for this mode now and, if it is full, for the others.
     counts = count_by_mode_and_status(event.id)
@@ -325,14 +324,10 @@ def register(
     token = issue_token(registration)
     db.session.add(registration)
     db.session.flush()
-    # Written by the deliverer (MAIL_WRITE_LATER): the event stays locked no longer
-    # than the decision, and a rush is not slowed by rendering its confirmations.
     announce_registration(registration, "created", None)
     if confirmed:
-        notify.confirmed(registration, later=True)
         return RegistrationResult(registration, token, "confirmed")
     other_room = any(m != mode and has_room(event, m, counts) for m in offered_modes(event))
-    notify.waitlisted(registration, waitlist_position(registration), later=True)
     return RegistrationResult(registration, token, "waitlisted", other_room)
 
 
@@ -368,7 +363,6 @@ def promote_waitlisted(event: Event) -> list[Registration]:
             nxt.waitlisted_at = None
             db.session.flush()
             announce_registration(nxt, "promoted", before)
-            notify.promoted(nxt)
             promoted.append(nxt)
     return promoted
 
@@ -388,8 +382,7 @@ def cancel(registration: Registration, *, by_organizer: bool = False) -> list[Re
     registration.cancelled_at = utcnow()
     registration.waitlisted_at = None
     db.session.flush()
-    announce_registration(registration, "cancelled", before)
-    notify.cancelled(registration, by_organizer=by_organizer)
+    announce_registration(registration, "cancelled", before, by_organizer=by_organizer)
     return promote_waitlisted(event)
 
 
@@ -419,7 +412,6 @@ def switch_mode(registration: Registration, mode: str) -> Registration:
         registration.attends_reception = None
     db.session.flush()
     announce_registration(registration, "mode_changed", before)
-    notify.mode_changed(registration)
     if was_confirmed:
         promote_waitlisted(event)
     return registration
@@ -455,7 +447,6 @@ def confirm_from_waitlist(registration: Registration, *, anyway: bool = False) -
     registration.waitlisted_at = None
     db.session.flush()
     announce_registration(registration, "promoted", before)
-    notify.promoted(registration)
     return raised
 
 

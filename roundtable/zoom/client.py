@@ -164,7 +164,7 @@ class ZoomClient:
         s = self.settings
         response = self._send(lambda: self.http.post(
             s.oauth_url, params={"grant_type": "account_credentials", "account_id": s.account_id},
-            auth=(s.client_id, s.client_secret)), "light")
+            auth=(s.client_id, s.client_secret)), "light", safe=True)
         if response.status_code != 200:
             raise _error(response)
         body = response.json()
@@ -182,7 +182,7 @@ class ZoomClient:
         while True:
             response = self._send(lambda t=token: self.http.request(
                 method, url, json=json, params=params,
-                headers={"Authorization": f"Bearer {t}"}), category)
+                headers={"Authorization": f"Bearer {t}"}), category, safe=method != "POST")
             if response.status_code == 401 and not renewed:
                 token, renewed = self.token(renew=True), True
                 continue
@@ -192,8 +192,13 @@ class ZoomClient:
                 return None
             return response.json()
 
-    def _send(self, request, category: str) -> httpx.Response:
-        """Send, waiting out 429s and retrying 5xx and timeouts with doubling waits."""
+    def _send(self, request, category: str, *, safe: bool) -> httpx.Response:
+        """Send, waiting out 429s and retrying 5xx and timeouts with doubling waits.
+
+        A POST that timed out after it was sent is not sent again here: Zoom may
+        have done it. It raises ZoomUnavailable, and the queue's retry looks at
+        what Zoom has before doing anything twice.
+        """
         wait = self.settings.backoff
         for attempt in range(self.settings.retries + 1):
             _pace(category, self.sleep)
@@ -201,7 +206,8 @@ class ZoomClient:
             try:
                 response = request()
             except httpx.TransportError as exc:  # timeouts, refused, reset
-                if last:
+                never_sent = isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout)
+                if last or not (safe or never_sent):
                     raise ZoomUnavailable(f"no answer from Zoom ({type(exc).__name__})") from None
                 self.sleep(wait)
                 wait *= 2

@@ -106,6 +106,12 @@ class ZoomMeeting(db.Model):
         backref=backref("zoom_meeting", uselist=False, cascade="all, delete-orphan"))
 
     @property
+    def kind_label(self) -> str:
+        from flask_babel import gettext as _
+
+        return _("webinar") if self.kind == "webinar" else _("meeting")
+
+    @property
     def is_live(self) -> bool:
         return self.state in ("creating", "active")
 

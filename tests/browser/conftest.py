@@ -9,6 +9,7 @@ import os
 import re
 import socket
 import threading
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -54,6 +55,32 @@ class LiveServer(str):
             user = create_organizer(email, name, password, is_admin=is_admin)
             db.session.commit()
             return user.id
+
+    def make_event(self, organizer_id: int, **values) -> int:
+        """A published hybrid roundtable in ten days, 90 minutes, organized by one account."""
+        from roundtable.auth.models import User
+        from roundtable.events.models import Event
+
+        starts = datetime.now(UTC).replace(second=0, microsecond=0) + timedelta(days=10)
+        fields = dict(title="3rd Annual U.S.–Mexico Defense & Security Roundtable", slug="rt",
+                      format="hybrid", status="published", starts_at=starts,
+                      ends_at=starts + timedelta(minutes=90), timezone="America/Phoenix",
+                      venue_name="Student Union Memorial Center")
+        with self.app.app_context():
+            event = Event(**{**fields, **values})
+            event.organizers = [db.session.get(User, organizer_id)]
+            db.session.add(event)
+            db.session.commit()
+            return event.id
+
+
+def sign_in_page(page, live_server, email="organizer@example.org", password=PASSWORD):
+    """Sign ``page`` in through the real form and wait for the organizer's pages."""
+    page.goto(live_server.url("/login"))
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(re.compile(r"/manage/"))
 
 
 def _free_port() -> int:
@@ -141,10 +168,6 @@ def sign_in(live_server, page):
     """Return a function that signs ``page`` in through the real form."""
 
     def sign_in_as(email="organizer@example.org", password=PASSWORD):
-        page.goto(live_server.url("/login"))
-        page.get_by_label("Email").fill(email)
-        page.get_by_label("Password").fill(password)
-        page.get_by_role("button", name="Sign in").click()
-        page.wait_for_url(re.compile(r"/manage/"))
+        sign_in_page(page, live_server, email, password)
 
     return sign_in_as

@@ -36,6 +36,12 @@ AGENDA = [
 DAY = "2030-11-21"
 
 
+def fill_when(page, label: str, day: str, clock: str) -> None:
+    """A date box and a 24-hour time box (roundtable/fields.py)."""
+    page.get_by_label(label, exact=True).fill(day)
+    page.get_by_label(f"{label}: time (24-hour, such as 16:00)").fill(clock)
+
+
 def _save(page, name):
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / name), full_page=True)
@@ -53,11 +59,11 @@ def _create_event(page):
         "The roundtable brings together both sides of the "
         "border.\n\nA reception follows for the room.")
     page.get_by_label("Format").select_option(label="Hybrid")
-    page.get_by_label("Starts", exact=True).fill(f"{DAY}T16:00")
-    page.get_by_label("Ends", exact=True).fill(f"{DAY}T17:30")
+    fill_when(page, "Starts", DAY, "16:00")
+    fill_when(page, "Ends", DAY, "17:30")
     expect(page.get_by_label("Time zone")).to_have_value("America/Phoenix")
     page.get_by_label("Venue", exact=True).fill("University of Arizona")
-    page.get_by_label("Room").fill("Student Union Memorial Center")
+    page.get_by_label("Room", exact=True).fill("Student Union Memorial Center")
     page.get_by_label("Address", exact=True).fill("1303 E University Blvd, Tucson, AZ 85719")
     page.get_by_label("Zoom join URL").fill("https://arizona.zoom.us/j/85512345678?pwd=abc")
     page.get_by_label("Zoom meeting ID").fill("855 1234 5678")
@@ -74,7 +80,7 @@ def _add_sponsors(page):
     for name, short in SPONSORS:
         page.get_by_role("link", name="New organization…").click()
         page.get_by_label("Name", exact=True).fill(name)
-        page.get_by_label("Short name").fill(short)
+        page.get_by_label("Short name", exact=True).fill(short)
         page.get_by_role("button", name="Create organization").click()
         expect(page.get_by_text(f"Organization “{name}” created.")).to_be_visible()
         # Back on the sponsors page with the new organization already chosen.
@@ -89,10 +95,10 @@ def _add_sponsors(page):
 def _add_person(page, name):
     honorific, position, affiliation = PEOPLE[name]
     page.get_by_role("button", name="New person…").click()
-    page.get_by_label("Honorific").fill(honorific)
+    page.get_by_label("Honorific", exact=True).fill(honorific)
     page.get_by_label("Name", exact=True).fill(name)
     page.get_by_label("Position", exact=True).fill(position)
-    page.get_by_label("Affiliation").fill(affiliation)
+    page.get_by_label("Affiliation", exact=True).fill(affiliation)
     page.get_by_role("button", name="Add person").click()
     expect(page.get_by_text(f"{honorific} {name} added.")).to_be_visible()
 
@@ -105,8 +111,8 @@ def _add_agenda(page):
         if kind == "Reception":  # the page ticks it for a reception
             expect(page.get_by_label("In person only")).to_be_checked()
         page.get_by_label("Title", exact=True).fill(title)
-        page.get_by_label("Starts", exact=True).fill(f"{DAY}T{start}")
-        page.get_by_label("Ends", exact=True).fill(f"{DAY}T{end}")
+        fill_when(page, "Starts", DAY, start)
+        fill_when(page, "Ends", DAY, end)
         if in_person_only:
             page.get_by_label("In person only").check()
         page.get_by_role("button", name="Add item").click()
@@ -140,7 +146,8 @@ def test_organizer_builds_and_publishes_the_roundtable(live_server, page, sign_i
     expect(page.get_by_text("Published: the event is on the public site.")).to_be_visible()
 
     page.get_by_role("navigation", name="Event").get_by_role("link", name="Details").click()
-    expect(page.get_by_label("Starts", exact=True)).to_have_value(f"{DAY}T16:00")
+    expect(page.get_by_label("Starts", exact=True)).to_have_value(DAY)
+    expect(page.get_by_label("Starts: time (24-hour, such as 16:00)")).to_have_value("16:00")
     _save(page, "event-edit-form.png")
 
     page.get_by_role("link", name="Public page").click()
@@ -175,8 +182,8 @@ def test_bad_input_in_the_browser_shows_the_message_on_the_field(live_server, pa
     sign_in("ana@example.org")
     page.goto(live_server.url("/manage/events/new"))
     page.get_by_label("Title", exact=True).fill("Raúl Benítez Manaut in conversation")
-    page.get_by_label("Starts", exact=True).fill(f"{DAY}T16:00")
-    page.get_by_label("Ends", exact=True).fill(f"{DAY}T15:00")
+    fill_when(page, "Starts", DAY, "16:00")
+    fill_when(page, "Ends", DAY, "15:00")
     page.get_by_label("Zoom meeting ID").fill("123")
     page.get_by_role("button", name="Create event").click()
     expect(page.get_by_text("nothing was saved")).to_be_visible()
@@ -193,8 +200,8 @@ def test_adding_a_person_keeps_the_typed_description(live_server, page, sign_in)
     page.get_by_role("navigation", name="Event").get_by_role("link", name="Agenda").click()
     page.get_by_role("link", name="Add agenda item").click()
     page.get_by_label("Title", exact=True).fill("Panel Discussion")
-    page.get_by_label("Starts", exact=True).fill(f"{DAY}T16:40")
-    page.get_by_label("Ends", exact=True).fill(f"{DAY}T17:30")
+    fill_when(page, "Starts", DAY, "16:40")
+    fill_when(page, "Ends", DAY, "17:30")
     page.get_by_role("button", name="Add item").click()
     description = "Both sides of the border, in Benítez Manaut's words."
     page.get_by_label("Description", exact=True).fill(description)
@@ -215,8 +222,8 @@ def test_time_zone_found_by_city(live_server, page, sign_in):
     expect(page.locator("#timezone-options option[value='America/Phoenix']")).to_contain_text(
         "Tucson")
     page.get_by_label("Title", exact=True).fill("Raúl Benítez Manaut in conversation")
-    page.get_by_label("Starts", exact=True).fill(f"{DAY}T10:00")
-    page.get_by_label("Ends", exact=True).fill(f"{DAY}T11:00")
+    fill_when(page, "Starts", DAY, "10:00")
+    fill_when(page, "Ends", DAY, "11:00")
     zone.fill("New York")
     page.get_by_role("button", name="Create event").click()
     expect(page.get_by_text("Event created as a draft")).to_be_visible()

@@ -1,13 +1,12 @@
 """The door on a 390 px phone: the room's people only, search and names in view, no scrolling."""
 
-from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from roundtable.events.models import Event
 from roundtable.extensions import db
 from roundtable.registration import services
-from tests.conftest import PASSWORD
+from tests.browser.conftest import sign_in_page
 
 pytestmark = pytest.mark.browser
 
@@ -23,18 +22,10 @@ PEOPLE = [
 @pytest.fixture
 def door_event(live_server):
     """The model case's long title, a hybrid room of 3 and one online registrant."""
-    from roundtable.auth.models import User
 
-    organizer_id = live_server.make_organizer()
-    starts = datetime.now(UTC).replace(second=0, microsecond=0) + timedelta(days=10)
+    event_id = live_server.make_event(live_server.make_organizer(), capacity_in_person=3)
     with live_server.app.app_context():
-        event = Event(title="3rd Annual U.S.–Mexico Defense & Security Roundtable",
-                      slug="rt", format="hybrid", status="published", starts_at=starts,
-                      ends_at=starts + timedelta(minutes=90), timezone="America/Phoenix",
-                      venue_name="Student Union Memorial Center", capacity_in_person=3)
-        event.organizers = [db.session.get(User, organizer_id)]
-        db.session.add(event)
-        db.session.commit()
+        event = db.session.get(Event, event_id)
         for name, email, mode in PEOPLE:
             services.register(event, name=name, email=email, mode=mode)
         db.session.commit()
@@ -47,11 +38,7 @@ def test_phone_door_shows_search_and_first_names_without_scrolling(
                                   device_scale_factor=2, has_touch=True)
     page = context.new_page()
     try:
-        page.goto(live_server.url("/login"))
-        page.get_by_label("Email").fill("organizer@example.org")
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
-        page.wait_for_url("**/manage/**")
+        sign_in_page(page, live_server)
         page.goto(live_server.url(f"/manage/events/{door_event}/checkin"))
         page.screenshot(path=str(tmp_path / "door-390.png"))
 

@@ -103,6 +103,14 @@ def test_nothing_overflows_a_phone(live_server, browser, axe, tokens, width, hei
         page.locator("form button[type=submit].primary").click()
         page.wait_for_load_state()
         assert _overflow(page) == [], ("register errors", width)
+        # The page right after registering (their registration), with a long address in it.
+        page.fill("input[name=name]", "Guadalupe Correa-Cabrera")
+        page.fill("input[name=email]", f"{width}.{lang}.{LONG_EMAIL}")
+        page.check("input[name=mode][value=online]")
+        page.locator("form button[type=submit].primary").click()
+        page.wait_for_url("**/registrations/**")
+        wide = _overflow(page)
+        assert wide == [], f"after registering at {width} px: " + " | ".join(wide)
     finally:
         context.close()
 

@@ -1,11 +1,7 @@
 """Attendees register and cancel in a real browser; the door checks them in with one tap."""
 
-from datetime import UTC, datetime, timedelta
 
 import pytest
-
-from roundtable.events.models import Event
-from roundtable.extensions import db
 
 pytestmark = pytest.mark.browser
 
@@ -13,21 +9,10 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def event(live_server):
     """A published hybrid event with one seat in the room, organized by the default organizer."""
-    organizer_id = live_server.make_organizer()
-    starts = datetime.now(UTC).replace(second=0, microsecond=0) + timedelta(days=10)
-    with live_server.app.app_context():
-        from roundtable.auth.models import User
-
-        event = Event(title="4th Annual U.S.–Mexico Defense & Security Roundtable",
-                      slug="rt", format="hybrid", status="published", starts_at=starts,
-                      ends_at=starts + timedelta(minutes=90), timezone="America/Phoenix",
-                      venue_name="Student Union Memorial Center", capacity_in_person=1,
-                      zoom_join_url="https://zoom.us/j/85512345678?pwd=abc",
-                      zoom_passcode="frontera4")
-        event.organizers = [db.session.get(User, organizer_id)]
-        db.session.add(event)
-        db.session.commit()
-        return event.id
+    return live_server.make_event(
+        live_server.make_organizer(), title="4th Annual U.S.–Mexico Defense & Security Roundtable",
+        capacity_in_person=1, zoom_join_url="https://zoom.us/j/85512345678?pwd=abc",
+        zoom_passcode="frontera4")
 
 
 def _register(page, live_server, name, email, mode):

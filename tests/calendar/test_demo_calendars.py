@@ -9,8 +9,7 @@ from tests.calendar.conftest import check_lines, parse_icalendar, vobject_events
 
 
 @pytest.fixture
-def demo_urls(app, runner):
-    assert runner.invoke(args=["roundtable", "demo"]).exit_code == 0
+def demo_urls(app, demo):
     with app.app_context():
         events = db.session.scalars(db.select(Event.slug)).all()
         orgs = db.session.scalars(db.select(Organization.slug)).all()

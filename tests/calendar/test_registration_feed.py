@@ -223,3 +223,22 @@ def test_feed_describes_the_registration_in_human_words(client, make_full_event,
     description = str(_vevent(_feed(client, token).data)["DESCRIPTION"])
     assert "Your registration: Online via Zoom, waitlisted." in description
     assert "online via zoom" not in description.lower().replace("online via zoom, waitlisted", "")
+
+
+def test_a_mode_change_raises_the_personal_sequence(app, client, make_event, make_registration):
+    """LOCATION Auditorio Central -> Online via Zoom -> back: each copy outranks the last."""
+    from roundtable.registration import services
+    from roundtable.registration.models import Registration
+
+    event_id = make_event(capacity_in_person=10, capacity_online=10)
+    registration_id, token = make_registration(event_id, mode="in_person")
+    seen = [_vevent(_feed(client, token).data)]
+    for mode in ("online", "in_person"):
+        with app.test_request_context():
+            services.switch_mode(db.session.get(Registration, registration_id), mode)
+            db.session.commit()
+        seen.append(_vevent(_feed(client, token).data))
+    locations = [str(v["LOCATION"]) for v in seen]
+    assert locations[0] != locations[1] and locations[0] == locations[2]
+    sequences = [int(v["SEQUENCE"]) for v in seen]
+    assert sequences[0] < sequences[1] < sequences[2]

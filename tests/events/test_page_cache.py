@@ -11,11 +11,6 @@ from roundtable.recap import services as recap
 from tests.dbutil import recorded_statements
 
 
-@pytest.fixture
-def demo(app, runner):
-    assert runner.invoke(args=["roundtable", "demo"]).exit_code == 0
-
-
 def _event(edition: int) -> Event:
     return db.session.scalar(db.select(Event).where(Event.edition == edition))
 

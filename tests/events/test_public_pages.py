@@ -2,14 +2,7 @@
 
 from datetime import timedelta
 
-import pytest
-
 from roundtable.extensions import db
-
-
-@pytest.fixture
-def demo(app, runner):
-    runner.invoke(args=["roundtable", "demo"])
 
 
 def _slug(app, edition):

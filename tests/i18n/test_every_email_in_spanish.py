@@ -88,8 +88,7 @@ def _produce_every_email(app) -> None:
             account.invitation("nueva@example.org", "tok-invite2", "Guadalupe Correa-Cabrera",
                                None)
             organizer = db.session.scalars(select(Event)).first().organizers[0]
-            # Account emails follow the account's language, not the page's.
-            organizer.language = "es"
+            organizer.language = "es"  # account emails follow the account's language
             account.password_reset(organizer, "tok-reset")
             account.email_confirmation(organizer, "otra@example.org", "tok-confirm")
             account.email_changed(organizer, "vieja@example.org")

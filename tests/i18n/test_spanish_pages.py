@@ -132,12 +132,7 @@ def after_the_event(app, past_slug: str, next_slug: str) -> None:
         db.session.commit()
 
 
-def test_every_page_in_spanish_has_no_english_ui_text(app, client, make_user, auth):
-    from roundtable.demo import load_demo
-
-    with app.app_context():
-        load_demo()
-        db.session.commit()
+def test_every_page_in_spanish_has_no_english_ui_text(app, demo, client, make_user, auth):
     client.set_cookie(COOKIE, "es")
     slug = "us-mexico-defense-security-roundtable-2024"
     upcoming = client.get("/").get_data(as_text=True)

@@ -67,3 +67,24 @@ def token_of(app):
             return token_for(db.session.get(Registration, registration_id))
 
     return get
+
+
+@pytest.fixture
+def organized_event(make_user, make_event, auth, register_via_form):
+    """An event "rt" (2 seats in the room, 5 online) whose owner is signed in.
+
+    ``organized_event(people)`` registers ``people`` (name, email, mode) through the public
+    form in that order and returns the event's id; other@example.org organizes nothing.
+    """
+
+    def create(people):
+        owner = make_user(email="owner@example.org")
+        make_user(email="other@example.org")
+        event_id = make_event(slug="rt", organizer_ids=[owner], capacity_in_person=2,
+                              capacity_online=5)
+        for name, email, mode in people:
+            register_via_form("rt", name=name, email=email, mode=mode)
+        auth.login("owner@example.org")
+        return event_id
+
+    return create

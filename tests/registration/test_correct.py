@@ -4,18 +4,13 @@ import pytest
 
 
 @pytest.fixture
-def setup(make_user, make_event, auth, register_via_form):
-    owner = make_user(email="owner@example.org")
-    make_user(email="other@example.org")
-    event_id = make_event(slug="rt", organizer_ids=[owner], capacity_in_person=2,
-                          capacity_online=5)
-    register_via_form("rt", name="Raul Benitez", email="raul@example.org")
-    register_via_form("rt", name="Rafael Barceló Durazo", email="rafael@example.org")
-    register_via_form("rt", name="Waiting Person", email="wait@example.org")
-    register_via_form("rt", name="Guadalupe Correa-Cabrera", email="gcc@example.org",
-                      mode="online")
-    auth.login("owner@example.org")
-    return event_id
+def setup(organized_event):
+    return organized_event([
+        ("Raul Benitez", "raul@example.org", "in_person"),
+        ("Rafael Barceló Durazo", "rafael@example.org", "in_person"),
+        ("Waiting Person", "wait@example.org", "in_person"),
+        ("Guadalupe Correa-Cabrera", "gcc@example.org", "online"),
+    ])
 
 
 def _by_email(registrations):
@@ -36,7 +31,7 @@ def test_correct_name_email_and_affiliation(client, setup, registrations, outbox
     fixed = _by_email(registrations)["rbm@unam.mx"]
     assert fixed["name"] == "Raúl Benítez Manaut" and fixed["status"] == "confirmed"
     [told] = outbox("registration_corrected")
-    assert told["to"] == "rbm@unam.mx" and "name, email address, affiliation" in told["text"]
+    assert told["to"] == "rbm@unam.mx" and "name, email address, and affiliation" in told["text"]
     assert len(outbox()) == before + 1
 
 

@@ -11,18 +11,13 @@ from roundtable.extensions import db
 
 
 @pytest.fixture
-def setup(make_user, make_event, auth, register_via_form):
-    owner = make_user(email="owner@example.org")
-    make_user(email="other@example.org")
-    event_id = make_event(slug="rt", organizer_ids=[owner], capacity_in_person=2,
-                          capacity_online=5)
-    register_via_form("rt", name="Raúl Benítez Manaut", email="raul@example.org")
-    register_via_form("rt", name="Rafael Barceló Durazo", email="rafael@example.org")
-    register_via_form("rt", name="=HYPERLINK(\"http://evil\")", email="evil@example.org")
-    register_via_form("rt", name="Guadalupe Correa-Cabrera", email="gcc@example.org",
-                      mode="online")
-    auth.login("owner@example.org")
-    return event_id
+def setup(organized_event):
+    return organized_event([
+        ("Raúl Benítez Manaut", "raul@example.org", "in_person"),
+        ("Rafael Barceló Durazo", "rafael@example.org", "in_person"),
+        ("=HYPERLINK(\"http://evil\")", "evil@example.org", "in_person"),
+        ("Guadalupe Correa-Cabrera", "gcc@example.org", "online"),
+    ])
 
 
 def test_registrations_page_counts_and_table(client, setup):

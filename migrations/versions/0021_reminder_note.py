@@ -1,7 +1,7 @@
 """reminder note: the organizers' own words in every reminder, in English and Spanish
 
-Revision ID: 0020_reminder_note
-Revises: 0019_account_language
+Revision ID: 0021_reminder_note
+Revises: 0020_registration_revision
 Create Date: 2026-12-07 05:35:00
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0020_reminder_note'
-down_revision = '0019_account_language'
+revision = '0021_reminder_note'
+down_revision = '0020_registration_revision'
 branch_labels = None
 depends_on = None
 
