@@ -1,5 +1,7 @@
 """One safe-next function decides every redirect target taken from a request."""
 
+import re
+
 import pytest
 
 from roundtable.redirects import is_local_path, safe_next
@@ -65,8 +67,12 @@ def test_every_redirect_target_goes_through_safe_next():
 
     import roundtable
 
+    # Reading ?next= (request.args/form/values, .get or [...]), not writing a field named
+    # next (the JSON API's pagination link in api/public.py).
+    reads_next = re.compile(r"""(args|form|values)\s*(\.get\(|\[)\s*["']next["']""")
     root = Path(roundtable.__file__).parent
+    assert reads_next.search((root / "redirects.py").read_text())  # the pattern still bites
     for path in root.rglob("*.py"):
         text = path.read_text()
         if path.name != "redirects.py":
-            assert '"next"' not in text and "redirect(request" not in text, path
+            assert not reads_next.search(text) and "redirect(request" not in text, path

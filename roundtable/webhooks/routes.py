@@ -44,7 +44,7 @@ def endpoints():
             form = _form(formdata=False)
     return render_template("webhooks/endpoints.html", form=form, secret=secret,
                            endpoints=services.endpoints_of(current_user),
-                           kind_labels=dict(KIND_LABELS)), (400 if form.errors else 200)
+                           kind_labels=dict(KIND_LABELS))
 
 
 @bp.route("/manage/webhooks/<int:endpoint_id>")

@@ -46,8 +46,11 @@ def endpoints_of(user) -> list[WebhookEndpoint]:
 
 
 def endpoint_of(user, endpoint_id: int) -> WebhookEndpoint | None:
+    """The endpoint if ``user`` owns it (admins, who manage every event, reach any)."""
     endpoint = db.session.get(WebhookEndpoint, endpoint_id)
-    return endpoint if endpoint is not None and endpoint.user_id == user.id else None
+    if endpoint is None or not (endpoint.user_id == user.id or user.is_admin):
+        return None
+    return endpoint
 
 
 def deliveries(endpoint: WebhookEndpoint) -> list[WebhookDelivery]:

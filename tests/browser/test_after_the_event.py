@@ -46,13 +46,13 @@ def test_organizer_writes_the_recap_and_the_public_reads_it(live_server, page, s
     page.get_by_label("Passcode").fill("Frontera#3")
     page.get_by_role("button", name="Save recording").click()
 
-    page.get_by_label("Title").fill("Slides")
+    page.get_by_label("Title", exact=True).fill("Slides")
     page.get_by_label("Link", exact=True).fill("https://example.org/slides.pdf")
     page.get_by_label("Public: show on the event page").check()
     page.get_by_role("button", name="Add material").click()
 
     page.get_by_label("Summary", exact=True).fill("The panel took up **migration**.")
-    page.get_by_label("Key takeaways").fill("Cooperation is standing.")
+    page.get_by_label("Key takeaways", exact=True).fill("Cooperation is standing.")
     page.get_by_role("button", name="Save summary").click()
     page.get_by_label("Who said it").select_option(label="Dr. Raúl Benítez Manaut")
     page.get_by_label("Quote", exact=True).fill("Security needs democracy.")

@@ -95,10 +95,10 @@ def _add_sponsors(page):
 def _add_person(page, name):
     honorific, position, affiliation = PEOPLE[name]
     page.get_by_role("button", name="New person…").click()
-    page.get_by_label("Honorific").fill(honorific)
+    page.get_by_label("Honorific", exact=True).fill(honorific)
     page.get_by_label("Name", exact=True).fill(name)
     page.get_by_label("Position", exact=True).fill(position)
-    page.get_by_label("Affiliation").fill(affiliation)
+    page.get_by_label("Affiliation", exact=True).fill(affiliation)
     page.get_by_role("button", name="Add person").click()
     expect(page.get_by_text(f"{honorific} {name} added.")).to_be_visible()
 

@@ -31,7 +31,7 @@ def test_correct_name_email_and_affiliation(client, setup, registrations, outbox
     fixed = _by_email(registrations)["rbm@unam.mx"]
     assert fixed["name"] == "Raúl Benítez Manaut" and fixed["status"] == "confirmed"
     [told] = outbox("registration_corrected")
-    assert told["to"] == "rbm@unam.mx" and "name, email address, affiliation" in told["text"]
+    assert told["to"] == "rbm@unam.mx" and "name, email address, and affiliation" in told["text"]
     assert len(outbox()) == before + 1
 
 
