@@ -213,17 +213,29 @@ def parse(data: bytes, timezone: str) -> ZoomReport:
                 continue
             if layout is None:
                 found = _column_map(record)
+                words = [_words(c) for c in record]
+                if ("name" in found and "join" not in found
+                        and {"topic", "start time"} <= set(words)):
+                    # Zoom's list of meetings (Reports → Usage): one row per meeting, whose
+                    # "User Name" and "Duration" are the host's, not the participants'.
+                    raise ZoomFileError(_(
+                        "Line %(line)s: this is Zoom's list of meetings (%(columns)s), not the "
+                        "participants of one meeting: in Zoom's usage report, open the "
+                        "meeting's participant count and export that list.",
+                        line=line, columns=_quoted(record)))
                 if "name" in found and ("join" in found or "minutes" in found):
                     layout = _Layout.of(record, found)
-                elif pending_block is None and "meeting id" in [_words(c) for c in record]:
-                    pending_block = [_words(c) for c in record]
+                elif pending_block is None and "meeting id" in words:
+                    pending_block = words
                 elif pending_block is not None and not meeting:
                     meeting = dict(zip(pending_block, record, strict=False))
                 else:
                     raise ZoomFileError(
-                        _("Line %(line)s: expected Zoom's participant columns (Name, Join Time, "
-                          "Leave Time, Duration); this does not look like a participant report.",
-                          line=line))
+                        _("Line %(line)s: the columns %(columns)s are not Zoom's participant "
+                          "columns (Name, Join Time, Leave Time, Duration; from a Spanish "
+                          "account, Nombre, Hora de entrada, Hora de salida, Duración): this "
+                          "does not look like a participant report.",
+                          line=line, columns=_quoted(record)))
                 continue
             # Newer reports list time in the waiting room as rows of its own: not attendance.
             if _guest(_cell(record, layout.columns, "waiting")):
@@ -247,6 +259,13 @@ def _meeting_times(meeting: dict[str, str], zone: ZoneInfo, day_first: bool) -> 
     end = parse_time(meeting.get("end time", ""), zone, day_first)
     within = all(t and FIRST_YEAR <= t.year <= LAST_YEAR for t in (start, end))
     return (start, end) if within and start < end else (None, None)
+
+
+def _quoted(record: list[str], most: int = 4) -> str:
+    """The row's first cells as the file writes them: “Tema”, “ID”, “Hora de inicio”…"""
+    cells = [c.strip()[:40] for c in record if c.strip()]
+    shown = ", ".join(f"“{c}”" for c in cells[:most])
+    return shown + ("…" if len(cells) > most else "")
 
 
 def _cell(record: list[str], columns: dict[str, int], field: str) -> str:
