@@ -185,7 +185,7 @@ class EventForm(FlaskForm):
         _l("Note in the reminder, in Spanish"), filters=[strip],
         validators=[Optional(), Length(max=2000)], render_kw={"lang": "es"},
         description=_l("For registrants who signed up in Spanish; blank: they get the "
-                       "English note."),
+                       "English note. Written in Spanish only, everyone gets this one."),
     )
     contact_name = StringField(
         _l("Contact name"), filters=[strip],

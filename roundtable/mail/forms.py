@@ -25,12 +25,13 @@ class MessageForm(FlaskForm):
     audience = RadioField(
         _l("Send to"), validators=[DataRequired(message=_l("Choose who to write to."))]
     )
-    # The English version (marked so: a Spanish page shows it as English text).
+    # The English version (marked so: a Spanish page shows it as English text). Either
+    # version may be left blank: its readers then get the other one (validate below).
     subject = StringField(
         _l("Subject"),
         filters=[strip], render_kw={"lang": "en"},
         validators=[
-            DataRequired(message=_l("Write a subject.")),
+            Optional(),
             Length(max=SUBJECT_MAX, message=_l("Keep the subject under %(count)s characters.",
                                                count=SUBJECT_MAX)),
             _one_line,
@@ -40,7 +41,7 @@ class MessageForm(FlaskForm):
         _l("Message"),
         filters=[strip], render_kw={"lang": "en"},
         validators=[
-            DataRequired(message=_l("Write a message.")),
+            Optional(),
             Length(max=BODY_MAX, message=_l("Keep the message under %(count)s characters.",
                                             count=f"{BODY_MAX:,}")),
         ],
@@ -63,20 +64,37 @@ class MessageForm(FlaskForm):
         validators=[Optional(), Length(max=BODY_MAX, message=_l(
             "Keep the message under %(count)s characters.", count=f"{BODY_MAX:,}"))],
         description=_l("Registrants who signed up in Spanish get this version; blank: "
-                       "they get the English one."),
+                       "they get the English one. Written in Spanish only, everyone gets the "
+                       "Spanish one."),
     )
 
     def validate(self, extra_validators=None) -> bool:
+        """One version at least; a version's subject needs its message.
+
+        A subject may be written in one language only: both versions then carry it.
+        """
         ok = super().validate(extra_validators)
-        if self.subject_es.data and not self.body_es.data:
+        if not (self.body.data or self.body_es.data):
+            self.body.errors.append(_("Write the message, in English, in Spanish or in both."))
+            ok = False
+        elif not (self.subject.data or self.subject_es.data):
+            self.subject.errors.append(_("Write a subject."))
+            ok = False
+        if self.subject.data and not self.body.data and self.body_es.data:
+            self.body.errors.append(_("Write the message in English, or leave its subject "
+                                      "blank."))
+            ok = False
+        if self.subject_es.data and not self.body_es.data and self.body.data:
             self.body_es.errors.append(_("Write the message in Spanish, or leave its subject "
                                          "blank."))
             ok = False
         return ok
 
     def versions(self) -> dict[str, tuple[str, str]]:
-        """(subject, body) per language; Spanish only when written."""
-        found = {"en": (self.subject.data, self.body.data)}
+        """(subject, body) per language written; a blank subject borrows the other one."""
+        found = {}
+        if self.body.data:
+            found["en"] = (self.subject.data or self.subject_es.data, self.body.data)
         if self.body_es.data:
             found["es"] = (self.subject_es.data or self.subject.data, self.body_es.data)
         return found

@@ -242,9 +242,10 @@ def send_organizer_message(
 ) -> int:
     """Queue an organizer's message to one audience of the event; return how many.
 
-    The caller has validated subject and body (see MessageForm). Each registrant
-    gets the Spanish version (``subject_es``, ``body_es``) if they registered in
-    Spanish and it was written, else the English one. Anything recognisable as
+    The caller has validated the versions (see MessageForm). Each registrant gets the
+    version in their language (``subject_es``, ``body_es`` for those who registered in
+    Spanish), else the other one: a message written only in Spanish reaches everyone
+    in Spanish. Anything recognisable as
     the Zoom meeting, in either version, may reach only confirmed online
     registrants: otherwise MeetingLeak is raised and nothing is queued.
     ``{zoom_link}`` is filled in per reader (zoom_guard.fill_placeholder).

@@ -71,10 +71,15 @@ def reader_kinds(recipients: list) -> list[tuple[object, int]]:
 
 def in_their_language(reader, subject: str, body: str, subject_es: str | None = None,
                       body_es: str | None = None) -> tuple[str, str]:
-    """The version a reader gets: Spanish if they registered in Spanish and it was written."""
-    if getattr(reader, "language", "en") == "es" and body_es:
+    """The version a reader gets: the one in their language, else the other one.
+
+    Either version may be blank (an organizer writing only in Spanish); a blank subject
+    borrows the other version's.
+    """
+    spanish = getattr(reader, "language", "en") == "es"
+    if body_es and (spanish or not body):
         return subject_es or subject, body_es
-    return subject, body
+    return subject or subject_es or "", body
 
 
 def previews(event: Event, recipients: list, subject: str, body: str,

@@ -127,8 +127,11 @@ def _send(event, form):
         author_name=current_user.name, subject_es=form.subject_es.data or None,
         body_es=form.body_es.data or None,
     )
-    organizer.record_sent(event, audience=form.audience.data, subject=form.subject.data,
-                          body=form.body.data, count=sent, user=current_user)
+    # The record keeps the English version, or the Spanish one when that is all there is.
+    subject, body = organizer.in_their_language(
+        None, form.subject.data, form.body.data, form.subject_es.data, form.body_es.data)
+    organizer.record_sent(event, audience=form.audience.data, subject=subject, body=body,
+                          count=sent, user=current_user)
     db.session.commit()
     flash(ngettext("Message queued for %(num)d person; it goes out within a few minutes.",
                    "Message queued for %(num)d people; it goes out within a few minutes.", sent),

@@ -215,7 +215,7 @@ def test_compose_reaches_the_chosen_audience(client, auth, hybrid, outbox, audie
      "single line"),
     (_message("confirmed", subject=""), "subject", "Write a subject"),
     (_message("confirmed", subject="x" * 201), "subject", "under 200"),
-    (_message("confirmed", body=""), "body", "Write a message"),
+    (_message("confirmed", body=""), "body", "Write the message, in English"),
     (_message("confirmed", body="x" * 10_001), "body", "under 10,000"),
     (_message("everyone"), "audience", "Not a valid choice"),
     (_message("waitlisted", body="Join at https://zoom.us/j/99911122233?pwd=secretpwd"),
