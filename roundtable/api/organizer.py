@@ -10,27 +10,30 @@ from __future__ import annotations
 import uuid
 from datetime import UTC
 
-from flask import g
+from flask import current_app, g
 from flask_babel import gettext as _
 from flask_smorest import Blueprint, abort
 from sqlalchemy import func, or_, select
 
 from roundtable.api import present
 from roundtable.api import schemas as s
-from roundtable.api.auth import BEARER, managed_event_or_404, token_required
+from roundtable.api.auth import BEARER, managed_event_or_404, rate_key, token_required
 from roundtable.api.idempotency import DOC as IDEMPOTENCY
 from roundtable.api.idempotency import idempotent
 from roundtable.api.public import _cursor, _page, _read_cursor
 from roundtable.attendance import report
 from roundtable.db_types import utcnow
 from roundtable.events.services import events_managed_by
-from roundtable.extensions import db
+from roundtable.extensions import db, limiter
 from roundtable.registration import door_sync, services
 from roundtable.registration.models import Registration
 
 bp = Blueprint("api_organizer", __name__, url_prefix="/api/v1",
                description="With a personal token (Authorization: Bearer rt_…), the events "
                            "its organizer manages: registrations, check-in, attendance.")
+# Once per process, not per app: a limit added in create_app would pile up one more limit
+# per app made (each test makes one), all counting the same requests.
+limiter.limit(lambda: current_app.config["API_RATE_LIMIT"], key_func=rate_key)(bp)
 
 WRITE_DOC = {"security": BEARER, "parameters": [IDEMPOTENCY]}
 

@@ -196,13 +196,7 @@ def test_rate_limit_per_token(app_config, make_user):
         limiter.reset()  # counters kept in this process by earlier tests do not count here
         answers = [plain.get("/api/v1/me", headers={"Authorization": f"Bearer {first}"})
                    for _ in range(4)]
-        codes = [a.status_code for a in answers]
-        # At most the limit gets through, then every answer is 429. (In the parallel suite
-        # one run saw [200, 200, 429, 429]: a window shared with an earlier request; the
-        # cause is not yet found, so the exact count is not asserted.)
-        assert codes[0] == 200 and codes[-1] == 429, codes
-        assert codes.count(200) <= 3
-        assert codes == sorted(codes), codes
+        assert [a.status_code for a in answers] == [200, 200, 200, 429]
         assert answers[-1].get_json()["error"]["code"] == "rate_limited"
         assert plain.get("/api/v1/me", headers={"Authorization": f"Bearer {second}"}
                          ).status_code == 200
@@ -316,3 +310,15 @@ def test_one_action_id_is_applied_once_through_the_door_sync_or_the_api(
     assert api("GET", f"{path}/{rid}").get_json()["checked_in_at"] is None
     bad = api("POST", f"{path}/{rid}/check-in", {"action_id": "short"})
     assert bad.status_code == 422 and "action_id" in bad.get_json()["error"]["fields"]
+
+
+def test_apps_made_in_one_process_share_one_token_limit(app_config):
+    """Each create_app used to add the blueprint's limit again: two limits counted one request."""
+    from roundtable.extensions import limiter
+    from tests.conftest import running_app
+
+    with running_app(app_config) as first, running_app(app_config) as second:
+        for app in (first, second):
+            with app.test_request_context():
+                limits = limiter.limit_manager.blueprint_limits(app, "api_organizer")
+                assert len(limits) == 1, limits
