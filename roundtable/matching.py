@@ -108,3 +108,21 @@ def similar(records, name: str, *, names, words, score: int = SIMILAR_SCORE,
         if best >= score:
             scored.append((-best, record))
     return [record for _score, record in sorted(scored, key=lambda pair: pair[0])]
+
+
+def similar_prepared(reduced: list[str], name: str, *, words, score: int = SIMILAR_SCORE,
+                     subset: bool = False) -> list[int]:
+    """``similar`` against names reduced once (``reduced[i]`` is record i's ``words``):
+    the indices of the records like ``name``, the most alike first (ties in list order).
+
+    For one list compared with many names (a page of Zoom participants against an
+    event's registrations): rapidfuzz scores the whole list in one call.
+    """
+    from rapidfuzz import fuzz, process
+
+    wanted = words(name)
+    if not wanted:
+        return []
+    scorer = fuzz.token_set_ratio if subset else fuzz.token_sort_ratio
+    found = process.extract(wanted, reduced, scorer=scorer, score_cutoff=score, limit=None)
+    return [index for _score, index in sorted((-s, i) for _choice, s, i in found)]

@@ -29,21 +29,26 @@ class Draft:
     body_es: str = ""
 
 
-def attended(event: Event) -> list[Registration]:
-    """Registrants who came, in the room or on Zoom (walk-ins added at the door too)."""
-    regs = report.registrations(event)
-    came = report.attended_ids(regs, report.counted_online(event))
+def attended(event: Event, regs: list[Registration] | None = None,
+             online: list | None = None) -> list[Registration]:
+    """Registrants who came, in the room or on Zoom (walk-ins added at the door too).
+
+    ``regs`` and ``online``: the event's ``report.registrations`` and
+    ``report.counted_online`` when the caller has read them already."""
+    regs = report.registrations(event) if regs is None else regs
+    came = report.attended_ids(regs, report.counted_online(event) if online is None else online)
     return sorted((r for r in regs if r.id in came), key=lambda r: r.id)
 
 
-def no_shows(event: Event) -> list[Registration]:
+def no_shows(event: Event, regs: list[Registration] | None = None,
+             online: list | None = None) -> list[Registration]:
     """Confirmed registrants who came neither to the room nor to Zoom.
 
     Only in a mode whose attendance was taken: before the Zoom report is imported,
     nobody registered online is told they were missed.
     """
-    regs = report.registrations(event)
-    online = report.counted_online(event)
+    regs = report.registrations(event) if regs is None else regs
+    online = report.counted_online(event) if online is None else online
     came = report.attended_ids(regs, online)
     recorded = report.recorded_modes(regs, online)
     return sorted((r for r in regs if r.is_confirmed and not r.is_walk_in

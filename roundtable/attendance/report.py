@@ -83,11 +83,20 @@ def registrations(event: Event) -> list[Registration]:
         .order_by(Registration.name, Registration.id)))
 
 
-def counted_online(event: Event) -> list[OnlineAttendee]:
-    """Zoom participants who count as attendees: everyone but those the organizer ignored."""
-    return list(db.session.scalars(
-        select(OnlineAttendee).where(OnlineAttendee.event_id == event.id,
-                                     OnlineAttendee.status != OnlineStatus.IGNORED)))
+# What the figures, charts, follow-ups and exports read of a participant: columns, not
+# entities, so 14,500 participants cost one light query.
+_COUNTED_COLUMNS = (OnlineAttendee.id, OnlineAttendee.registration_id, OnlineAttendee.status,
+                    OnlineAttendee.minutes, OnlineAttendee.first_join_at,
+                    OnlineAttendee.last_leave_at, OnlineAttendee.name,
+                    OnlineAttendee.original_name, OnlineAttendee.email)
+
+
+def counted_online(event: Event) -> list:
+    """Zoom participants who count as attendees: everyone but those the organizer ignored
+    (rows with the attributes of ``_COUNTED_COLUMNS``)."""
+    return list(db.session.execute(
+        select(*_COUNTED_COLUMNS).where(OnlineAttendee.event_id == event.id,
+                                        OnlineAttendee.status != OnlineStatus.IGNORED)))
 
 
 def attended_ids(regs: list[Registration], online: list[OnlineAttendee]) -> set[int]:
@@ -162,10 +171,12 @@ def arrivals(event: Event, regs: list[Registration],
     return out
 
 
-def build(event: Event) -> Report:
-    """Everything the attendance page and its charts show, from two queries."""
-    regs = registrations(event)
-    online = counted_online(event)
+def build(event: Event, regs: list[Registration] | None = None,
+          online: list | None = None) -> Report:
+    """Everything the attendance page and its charts show, from two queries (none when
+    given the event's ``registrations`` and ``counted_online``)."""
+    regs = registrations(event) if regs is None else regs
+    online = counted_online(event) if online is None else online
     minutes = [a.minutes for a in online]
     end = keynote_end(event)
     return Report(

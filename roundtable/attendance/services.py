@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
+from itertools import islice
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, insert, or_, select
 from sqlalchemy.orm import selectinload
 
-from roundtable import matching
+from roundtable import matching, single_line
 from roundtable.attendance import intervals
 from roundtable.attendance.models import MatchedBy, OnlineAttendee, OnlineJoin, OnlineStatus
 from roundtable.attendance.zoom import ZoomReport, ZoomRow, meeting_digits
@@ -54,38 +56,68 @@ def _identities(rows: list[ZoomRow]) -> dict[int, str]:
     return identities
 
 
+@dataclass
+class _NewAttendee:
+    """A participant this import adds: matched and summed in memory, then inserted in bulk
+    with the others (one statement for the people, one for their joins)."""
+
+    identity: str
+    name: str
+    original_name: str | None
+    email: str | None
+    is_guest: bool | None
+    minutes: int = 0
+    first_join_at: datetime | None = None
+    last_leave_at: datetime | None = None
+    status: str = OnlineStatus.UNMATCHED
+    registration_id: int | None = None
+    registration: Registration | None = None
+    matched_by: str | None = None
+
+    @property
+    def names(self) -> list[str]:
+        return [n for n in (self.name, self.original_name) if n]
+
+
 def import_report(event: Event, report: ZoomReport) -> ImportResult:
-    """Add the report's people and joins to the event; a join already stored is skipped."""
+    """Add the report's people and joins to the event; a join already stored is skipped.
+
+    Linear in the report's rows and the event's registrations: the event's participants
+    and registrations are read once, every row is matched by dictionary lookups, and the
+    new participants and joins are written with one bulk INSERT each (no statement per
+    row; a 6,500-row report costs the same handful of statements as a 6-row one).
+    """
     result = ImportResult()
     existing = {a.identity: a for a in db.session.scalars(
         select(OnlineAttendee).where(OnlineAttendee.event_id == event.id)
         .options(selectinload(OnlineAttendee.joins)))}
     identities = _identities(report.rows)
-    touched: dict[str, OnlineAttendee] = {}
+    touched: dict[str, OnlineAttendee | _NewAttendee] = {}
+    spans: dict[str, set[tuple[datetime, datetime]]] = {}
+    new_joins: list[tuple[str, ZoomRow]] = []
     for row in report.rows:
         key = identities[row.line][:300]
-        attendee = existing.get(key) or touched.get(key)
+        attendee = touched.get(key)
         if attendee is None:
-            attendee = OnlineAttendee(event_id=event.id, identity=key, name=row.name,
-                                      original_name=row.original_name, email=row.email,
-                                      is_guest=row.guest, first_join_at=row.joined_at,
-                                      last_leave_at=row.left_at, minutes=0,
-                                      status=OnlineStatus.UNMATCHED)
-            db.session.add(attendee)
-            result.new_people += 1
-        touched[key] = attendee
+            attendee = existing.get(key)
+            if attendee is None:
+                attendee = _NewAttendee(key, row.name, row.original_name, row.email, row.guest)
+                result.new_people += 1
+                spans[key] = set()
+            else:
+                spans[key] = {(j.joined_at, j.left_at) for j in attendee.joins}
+            touched[key] = attendee
         _fill_in(attendee, row)
-        seen = {(j.joined_at, j.left_at) for j in attendee.joins}
-        if (row.joined_at, row.left_at) not in seen:
-            attendee.joins.append(OnlineJoin(joined_at=row.joined_at, left_at=row.left_at,
-                                             minutes=row.minutes))
+        if (row.joined_at, row.left_at) not in spans[key]:
+            spans[key].add((row.joined_at, row.left_at))
+            new_joins.append((key, row))
             result.new_joins += 1
     window = (report.started_at, report.ended_at) if report.started_at else None
-    for attendee in touched.values():
-        _summarize(attendee, window)
+    for key, attendee in touched.items():
+        _summarize(attendee, spans[key], window)
     _match_registrants(event, report.rows, identities, touched)
     _match(event, list(touched.values()))
-    db.session.flush()
+    _store(event, touched, new_joins)
     result.people = len(touched)
     result.matched = sum(a.status == OnlineStatus.MATCHED for a in touched.values())
     result.unmatched = sum(a.status == OnlineStatus.UNMATCHED for a in touched.values())
@@ -93,7 +125,50 @@ def import_report(event: Event, report: ZoomReport) -> ImportResult:
     return result
 
 
-def _fill_in(attendee: OnlineAttendee, row: ZoomRow) -> None:
+def _store(event: Event, touched: dict, new_joins: list[tuple[str, ZoomRow]]) -> None:
+    """Insert the new participants, then every new join, in bulk; flush the changed ones.
+
+    A bulk INSERT skips the session's ``before_flush`` checks, so the one that applies
+    to these columns, single-line text, is made here on the values themselves.
+    """
+    added = [a for a in touched.values() if isinstance(a, _NewAttendee)]
+    for attendee in added:
+        for column in ("name", "original_name", "email"):
+            value = getattr(attendee, column)
+            if value and single_line.has_control_characters(value):
+                raise FieldErrors({column: single_line.MESSAGE})
+    db.session.flush()  # the changed participants, before the statements below
+    ids = {a.identity: a.id for a in _existing(touched)}
+    if added:
+        # Core on the table, not the ORM's bulk insert: that one splits the rows into a
+        # statement per run of rows with the same None columns. Without RETURNING: SQLite
+        # cannot return ids in the rows' order except one statement per row; the ids are
+        # read back by identity, unique in the event, in one query.
+        db.session.execute(insert(OnlineAttendee.__table__), [
+            {"event_id": event.id, "identity": a.identity, "name": a.name,
+             "original_name": a.original_name, "email": a.email, "is_guest": a.is_guest,
+             "minutes": a.minutes, "first_join_at": a.first_join_at,
+             "last_leave_at": a.last_leave_at, "status": a.status,
+             "registration_id": a.registration_id, "matched_by": a.matched_by}
+            for a in added])
+        new = {a.identity for a in added}
+        ids.update((identity, id_) for identity, id_ in db.session.execute(
+            select(OnlineAttendee.identity, OnlineAttendee.id).where(
+                OnlineAttendee.event_id == event.id)) if identity in new)
+    if new_joins:
+        db.session.execute(insert(OnlineJoin.__table__), [
+            {"attendee_id": ids[key], "joined_at": row.joined_at, "left_at": row.left_at,
+             "minutes": row.minutes} for key, row in new_joins])
+        for key in {key for key, _row in new_joins}:
+            if not isinstance(touched[key], _NewAttendee):
+                db.session.expire(touched[key], ["joins"])  # read again when asked
+
+
+def _existing(touched: dict) -> list[OnlineAttendee]:
+    return [a for a in touched.values() if isinstance(a, OnlineAttendee)]
+
+
+def _fill_in(attendee, row: ZoomRow) -> None:
     # A later row may know what an earlier one did not (an email, the original name).
     if row.email and not attendee.email:
         attendee.email = row.email
@@ -103,13 +178,12 @@ def _fill_in(attendee: OnlineAttendee, row: ZoomRow) -> None:
         attendee.is_guest = row.guest
 
 
-def _summarize(attendee: OnlineAttendee, window=None) -> None:
+def _summarize(attendee, spans, window=None) -> None:
     """Minutes present: the union of their joins (a laptop and a phone at once count once),
     clipped to the meeting's own start and end when the report gives them."""
-    minutes = intervals.present_minutes(((j.joined_at, j.left_at) for j in attendee.joins),
-                                        window)
-    first = min(j.joined_at for j in attendee.joins)
-    last = max(j.left_at for j in attendee.joins)
+    minutes = intervals.present_minutes(spans, window)
+    first = min(joined for joined, _left in spans)
+    last = max(left for _joined, left in spans)
     # Assign only on change, so a re-import writes nothing.
     if attendee.minutes != minutes:
         attendee.minutes = minutes
@@ -127,8 +201,13 @@ def _candidates(event: Event) -> list[Registration]:
         ).order_by(Registration.id)))
 
 
-def _match(event: Event, attendees: list[OnlineAttendee]) -> None:
-    """Match waiting people by email, then by a name only one registrant has."""
+def _match(event: Event, attendees: list) -> None:
+    """Match waiting people by email, then by a name only one registrant has.
+
+    Registrations are indexed once by email and by ``matching.name_key``, so a report's
+    rows each cost a dictionary lookup: the time grows with the rows plus the
+    registrations, never with their product.
+    """
     waiting = [a for a in attendees if a.status == OnlineStatus.UNMATCHED]
     if not waiting:
         return
@@ -137,6 +216,11 @@ def _match(event: Event, attendees: list[OnlineAttendee]) -> None:
         select(OnlineAttendee.registration_id).where(
             OnlineAttendee.event_id == event.id, OnlineAttendee.registration_id.is_not(None))))
     by_email = {r.email: r for r in registrations}
+    by_name: dict[str, list[Registration]] = {}
+    for registration in registrations:
+        key = matching.name_key(registration.name) if registration.name else ""
+        if key:
+            by_name.setdefault(key, []).append(registration)
     for attendee in waiting:
         registration = by_email.get(attendee.email or "")
         if registration is not None and registration.id not in taken:
@@ -146,7 +230,7 @@ def _match(event: Event, attendees: list[OnlineAttendee]) -> None:
         if attendee.status != OnlineStatus.UNMATCHED:
             continue
         found = {r.id: r for name in attendee.names
-                 for r in matching.matching(registrations, name) if r.id not in taken}
+                 for r in by_name.get(matching.name_key(name), ()) if r.id not in taken}
         if len(found) == 1:
             registration = next(iter(found.values()))
             _set_match(attendee, registration, MatchedBy.NAME)
@@ -154,23 +238,110 @@ def _match(event: Event, attendees: list[OnlineAttendee]) -> None:
 
 
 def _match_registrants(event, rows, identities, touched) -> None:
-    """Rows that name the registration Roundtable registered with Zoom match it exactly."""
+    """Rows that name the registration Roundtable registered with Zoom match it exactly
+    (the registrations they name are read in one query)."""
+    wanted = {row.registration_id for row in rows if row.registration_id is not None}
+    if not wanted:
+        return
+    registrations = {r.id: r for r in db.session.scalars(select(Registration).where(
+        Registration.event_id == event.id, Registration.id.in_(wanted)))}
     for row in rows:
         attendee = touched.get(identities[row.line][:300])
         if row.registration_id is None or attendee is None:
             continue
         if attendee.status != OnlineStatus.UNMATCHED:
             continue
-        registration = db.session.get(Registration, row.registration_id)
-        if registration is not None and registration.event_id == event.id:
+        registration = registrations.get(row.registration_id)
+        if registration is not None:
             _set_match(attendee, registration, MatchedBy.ZOOM)
 
 
-def _set_match(attendee: OnlineAttendee, registration: Registration, how: str) -> None:
+def _set_match(attendee, registration: Registration, how: str) -> None:
     attendee.status = OnlineStatus.MATCHED
     attendee.registration_id = registration.id
     attendee.registration = registration
     attendee.matched_by = how
+
+
+PAGE_SIZE = 100
+# The participants table's orders: each ends on the id, so a page boundary never moves.
+SORTS = {
+    "joined": (OnlineAttendee.first_join_at, OnlineAttendee.id),
+    "name": (func.lower(OnlineAttendee.name), OnlineAttendee.id),
+    "minutes": (OnlineAttendee.minutes.desc(), OnlineAttendee.id),
+}
+STATUS_FILTERS = ("all", *OnlineStatus)
+
+
+@dataclass
+class ParticipantsPage:
+    """One page of an event's Zoom participants, in one status (or all), in one order."""
+
+    attendees: list[OnlineAttendee]
+    joins: dict[int, int]       # participant id -> their number of joins
+    counts: dict[str, int]      # status -> participants, over the whole event; "all" too
+    status: str
+    sort: str
+    page: int
+    pages: int
+    size: int
+
+    @property
+    def total(self) -> int:
+        return self.counts.get(self.status, 0)
+
+    @property
+    def first(self) -> int:
+        """The position of the page's first row (1-based), 0 on an empty page."""
+        return (self.page - 1) * self.size + 1 if self.attendees else 0
+
+    @property
+    def last(self) -> int:
+        return (self.page - 1) * self.size + len(self.attendees)
+
+
+def participants_page(event: Event, status: str = "all", sort: str = "joined",
+                      page: int = 1, size: int = PAGE_SIZE) -> ParticipantsPage:
+    """A page of the event's participants: four queries, whatever their number.
+
+    An unknown ``status`` or ``sort`` is the default; a page past the last is the last.
+    """
+    status = status if status in STATUS_FILTERS else "all"
+    sort = sort if sort in SORTS else "joined"
+    counts = {row.status: row.n for row in db.session.execute(
+        select(OnlineAttendee.status, func.count().label("n"))
+        .where(OnlineAttendee.event_id == event.id).group_by(OnlineAttendee.status))}
+    counts["all"] = sum(counts.values())
+    pages = max(1, -(-counts.get(status, 0) // size))
+    page = min(max(page, 1), pages)
+    query = select(OnlineAttendee).where(OnlineAttendee.event_id == event.id)
+    if status != "all":
+        query = query.where(OnlineAttendee.status == status)
+    attendees = list(db.session.scalars(
+        query.order_by(*SORTS[sort]).limit(size).offset((page - 1) * size)
+        .options(selectinload(OnlineAttendee.registration))))
+    joins = dict(db.session.execute(
+        select(OnlineJoin.attendee_id, func.count()).where(
+            OnlineJoin.attendee_id.in_([a.id for a in attendees]))
+        .group_by(OnlineJoin.attendee_id)).all()) if attendees else {}
+    return ParticipantsPage(attendees, joins, counts, status, sort, page, pages, size)
+
+
+def find_registrations(event: Event, text: str, limit: int = 50) -> tuple[list, int]:
+    """Live registrations whose name or email holds ``text`` (any case), by name, at most
+    ``limit`` of them, and how many there are in all."""
+    query = select(Registration).where(Registration.event_id == event.id,
+                                       Registration.status != RegistrationStatus.CANCELLED)
+    text = " ".join(text.split())[:200]
+    if text:
+        pattern = "%" + text.lower().replace("\\", "\\\\").replace("%", "\\%").replace(
+            "_", "\\_") + "%"
+        query = query.where(or_(func.lower(Registration.name).like(pattern, escape="\\"),
+                                func.lower(Registration.email).like(pattern, escape="\\")))
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    found = list(db.session.scalars(query.order_by(Registration.name, Registration.id)
+                                    .limit(limit)))
+    return found, total
 
 
 def online_attendees(event: Event) -> list[OnlineAttendee]:
@@ -193,6 +364,7 @@ class Suggestions:
     likely: list[Registration]      # a similar name or the same email, not matched yet
     online_waiting: list[Registration]  # online registrants with no attendance yet
     others: list[Registration]      # everyone else who may still be chosen
+    more: int = 0                   # registrations left out of the groups (Suggester limit)
 
 
 def suggestions(attendee: OnlineAttendee, registrations: list[Registration],
@@ -203,17 +375,51 @@ def suggestions(attendee: OnlineAttendee, registrations: list[Registration],
     the same email), online registrants first. Then online registrants with no
     attendance yet; then the rest (in-person registrants, those already matched).
     """
-    free = [r for r in registrations if r.id not in taken]
-    likely = [r for r in free if attendee.email and r.email == attendee.email]
-    for name in attendee.names:
-        likely += [r for r in matching.similar(free, name, words=matching.person_words,
-                                               names=lambda r: [r.name], subset=True)
-                   if r not in likely]
-    likely.sort(key=lambda r: r.mode != AttendanceMode.ONLINE)  # stable: keeps the score order
-    shown = {r.id for r in likely}
-    online_waiting = [r for r in free if r.mode == AttendanceMode.ONLINE and r.id not in shown]
-    shown |= {r.id for r in online_waiting}
-    return Suggestions(likely, online_waiting, [r for r in registrations if r.id not in shown])
+    return Suggester(registrations, taken)(attendee)
+
+
+class Suggester:
+    """``suggestions`` for many participants against one list of registrations: the
+    registrations' names are reduced once, and each participant costs one rapidfuzz call.
+
+    ``limit``: at most that many registrations in each group (``Suggestions.more`` says
+    how many were left out), so a page of participants stays small however many
+    people registered; the participant's own page searches them all.
+    """
+
+    def __init__(self, registrations: list[Registration], taken: set[int],
+                 limit: int | None = None):
+        self.registrations = registrations
+        self.free = [r for r in registrations if r.id not in taken]
+        self.reduced = [matching.person_words(r.name) if r.name else "" for r in self.free]
+        self.by_email: dict[str, list[Registration]] = {}
+        for r in self.free:
+            self.by_email.setdefault(r.email, []).append(r)
+        self.online = [r for r in self.free if r.mode == AttendanceMode.ONLINE]
+        self.online_ids = {r.id for r in self.online}
+        self.limit = limit
+
+    def __call__(self, attendee) -> Suggestions:
+        likely = list(self.by_email.get(attendee.email, ())) if attendee.email else []
+        for name in attendee.names:
+            likely += [r for r in (self.free[i] for i in matching.similar_prepared(
+                self.reduced, name, words=matching.person_words, subset=True))
+                if r not in likely]
+        likely.sort(key=lambda r: r.mode != AttendanceMode.ONLINE)  # stable: the score order
+        shown = {r.id for r in likely}
+        limit = self.limit
+        online_waiting = list(islice((r for r in self.online if r.id not in shown), limit))
+        shown |= self.online_ids
+        others = list(islice((r for r in self.registrations if r.id not in shown), limit))
+        if limit is None:
+            return Suggestions(likely, online_waiting, others)
+        # Every registration is in one group; count those the limits leave out.
+        online_all = len(self.online) - sum(r.mode == AttendanceMode.ONLINE for r in likely)
+        others_all = len(self.registrations) - len(likely) - online_all
+        return Suggestions(likely[:limit], online_waiting, others,
+                           more=(len(likely) - len(likely[:limit])
+                                 + online_all - len(online_waiting)
+                                 + others_all - len(others)))
 
 
 def matched_registration_ids(event: Event) -> set[int]:
