@@ -96,6 +96,8 @@ def emailed_link(url: str) -> str:
     without it, Accept-Language would show them English pages.
     """
     parts = urlsplit(url)
+    if not (parts.path or parts.netloc):
+        return url  # "#": a preview's stand-in for a link only the registrant has
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "lang"]
     query.append(("lang", current()))
     return urlunsplit(parts._replace(query=urlencode(query)))

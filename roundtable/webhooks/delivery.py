@@ -21,11 +21,14 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import requests
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import delete, select, update
 
 from roundtable.db_types import utcnow
@@ -40,6 +43,11 @@ GIVE_UP_AFTER = timedelta(days=1)
 # Delivered and failed rows are the organizer's log for this long, then deleted.
 KEEP_LOG = timedelta(days=30)
 USER_AGENT = "Roundtable-Webhooks/1"
+# Why an endpoint stopped, as stored (a record in English, written by the deliverer
+# outside any request); explain() words it in the reader's language on the page.
+GONE = "The receiver answered 410 Gone."
+DISABLED = "The endpoint is disabled."
+_FAILURES = re.compile(r"^(\d+) failed deliveries in a row\.$")
 
 
 @dataclass
@@ -104,6 +112,20 @@ def post(endpoint: WebhookEndpoint, delivery: WebhookDelivery) -> requests.Respo
                          allow_redirects=False)
 
 
+def explain(text: str | None) -> str | None:
+    """A stored reason of ours in the reader's language; anything else (the receiver's or
+    the network's own words) as it is."""
+    if text == GONE:
+        return _("The receiver answered 410 Gone.")
+    if text == DISABLED:
+        return _("The endpoint is disabled.")
+    if found := _FAILURES.match(text or ""):
+        count = int(found.group(1))
+        return ngettext("%(num)d failed delivery in a row.",
+                        "%(num)d failed deliveries in a row.", count)
+    return text
+
+
 def disable(endpoint: WebhookEndpoint, reason: str) -> None:
     """Stop calling an endpoint; its pending deliveries fail with the reason."""
     endpoint.active = False
@@ -122,7 +144,7 @@ def _failed(delivery: WebhookDelivery, endpoint: WebhookEndpoint, error: str,
     delivery.last_status_code = code
     endpoint.failures += 1
     if code == 410:
-        disable(endpoint, "The receiver answered 410 Gone.")
+        disable(endpoint, GONE)
     elif endpoint.failures >= current_app.config.get("WEBHOOK_DISABLE_AFTER", 20):
         disable(endpoint, f"{endpoint.failures} failed deliveries in a row.")
     if not endpoint.active or now + retry_delay(delivery.attempts) > (
@@ -142,7 +164,7 @@ def deliver_one(delivery_id: int, report: Report) -> None:
     now = utcnow()
     if not endpoint.active:
         delivery.status = DeliveryStatus.FAILED
-        delivery.last_error = endpoint.disabled_reason or "The endpoint is disabled."
+        delivery.last_error = endpoint.disabled_reason or DISABLED
         report.failed += 1
         return
     delivery.attempts += 1

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from roundtable.events.services import events_managed_by
 from roundtable.extensions import db
 from roundtable.validation import save
-from roundtable.webhooks import bp, services
+from roundtable.webhooks import bp, delivery, services
 from roundtable.webhooks.forms import KIND_LABELS, EndpointForm
 
 
@@ -54,7 +54,7 @@ def endpoint(endpoint_id: int):
     found = _endpoint_or_404(endpoint_id)
     return render_template("webhooks/endpoint.html", endpoint=found,
                            deliveries=services.deliveries(found),
-                           kind_labels=dict(KIND_LABELS))
+                           kind_labels=dict(KIND_LABELS), explain=delivery.explain)
 
 
 @bp.route("/manage/webhooks/<int:endpoint_id>/test", methods=["POST"])
