@@ -449,6 +449,14 @@ def test_every_template_and_email_in_spanish(app, demo, client, make_user, monke
 
     # After the event: attendance (with Zoom's live panel), recap, follow-up messages.
     walk.get("attendance", f"/manage/events/{past_id}/attendance")
+    from roundtable.attendance.models import OnlineAttendee
+
+    with app.app_context():
+        attendee_id = db.session.scalars(select(OnlineAttendee.id).where(
+            OnlineAttendee.event_id == past_id)).first()
+    walk.get("zoom participant", f"/manage/events/{past_id}/attendance/online/{attendee_id}")
+    walk.get("zoom participant (search)",
+             f"/manage/events/{past_id}/attendance/online/{attendee_id}?q=Ram%C3%ADrez")
     walk.get("attendance (upcoming)", f"{manage}/attendance")
     walk.get("after the event", f"/manage/events/{past_id}/after")
     walk.get("door of the past event", f"/manage/events/{past_id}/checkin")
