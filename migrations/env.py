@@ -88,6 +88,15 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        # SQLite alters a column by rebuilding its table (copy, DROP, rename). With
+        # foreign keys on, the DROP's implicit DELETE fires the ON DELETE actions of the
+        # tables that refer to it (SET NULL, CASCADE): rows elsewhere would lose their
+        # link or vanish. So they are off while migrating, set outside any transaction
+        # (SQLite ignores the pragma inside one), and the result is checked after.
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys = OFF")
+            connection.commit()
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
@@ -96,6 +105,13 @@ def run_migrations_online():
 
         with context.begin_transaction():
             context.run_migrations()
+
+        if sqlite:
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            connection.exec_driver_sql("PRAGMA foreign_keys = ON")
+            connection.commit()
+            if broken:
+                raise RuntimeError(f"foreign keys broken by the migration: {broken[:5]}")
 
 
 if context.is_offline_mode():

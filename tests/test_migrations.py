@@ -117,3 +117,48 @@ def test_record_managers_migration_gives_records_to_the_organizers_who_use_them(
     assert {t: [tuple(r) for r in rows] for t, rows in managers.items()} == {
         "organization_managers": [(1, 2)], "person_managers": [(1, 2)],
         "series_managers": [(1, 2)]}
+
+
+def test_walk_in_email_migration_keeps_every_link_to_a_registration(tmp_path):
+    """SQLite rebuilds the table to drop NOT NULL; the rows that point at it stay linked."""
+    from sqlalchemy import text
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.db'}",
+                      "SECRET_KEY": "k"})
+    stamp, end = "2030-01-01 00:00:00+00:00", "2030-01-01 02:00:00+00:00"
+    with app.app_context():
+        upgrade(revision="0021_reminder_note")
+        with db.engine.begin() as conn:
+            conn.execute(text(
+                "INSERT INTO events (id, title, slug, format, starts_at, ends_at, timezone,"
+                " status, sequence, created_at, updated_at) VALUES (1, 'T', 't', 'hybrid',"
+                " :s, :e, 'America/Phoenix', 'draft', 0, :s, :s)"), {"s": stamp, "e": end})
+            conn.execute(text(
+                "INSERT INTO registrations (id, event_id, name, email, mode, status,"
+                " manage_token_hash, token_nonce, created_at, updated_at)"
+                " VALUES (1, 1, 'A', 'a@example.org', 'in_person', 'confirmed', 'h', 'n',"
+                " :s, :s)"), {"s": stamp})
+            conn.execute(text(
+                "INSERT INTO door_actions (id, event_id, kind, registration_id, outcome,"
+                " message, happened_at, applied_at) VALUES ('action-1', 1, 'walk_in', 1,"
+                " 'applied', '', :s, :s)"), {"s": stamp})
+        upgrade()
+        with db.engine.begin() as conn:
+            linked = conn.execute(text("SELECT registration_id FROM door_actions")).scalar()
+            for n in (2, 3):  # walk-ins without an email: as many as come
+                conn.execute(text(
+                    "INSERT INTO registrations (id, event_id, name, email, mode, status,"
+                    " manage_token_hash, token_nonce, created_at, updated_at, is_walk_in)"
+                    f" VALUES ({n}, 1, 'W', NULL, 'in_person', 'confirmed', 'h{n}', 'n',"
+                    " :s, :s, 1)"), {"s": stamp})
+            enforced = conn.exec_driver_sql("PRAGMA foreign_keys").scalar()
+        import sqlalchemy.exc
+
+        with pytest.raises(sqlalchemy.exc.IntegrityError), db.engine.begin() as conn:
+            conn.execute(text(
+                "INSERT INTO registrations (id, event_id, name, email, mode, status,"
+                " manage_token_hash, token_nonce, created_at, updated_at)"
+                " VALUES (4, 1, 'A', 'a@example.org', 'online', 'waitlisted', 'h4', 'n',"
+                " :s, :s)"), {"s": stamp})
+        db.engine.dispose()
+    assert linked == 1 and enforced == 1

@@ -230,7 +230,9 @@ class RegistrationOut(Schema):
     id = fields.Integer(required=True)
     event_id = fields.Integer(required=True)
     name = fields.String(required=True)
-    email = fields.String(required=True)
+    email = fields.String(allow_none=True, required=True, metadata={
+        "description": "null for a walk-in who gave no email at the door (they get no "
+                       "email); every other registration has one."})
     affiliation = fields.String(allow_none=True, required=True)
     mode = fields.String(required=True, validate=validate.OneOf(MODES))
     mode_label = fields.String(required=True)

@@ -49,7 +49,7 @@ def rows(event: Event) -> list[list]:
     by_registration = {a.registration_id: a for a in online if a.registration_id}
     tz = event.tz
     out = [
-        [r.name, r.email, r.affiliation or "", labels.mode_label(r.mode),
+        [r.name, r.email or "", r.affiliation or "", labels.mode_label(r.mode),
          labels.status_label(r.status), _yes_no(r.is_walk_in),
          _yes_no(r.id in came), local(r.checked_in_at, tz),
          *_zoom(by_registration.get(r.id), tz), labels.reception_label(r.attends_reception)]

@@ -215,7 +215,8 @@ def _match(event: Event, attendees: list) -> None:
     taken = set(db.session.scalars(
         select(OnlineAttendee.registration_id).where(
             OnlineAttendee.event_id == event.id, OnlineAttendee.registration_id.is_not(None))))
-    by_email = {r.email: r for r in registrations}
+    # Walk-ins without an email are matched by name only.
+    by_email = {r.email: r for r in registrations if r.email}
     by_name: dict[str, list[Registration]] = {}
     for registration in registrations:
         key = matching.name_key(registration.name) if registration.name else ""
@@ -394,7 +395,8 @@ class Suggester:
         self.reduced = [matching.person_words(r.name) if r.name else "" for r in self.free]
         self.by_email: dict[str, list[Registration]] = {}
         for r in self.free:
-            self.by_email.setdefault(r.email, []).append(r)
+            if r.email:  # a walk-in may have none: found by name only
+                self.by_email.setdefault(r.email, []).append(r)
         self.online = [r for r in self.free if r.mode == AttendanceMode.ONLINE]
         self.online_ids = {r.id for r in self.online}
         self.limit = limit

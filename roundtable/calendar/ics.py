@@ -724,7 +724,11 @@ def registration_invitation(
         "PARTSTAT": partstat,
         "RSVP": "FALSE",
     }
-    vevent.add("ATTENDEE", vCalAddress(f"mailto:{uri_value(registration.email)}"), attendee)
+    if registration.email:
+        # A walk-in who gave no email has no calendar address: no ATTENDEE line at all
+        # (its value must be a URI), the rest of their copy is the same.
+        vevent.add("ATTENDEE", vCalAddress(f"mailto:{uri_value(registration.email)}"),
+                   attendee)
     return _to_bytes(_calendar(method=method), zones, [vevent])
 
 

@@ -56,9 +56,15 @@ AUDIENCES = {
 
 
 def _registrations(event: Event, *statuses: str, mode: str | None = None) -> list[Registration]:
+    """The event's registrants in these statuses whom an email can reach.
+
+    Walk-ins who gave no email at the door are left out of every message (and of
+    every audience's count): there is no address to write to.
+    """
     query = (
         select(Registration)
-        .where(Registration.event_id == event.id, Registration.status.in_(statuses))
+        .where(Registration.event_id == event.id, Registration.status.in_(statuses),
+               Registration.email.is_not(None))
         .order_by(Registration.id)
     )
     if mode is not None:
@@ -226,9 +232,9 @@ def _audience(event: Event, audience: str) -> list[Registration]:
     if audience == "waitlisted":
         return _registrations(event, RegistrationStatus.WAITLISTED)
     if audience == "attended":
-        return followup.attended(event)
+        return [r for r in followup.attended(event) if r.email]
     if audience == "no_show":
-        return followup.no_shows(event)
+        return [r for r in followup.no_shows(event) if r.email]
     raise ValueError(f"unknown audience {audience!r}")
 
 

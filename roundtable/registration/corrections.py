@@ -12,24 +12,28 @@ from roundtable.registration.services import (
     lock_event,
     normalize_email,
     offered_modes,
+    optional_email,
     promote_waitlisted,
 )
 from roundtable.signals import announce_registration, state_of
 from roundtable.validation import FieldErrors
 
 
-def correct(registration: Registration, *, name: str, email: str,
+def correct(registration: Registration, *, name: str, email: str | None,
             affiliation: str | None, mode: str) -> list[str]:
     """Apply an organizer's corrections; return what changed (the registrant is told).
 
     A mode change follows the registrants' own rule, under the event's lock: it needs a
     free seat in the new mode, and the seat it frees goes to that mode's waitlist.
+    Only a walk-in may have no email (blank); anyone else keeps one.
     """
     event = lock_event(registration.event_id)
     db.session.refresh(registration)
     if registration.is_cancelled:
         raise RegistrationError(_("This registration has been cancelled; it cannot be changed."))
-    email = normalize_email(email)
+    email = optional_email(email) if registration.is_walk_in else normalize_email(email or "")
+    if not email and not registration.is_walk_in:
+        raise FieldErrors({"email": _("Please give your email address.")})
     affiliation = (affiliation or "").strip() or None
     _check(event, registration, email, mode)
     changes = [label for label, old, new in (

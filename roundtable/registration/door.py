@@ -128,14 +128,19 @@ def entries(event: Event, search: str = "", everyone: bool = False,
         people = [r for r in people if needle in search_key(r)]
     elif not everyone:
         people = [r for r in people if is_expected(r)]
+    rows = entries_of(event, people, now)
+    # The room's people first, then the others, each by name.
+    return sorted(rows, key=lambda e: (not e.expected, fold(e.registration.name),
+                                       e.registration.name, e.registration.id))
+
+
+def entries_of(event: Event, registrations, now: datetime | None = None) -> list[DoorEntry]:
+    """``registrations`` of ``event`` as the door shows them, in the order given."""
     counts = services.count_by_mode_and_status(event.id)
     taken = counts.get((AttendanceMode.IN_PERSON, RegistrationStatus.CONFIRMED), 0)
     positions = services.waitlist_positions(event.id)
     early = services.early_question(event, now)
-    rows = [_entry(event, r, positions.get(r.id), taken, early) for r in people]
-    # The room's people first, then the others, each by name.
-    return sorted(rows, key=lambda e: (not e.expected, fold(e.registration.name),
-                                       e.registration.name, e.registration.id))
+    return [_entry(event, r, positions.get(r.id), taken, early) for r in registrations]
 
 
 def _entry(event: Event, r: Registration, position: int | None, taken: int,

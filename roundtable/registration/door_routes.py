@@ -145,35 +145,64 @@ def admit(event_id: int, registration_id: int):
 @bp.route("/manage/events/<int:event_id>/walk-in", methods=["GET", "POST"])
 @login_required
 def walk_in(event_id: int):
-    """Register and check in someone who arrived without registering."""
+    """Register and check in someone who arrived without registering.
+
+    The email is optional. With one, a live registration of that address is shown
+    (admit it instead); without, registrations with a similar name are shown first
+    and the walk-in is added only when the volunteer says it is someone else.
+    """
     event = get_managed_event_or_404(event_id)
     form = WalkInForm()
-    existing = None
+    existing, likely, question = [], [], ""
     if form.validate_on_submit():
         try:
             registration = services.add_walk_in(
                 event, name=form.name.data, email=form.email.data,
                 affiliation=form.affiliation.data,
                 # The door page's language is the one the person spoke at the door.
-                language=current_language(),
+                language=current_language(), anyway=form.anyway.data == "1",
             )
             db.session.commit()
         except services.AlreadyRegistered as exc:
             db.session.rollback()
             existing = door.entries(event, exc.registration.email)
             form.email.errors.append(str(exc))
+        except services.LikelyDuplicate as exc:
+            db.session.rollback()
+            likely = door.entries_of(event, exc.registrations)
+            question = str(exc)
         except services.RegistrationError as exc:
             db.session.rollback()
             form.email.errors.append(str(exc))
         else:
             counter = door.counter(event)
-            flash(_("%(name)s is registered and checked in.", name=registration.name),
-                  "success")
+            if registration.email:
+                done = _("%(name)s is registered and checked in.", name=registration.name)
+            else:
+                done = _("%(name)s is registered and checked in, without an email: "
+                         "they will get no messages.", name=registration.name)
+            flash(done, "success")
             for warning in counter.warnings:
                 flash(warning, "warning")
             return redirect(url_for("registration.checkin", event_id=event.id))
     return render_template("registration/walk_in.html", event=event, form=form,
-                           existing=existing or [], action_form=FlaskForm())
+                           existing=existing, likely=likely, question=question,
+                           action_form=FlaskForm())
+
+
+@bp.route("/manage/events/<int:event_id>/walk-in/similar")
+@login_required
+def walk_in_similar(event_id: int):
+    """JSON for the door's script: registrations with a name like ``?name=`` (rapidfuzz).
+
+    Asked before a walk-in without an email is queued, while the network is there;
+    offline the script compares names on the device instead.
+    """
+    event = get_managed_event_or_404(event_id)
+    name = request.args.get("name", "")[:200].strip()
+    likely = services.similar_registrations(event.id, name) if name else []
+    return {"people": [{"id": e.registration.id, "name": e.registration.name,
+                        "status": e.status} for e in door.entries_of(event, likely)]}
 
 
 @bp.route("/checkin/scan/<code>")

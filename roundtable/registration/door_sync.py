@@ -43,8 +43,11 @@ class QueuedAction:
     at: datetime
     registration_id: int | None = None
     name: str = ""
-    email: str = ""
+    email: str = ""       # a walk-in's, optional ("" when they gave none)
     affiliation: str = ""
+    # A walk-in without an email the volunteer said is someone else, when the device
+    # showed them people with a similar name: added even beside a same-named walk-in.
+    anyway: bool = False
 
 
 @dataclass
@@ -77,11 +80,12 @@ def read_action(data) -> QueuedAction:
         if not all(isinstance(v, str) for v in fields.values()):
             raise BadAction(_("A walk-in's name, email and affiliation are text."))
         name, email = fields["name"].strip(), fields["email"].strip()
-        if not name or len(name) > 200 or "@" not in email or len(email) > 254 \
+        if not name or len(name) > 200 or (email and "@" not in email) or len(email) > 254 \
                 or len(fields["affiliation"]) > 300 or _has_control(fields.values()):
-            raise BadAction(_("A walk-in needs a name and an email address."))
+            raise BadAction(_("A walk-in needs a name; an email, if given, needs an @."))
         return QueuedAction(action_id, kind, at, name=name, email=email,
-                            affiliation=fields["affiliation"].strip())
+                            affiliation=fields["affiliation"].strip(),
+                            anyway=data.get("anyway") is True)
     registration_id = data.get("registration_id")
     if not isinstance(registration_id, int) or isinstance(registration_id, bool) \
             or not 0 < registration_id < 2**31:
@@ -172,10 +176,24 @@ def _apply(event: Event, action: QueuedAction, language: str) -> tuple[str, str,
 
 
 def _walk_in(event: Event, action: QueuedAction, language: str) -> tuple[str, str, int | None]:
+    if not action.email and not action.anyway:
+        # Without an email only the name tells: the same name added at the door without
+        # one (on another phone, or twice) is the same person, kept once. The device
+        # asked about similar names before queuing; ``anyway`` says it was answered.
+        twins = services.walk_in_twins(event.id, action.name)
+        if twins:
+            twin = twins[0]
+            return ("conflict",
+                    _("%(name)s was already added at the door without an email (%(time)s), "
+                      "on another device or at the desk: kept once. If they are two people, "
+                      "add the second one again and confirm.", name=twin.name,
+                      time=door.arrival_time(event, twin.checked_in_at or twin.created_at)),
+                    twin.id)
     try:
         registration = services.add_walk_in(
             event, name=action.name, email=action.email, affiliation=action.affiliation,
-            language=language, at=action.at)
+            # The device asked its question (similar names) when it was done.
+            language=language, at=action.at, anyway=True)
     except services.AlreadyRegistered as exc:
         existing: Registration = exc.registration
         if existing.is_walk_in or (existing.mode == AttendanceMode.IN_PERSON

@@ -52,7 +52,7 @@ def rows(registrations: list[Registration], positions: dict[int, int], event) ->
     tz = event.tz
     return [
         [
-            r.id, r.name, r.email, r.affiliation or "", labels.mode_label(r.mode),
+            r.id, r.name, r.email or "", r.affiliation or "", labels.mode_label(r.mode),
             labels.status_label(r.status), positions.get(r.id),
             _("Yes") if r.is_walk_in else _("No"), labels.reception_label(r.attends_reception),
             local(r.created_at, tz), local(r.checked_in_at, tz), local(r.cancelled_at, tz),

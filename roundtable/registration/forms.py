@@ -4,7 +4,7 @@
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, RadioField, StringField
+from wtforms import EmailField, HiddenField, RadioField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from roundtable import labels
@@ -87,8 +87,35 @@ class ReceptionForm(FlaskForm):
                            validators=[DataRequired()])
 
 
+# What a walk-in's email is for, said where it is asked (the door form, desktop and phone).
+WALK_IN_EMAIL_HINT = _l("Only if they want one: it brings them the organizers' messages, "
+                        "calendar updates if the event changes, and the follow-up after it "
+                        "(thanks, recording, materials). Without it they are registered and "
+                        "checked in all the same, and get no email.")
+
+
+def _optional_email_field():
+    return EmailField(
+        _l("Email (optional)"),
+        validators=[
+            Optional(),
+            Length(max=254),
+            Email(_l("Please give a valid email address, like name@example.org.")),
+        ],
+        filters=[_strip],
+        description=WALK_IN_EMAIL_HINT,
+    )
+
+
 class WalkInForm(PersonFields):
-    pass
+    """Name, optional email and affiliation of someone who came to the door.
+
+    ``anyway`` is "1" once the volunteer saw the similar names and said it is
+    someone else (services.LikelyDuplicate).
+    """
+
+    email = _optional_email_field()
+    anyway = HiddenField()
 
 
 class CorrectionForm(PersonFields):
@@ -97,3 +124,9 @@ class CorrectionForm(PersonFields):
     def __init__(self, *args, modes=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.mode.choices = [(m.value, m.label) for m in modes]
+
+
+class WalkInCorrectionForm(CorrectionForm):
+    """A walk-in's correction: the email stays optional (one may be added later)."""
+
+    email = _optional_email_field()

@@ -11,7 +11,7 @@ from roundtable.events.access import get_managed_event_or_404
 from roundtable.extensions import db
 from roundtable.redirects import safe_next
 from roundtable.registration import bp, corrections, exports, services
-from roundtable.registration.forms import CorrectionForm
+from roundtable.registration.forms import CorrectionForm, WalkInCorrectionForm
 from roundtable.registration.models import Registration
 from roundtable.validation import FieldErrors, attach_errors
 
@@ -147,7 +147,8 @@ def organizer_correct(event_id: int, registration_id: int):
     """Correct someone's name, affiliation, email or mode; they are told by email."""
     event = get_managed_event_or_404(event_id)
     registration = _registration_or_404(event, registration_id)
-    form = CorrectionForm(obj=registration, modes=services.offered_modes(event))
+    form_class = WalkInCorrectionForm if registration.is_walk_in else CorrectionForm
+    form = form_class(obj=registration, modes=services.offered_modes(event))
     if form.validate_on_submit():
         try:
             changes = corrections.correct(
@@ -161,9 +162,15 @@ def organizer_correct(event_id: int, registration_id: int):
                 form.name.errors.append(str(exc))
         else:
             db.session.commit()
-            flash(_("Saved %(name)s's registration; they were told by email.",
-                    name=registration.name)
-                  if changes else _("Nothing changed."), "success")
+            if not changes:
+                saved = _("Nothing changed.")
+            elif registration.email:
+                saved = _("Saved %(name)s's registration; they were told by email.",
+                          name=registration.name)
+            else:
+                saved = _("Saved %(name)s's registration (no email address, so nobody "
+                          "was told).", name=registration.name)
+            flash(saved, "success")
             return _back_to_list(event.id)
     return render_template("registration/correct.html", event=event, form=form,
                            registration=registration)

@@ -47,7 +47,9 @@ class Registration(db.Model):
         CheckConstraint(
             "status IN ('confirmed', 'waitlisted', 'cancelled')", name="status_valid"
         ),
-        # One live registration per event and email; cancelled ones may repeat.
+        # One live registration per event and email; cancelled ones may repeat. A walk-in
+        # may have no email (NULL): NULLs never collide in a unique index, on SQLite or
+        # PostgreSQL, so any number of them may share an event.
         Index(
             "uq_registrations_live_email",
             "event_id",
@@ -62,8 +64,9 @@ class Registration(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="RESTRICT"))
     name: Mapped[str] = mapped_column(String(200))
-    # Normalized: stripped and lower-cased, so uniqueness is case-insensitive.
-    email: Mapped[str] = mapped_column(String(254))
+    # Normalized: stripped and lower-cased, so uniqueness is case-insensitive. None only
+    # for a walk-in who gave none at the door: nobody can email them (no mail is queued).
+    email: Mapped[str | None] = mapped_column(String(254))
     affiliation: Mapped[str | None] = mapped_column(String(300))
     mode: Mapped[str] = mapped_column(String(20))
     status: Mapped[str] = mapped_column(String(20))

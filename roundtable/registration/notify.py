@@ -96,7 +96,7 @@ def queue_for_registrant(
     *,
     dedupe_key: str | None = None,
     **extra,
-) -> OutboxMessage:
+) -> OutboxMessage | None:
     """Write one message to a registrant, with the invitation its kind calls for.
 
     Call it inside ``in_language(registration.language)`` (see ``_send``) so the
@@ -107,8 +107,13 @@ def queue_for_registrant(
 
 
 def _queue_now(kind, registration, subject, intro, *, dedupe_key=None, later=False,
-               **extra) -> OutboxMessage:
-    """Queue a message written now, or (``later``) a note for the deliverer to write it from."""
+               **extra) -> OutboxMessage | None:
+    """Queue a message written now, or (``later``) a note for the deliverer to write it from.
+
+    None, and nothing queued, for a walk-in who gave no email: nobody to write to.
+    """
+    if not registration.email:
+        return None
     event = registration.event
     if later:
         note = {"language": registration.language, "intro": str(intro), "extra": extra}
@@ -159,7 +164,7 @@ def _written(kind, registration, intro, **extra) -> dict:
 
 
 def _send(kind: str, registration: Registration, write, *, later: bool = False,
-          **extra) -> OutboxMessage:
+          **extra) -> OutboxMessage | None:
     """Queue ``kind`` with the (subject, intro) ``write()`` gives in the registrant's language.
 
     ``later``: leave writing the bodies and invitation to the deliverer (when

@@ -12,13 +12,14 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import and_, bindparam, func, or_, select, text
 
-from roundtable import labels
+from roundtable import labels, matching
 from roundtable.db_types import utcnow
 from roundtable.events.glance import EventGlance
 from roundtable.events.models import Event, EventStatus
 from roundtable.extensions import db
 from roundtable.formatting import local_date, local_time, zone_label
 from roundtable.i18n import normalize as normalize_language
+from roundtable.i18n import word_list
 from roundtable.mail.throttle import recipient_allows
 from roundtable.registration.models import AttendanceMode, Registration, RegistrationStatus
 from roundtable.registration.tokens import issue_token
@@ -37,6 +38,18 @@ class NeedsConfirmation(RegistrationError):
 
     Call again with the keyword the service names (``anyway``) once the person said yes.
     """
+
+
+class LikelyDuplicate(NeedsConfirmation):
+    """A walk-in without an email whose name is like a registration's: asked first.
+
+    ``registrations`` are the likely ones, most alike first, so the door can show
+    them (and admit or check in the right one) before adding anyone.
+    """
+
+    def __init__(self, message: str, registrations: list[Registration]):
+        super().__init__(message)
+        self.registrations = registrations
 
 
 class AlreadyRegistered(RegistrationError):
@@ -259,8 +272,10 @@ def has_room(event: Event, mode: str,
     return counts.get((mode, RegistrationStatus.CONFIRMED), 0) < capacity
 
 
-def find_live_registration(event_id: int, email: str) -> Registration | None:
-    """Return the non-cancelled registration of this email for this event."""
+def find_live_registration(event_id: int, email: str | None) -> Registration | None:
+    """Return the non-cancelled registration of this email for this event (none without one)."""
+    if not (email or "").strip():
+        return None
     return db.session.scalar(_live_registration(),
                              {"event_id": event_id, "email": normalize_email(email)})
 
@@ -268,6 +283,45 @@ def find_live_registration(event_id: int, email: str) -> Registration | None:
 def normalize_email(email: str) -> str:
     """Strip and lower-case an address; registrations are unique on the result."""
     return email.strip().lower()
+
+
+def optional_email(email: str | None) -> str | None:
+    """A walk-in's address normalized, or None when they gave none (blank)."""
+    email = (email or "").strip()
+    return normalize_email(email) if email else None
+
+
+def similar_registrations(event_id: int, name: str) -> list[Registration]:
+    """The event's registrations (any status) whose name is like ``name``, most alike first.
+
+    ``matching.similar`` with ``person_words``: accents, case, honorifics, initials
+    and word order aside, and small typos. At the door people give a shorter name
+    than they registered with, so a name of two words or more also finds one that
+    holds it ("Ana Perez" finds "Dra. Ana Pérez López"); a single word ("Ana") only
+    its like, or every Ana would be asked about.
+    """
+    registrations = db.session.scalars(
+        select(Registration).where(Registration.event_id == event_id)
+        .order_by(Registration.name, Registration.id))
+    subset = len(matching.person_words(name).split()) >= 2
+    return matching.similar(registrations, name, names=lambda r: [r.name],
+                            words=matching.person_words, subset=subset)
+
+
+def walk_in_twins(event_id: int, name: str) -> list[Registration]:
+    """Live walk-ins of the event without an email and with the same name (``name_key``).
+
+    The same person added twice at the door (two phones offline): nothing tells
+    them apart but the name, so an exact one is taken as the same person.
+    """
+    key = matching.name_key(name)
+    walk_ins = db.session.scalars(
+        select(Registration).where(Registration.event_id == event_id,
+                                   Registration.is_walk_in.is_(True),
+                                   Registration.email.is_(None),
+                                   Registration.status != RegistrationStatus.CANCELLED)
+        .order_by(Registration.id))
+    return [r for r in walk_ins if key and matching.name_key(r.name) == key]
 
 
 def waitlist_position(registration: Registration) -> int | None:
@@ -465,8 +519,9 @@ def _add_seat(event: Event, mode: str) -> None:
         event.capacity_online = (event.capacity_online or 0) + 1
 
 
-def add_walk_in(event: Event, *, name: str, email: str, affiliation: str | None,
-                language: str = "en", at: datetime | None = None) -> Registration:
+def add_walk_in(event: Event, *, name: str, email: str | None = None,
+                affiliation: str | None = None, language: str = "en",
+                at: datetime | None = None, anyway: bool = False) -> Registration:
     """Register and check in someone who came to the door, in ``language`` (their emails').
 
     A full room is not refused: the person is there. They are recorded over
@@ -474,20 +529,34 @@ def add_walk_in(event: Event, *, name: str, email: str, affiliation: str | None,
     since the room has no free seat, nobody is promoted from the waitlist.
     Someone already registered with that email is refused with AlreadyRegistered,
     which names their registration, so the door can admit them instead.
+    The email is optional (blank: None; they get no email at all). Without one, a
+    registration of the event with a similar name (``similar_registrations``) is
+    asked about first (LikelyDuplicate, naming them) unless ``anyway``.
     ``at``: when it happened at the door (an action queued offline), else now.
     """
     event = lock_event(event.id)
     if event.is_cancelled:
         raise RegistrationError(_("This event has been cancelled."))
+    email = optional_email(email)
     existing = find_live_registration(event.id, email)
     if existing is not None:
         raise AlreadyRegistered(
             _("%(name)s is already registered with that email (%(summary)s).",
               name=existing.name, summary=existing.summary), existing)
+    if email is None and not anyway:
+        likely = similar_registrations(event.id, name)
+        if likely:
+            raise LikelyDuplicate(
+                ngettext("%(names)s, with a similar name, is already on the list: is it the "
+                         "same person? If not, add %(name)s anyway.",
+                         "%(names)s, with similar names, are already on the list: is one of "
+                         "them the same person? If not, add %(name)s anyway.",
+                         len(likely), names=word_list([r.name for r in likely]),
+                         name=name.strip()), likely)
     registration = Registration(
         event=event,
         name=name.strip(),
-        email=normalize_email(email),
+        email=email,
         affiliation=(affiliation or "").strip() or None,
         mode=AttendanceMode.IN_PERSON,
         status=RegistrationStatus.CONFIRMED,

@@ -246,6 +246,8 @@
     if (kind === "walk_in") {
       action.name = person.name; action.email = person.email;
       action.affiliation = person.affiliation;
+      // Said to be someone else after seeing similar names (no email): never "kept once".
+      if (person.anyway) action.anyway = true;
     } else {
       action.registration_id = person.id;
     }
@@ -299,7 +301,8 @@
                      "X-CSRFToken": state.csrf },
           body: JSON.stringify({ actions: actions.map(function (a) {
             return { id: a.id, kind: a.kind, at: a.at, registration_id: a.registration_id,
-                     name: a.name, email: a.email, affiliation: a.affiliation };
+                     name: a.name, email: a.email, affiliation: a.affiliation,
+                     anyway: a.anyway === true };
           }) })
         });
       }).then(function (response) {
@@ -377,22 +380,76 @@
       .catch(function () { /* offline use is a bonus; the page works without it */ });
   }
 
-  // ---- Walk-ins typed on the door page.
+  // ---- Walk-ins typed on the door page. The email is optional; without one, people
+  // already on the list with a similar name are shown first: the server compares
+  // names with rapidfuzz while the network is there, the device compares them itself
+  // offline (same words, accents, case, titles and initials aside).
+  var HONORIFICS = ["dr", "dra", "mr", "mrs", "ms", "sr", "sra", "srta", "don", "dona",
+                    "prof", "profa", "lic", "ing", "mtro", "mtra", "gen", "col", "amb"];
+  function nameWords(name) {
+    return fold(name).replace(/[^\p{L}\p{N}]+/gu, " ").split(" ").filter(function (w) {
+      return w.length > 1 && HONORIFICS.indexOf(w) === -1;
+    }).sort().join(" ");
+  }
+
+  function similarHere(name) {
+    var wanted = nameWords(name);
+    return state.people.filter(function (p) { return wanted && nameWords(p.name) === wanted; });
+  }
+
+  function similarPeople(name) {
+    var url = root.dataset.similarUrl;
+    if (!navigator.onLine || !url) return Promise.resolve(similarHere(name));
+    var asked = fetch(url + "?name=" + encodeURIComponent(name), {
+      credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (response) {
+        if (!response.ok || response.redirected) throw new Error("similar " + response.status);
+        return response.json();
+      }).then(function (answer) {
+        // Walk-ins added here and not yet sent are known to this device only.
+        var found = answer.people.map(function (p) { return personById(p.id) || p; });
+        similarHere(name).forEach(function (p) { if (found.indexOf(p) === -1) found.push(p); });
+        return found;
+      });
+    // A venue's Wi-Fi that answers slowly must not hold up the queue at the door.
+    var late = new Promise(function (resolve) {
+      setTimeout(function () { resolve(null); }, 3000);
+    });
+    return Promise.race([asked, late]).then(function (found) {
+      return found || similarHere(name);
+    }, function () { return similarHere(name); });
+  }
+
   var walkIn = root.querySelector("[data-door-walk-in]");
   if (walkIn) {
     walkIn.addEventListener("submit", function (e) {
       e.preventDefault();
       var field = function (name) { return walkIn.elements[name].value.trim(); };
-      if (!field("name") || field("email").indexOf("@") < 1) {
-        walkIn.querySelector("[data-walk-in-error]").hidden = false;
+      var error = walkIn.querySelector("[data-walk-in-error]");
+      if (!field("name") || (field("email") && field("email").indexOf("@") < 1)) {
+        error.hidden = false;
         return;
       }
-      walkIn.querySelector("[data-walk-in-error]").hidden = true;
+      error.hidden = true;
       var person = { name: field("name"), email: field("email"),
                      affiliation: field("affiliation"), id: "local-" + uuid() };
-      act("walk_in", person).then(function () {
-        walkIn.reset();
-        walkIn.closest("details").open = false;
+      var checked = person.email ? Promise.resolve([]) : similarPeople(person.name);
+      checked.then(function (likely) {
+        if (likely.length) {
+          var names = likely.map(function (p) {
+            return p.name + (p.status ? " (" + p.status + ")" : "");
+          }).join("; ");
+          if (!window.confirm(label("similar", { names: names, name: person.name }))) {
+            // Show them in the list, with their buttons: admit or check in the right one.
+            if (search) { search.value = person.name; render(); search.focus(); }
+            return;
+          }
+          person.anyway = true;
+        }
+        return act("walk_in", person).then(function () {
+          walkIn.reset();
+          walkIn.closest("details").open = false;
+        });
       });
     });
   }

@@ -73,7 +73,8 @@ def live(event) -> dict:
         select(ZoomRegistrant.registrant_id).join(Registration)
         .where(Registration.event_id == event.id, ZoomRegistrant.registrant_id.is_not(None))))
     emails = set(db.session.scalars(select(Registration.email).where(
-        Registration.event_id == event.id, Registration.status != "cancelled")))
+        Registration.event_id == event.id, Registration.status != "cancelled",
+        Registration.email.is_not(None))))
     people = {}
     for key, name, email, registrant_id, since in rows:
         who = (email or "").casefold() or registrant_id or key

@@ -57,9 +57,11 @@ def reconcile(client: ZoomClient, event, people: list[Registration], *, retrying
     # An organizer's correction may change the email: Zoom's registrant is by email,
     # so the old one is cancelled and the person registered again under the new one.
     moved = [r for r in people if r.may_see_zoom and is_registered(r)
-             and (r.zoom.email or "").casefold() != r.email.casefold()]
+             and (r.zoom.email or "").casefold() != (r.email or "").casefold()]
     cancel = [r for r in people if not r.may_see_zoom and is_registered(r)] + moved
-    add = [r for r in people if r.may_see_zoom and (not is_registered(r) or r in moved)
+    # Zoom registers by email: a walk-in who gave none (later moved online) is not added.
+    add = [r for r in people if r.may_see_zoom and r.email
+           and (not is_registered(r) or r in moved)
            and not (r.zoom is not None and r.zoom.state == "refused")]
     for start in range(0, len(cancel), BATCH):
         chunk = cancel[start:start + BATCH]

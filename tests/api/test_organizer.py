@@ -322,3 +322,27 @@ def test_apps_made_in_one_process_share_one_token_limit(app_config):
             with app.test_request_context():
                 limits = limiter.limit_manager.blueprint_limits(app, "api_organizer")
                 assert len(limits) == 1, limits
+
+
+def test_a_walk_in_without_an_email_reads_as_null(app, api, organizer, make_event):
+    from roundtable.events.models import Event
+    from roundtable.registration import services
+
+    event_id = make_event(organizer_ids=[organizer], capacity_in_person=5)
+    with app.app_context():
+        walk_in = services.add_walk_in(db.session.get(Event, event_id), name="Luis Ramírez",
+                                       affiliation="UNAM")
+        db.session.commit()
+        walk_in_id = walk_in.id
+    page = api("GET", f"/manage/events/{event_id}/registrations?search=luis")
+    assert page.status_code == 200
+    (row,) = page.get_json()["data"]
+    assert row["email"] is None and row["is_walk_in"] and row["name"] == "Luis Ramírez"
+    one = api("GET", f"/manage/events/{event_id}/registrations/{walk_in_id}").get_json()
+    assert one["email"] is None
+    # Undoing their check-in and checking in again works as for anyone.
+    undo = api("POST", f"/manage/events/{event_id}/registrations/{walk_in_id}/undo-check-in", {})
+    assert undo.status_code == 200 and undo.get_json()["registration"]["email"] is None
+    # The published schema says so (docs/openapi.json is compared by test_public).
+    schema = api("GET", "/openapi.json").get_json()["components"]["schemas"]["RegistrationOut"]
+    assert schema["properties"]["email"]["type"] == ["string", "null"]
