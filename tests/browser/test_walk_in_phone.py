@@ -1,0 +1,104 @@
+"""A walk-in without an email, added at the door on a 390 px phone (issue 23, item 12).
+
+The form says the email is optional and what it brings; a name like someone already
+registered is asked about first (the server's rapidfuzz check while online); the
+person lands in the room with no address, and axe finds nothing on any state.
+"""
+
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from roundtable.extensions import db
+from roundtable.registration.models import Registration
+from tests.browser.test_door_offline import PHONE, _phone, _row, door_today  # noqa: F401
+
+pytestmark = pytest.mark.browser
+
+
+def _walk_ins(live_server):
+    with live_server.app.app_context():
+        return [(r.name, r.email, r.affiliation, r.checked_in_at is not None)
+                for r in db.session.scalars(select(Registration).where(
+                    Registration.is_walk_in.is_(True)).order_by(Registration.id))]
+
+
+def _fill_walk_in(page, name, affiliation="", label="Email (optional)"):
+    form = page.locator("[data-door-walk-in]")
+    if not form.is_visible():
+        page.locator(".door-walk-in summary").click()
+    form.locator("input[name=name]").fill(name)
+    page.get_by_label(label).fill("")
+    form.locator("input[name=affiliation]").fill(affiliation)
+    form.locator("button[type=submit]").click()
+
+
+def test_a_walk_in_without_an_email_on_a_phone(live_server, browser, axe, door_today):  # noqa: F811
+    context, page = _phone(browser, live_server, door_today)
+    asked = []
+    try:
+        page.locator(".door-walk-in summary").click()
+        email = page.get_by_label("Email (optional)")
+        expect(email).to_be_visible()
+        assert email.get_attribute("required") is None
+        hint = page.locator("#walk-in-email-hint")
+        expect(hint).to_contain_text("the follow-up after it (thanks, recording, materials)")
+        assert email.get_attribute("aria-describedby") == "walk-in-email-hint"
+        # Nothing passes the phone's right edge with the form open.
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        axe.check(page)
+
+        # A new name: added at once, no email, checked in, counted.
+        _fill_walk_in(page, "Luis Ramírez", "UNAM")
+        expect(_row(page, "Luis Ramírez")).to_contain_text("Walk-in")
+        expect(page.locator("[data-walk-ins]")).to_have_text("1")
+        page.locator("[data-door-offline]").wait_for(state="hidden")  # sent
+        assert _walk_ins(live_server) == [("Luis Ramírez", None, "UNAM", True)]
+        axe.check(page)
+
+        # A name like a registrant's: asked first. "Cancel" shows them in the list.
+        def answer(dialog, accept):
+            asked.append(dialog.message)
+            dialog.accept() if accept else dialog.dismiss()
+
+        page.once("dialog", lambda d: answer(d, False))
+        _fill_walk_in(page, "Raul Benitez")
+        expect(page.get_by_placeholder("Search by name or email")).to_have_value("Raul Benitez")
+        expect(_row(page, "Raúl Benítez Manaut")).to_be_visible()
+        assert "Raúl Benítez Manaut" in asked[0] and "similar name" in asked[0]
+        assert len(_walk_ins(live_server)) == 1
+        axe.check(page)
+
+        # "OK": someone else with that name, added.
+        page.once("dialog", lambda d: answer(d, True))
+        _fill_walk_in(page, "Raul Benitez")
+        page.get_by_placeholder("Search by name or email").fill("")
+        expect(_row(page, "Raul Benitez")).to_contain_text("Walk-in")
+        page.locator("[data-door-offline]").wait_for(state="hidden")
+        assert [w[:2] for w in _walk_ins(live_server)] == [
+            ("Luis Ramírez", None), ("Raul Benitez", None)]
+        axe.check(page)
+    finally:
+        context.close()
+
+
+def test_the_desk_walk_in_page_on_a_phone_in_spanish(live_server, browser, axe, door_today):  # noqa: F811
+    """Without the door's script: the page lists the similar names and asks, in Spanish."""
+    context, page = _phone(browser, live_server, door_today)
+    try:
+        page.goto(live_server.url(f"/manage/events/{door_today}/walk-in?lang=es"))
+        email = page.get_by_label("Correo electrónico (opcional)")
+        expect(email).to_be_visible()
+        expect(page.locator("#email-hint")).to_contain_text("seguimiento posterior")
+        page.get_by_label("Nombre completo").fill("Raul Benitez")
+        page.get_by_role("button", name="Registrar a la persona y su llegada").click()
+        expect(page.get_by_role("heading", name="Ya en la lista con un nombre parecido")
+               ).to_be_visible()
+        expect(page.locator(".card .checkin-row")).to_contain_text("Raúl Benítez Manaut")
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        page.get_by_role("button", name="Es otra persona: agregar a Raul Benitez").click()
+        expect(page.locator(".flash-success")).to_contain_text(
+            "Raul Benitez quedó registrado y con llegada registrada, sin correo electrónico")
+        assert _walk_ins(live_server) == [("Raul Benitez", None, None, True)]
+    finally:
+        context.close()
