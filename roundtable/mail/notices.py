@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from roundtable import signals
@@ -212,6 +212,14 @@ def _queue_event_reminders(event: Event) -> int:
         queued += 1
     db.session.flush()
     return queued
+
+
+def without_email(event: Event) -> int:
+    """Live registrants no message can reach: walk-ins who gave no email at the door."""
+    return db.session.scalar(
+        select(func.count()).select_from(Registration).where(
+            Registration.event_id == event.id, Registration.email.is_(None),
+            Registration.status != RegistrationStatus.CANCELLED)) or 0
 
 
 def audience_counts(event: Event) -> dict[str, int]:

@@ -62,7 +62,7 @@ def compose(event_id: int):
     return render_template(
         "mail/compose.html", event=event, form=form, counts=counts, audiences=audiences,
         preview=preview, sent=organizer.sent_messages(event), audience_labels=notices.AUDIENCES,
-        confirm_count=confirm_count,
+        confirm_count=confirm_count, without_email=notices.without_email(event),
     )
 
 

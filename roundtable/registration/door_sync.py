@@ -177,16 +177,16 @@ def _apply(event: Event, action: QueuedAction, language: str) -> tuple[str, str,
 
 def _walk_in(event: Event, action: QueuedAction, language: str) -> tuple[str, str, int | None]:
     if not action.email and not action.anyway:
-        # Without an email only the name tells: the same name added at the door without
-        # one (on another phone, or twice) is the same person, kept once. The device
+        # Without an email only the name tells: the same name added at the door (on
+        # another phone, with or without an address) is the same person, kept once. The device
         # asked about similar names before queuing; ``anyway`` says it was answered.
         twins = services.walk_in_twins(event.id, action.name)
         if twins:
             twin = twins[0]
             return ("conflict",
-                    _("%(name)s was already added at the door without an email (%(time)s), "
-                      "on another device or at the desk: kept once. If they are two people, "
-                      "add the second one again and confirm.", name=twin.name,
+                    _("%(name)s was already added at the door (%(time)s), on another device "
+                      "or at the desk: kept once. If they are two people, add the second one "
+                      "again and confirm.", name=twin.name,
                       time=door.arrival_time(event, twin.checked_in_at or twin.created_at)),
                     twin.id)
     try:

@@ -38,6 +38,7 @@ def revoke_links(event: Event | None = None) -> Revocation:
         event_live = not (registration.event.is_cancelled or registration.event.is_past)
         if event_live and not registration.is_cancelled:
             announce_link(registration, "replaced")
-            result.emailed += 1
+            # A walk-in who gave no email is sent nothing (registration/notify.py).
+            result.emailed += 1 if registration.email else 0
     db.session.flush()
     return result

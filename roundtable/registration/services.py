@@ -309,16 +309,16 @@ def similar_registrations(event_id: int, name: str) -> list[Registration]:
 
 
 def walk_in_twins(event_id: int, name: str) -> list[Registration]:
-    """Live walk-ins of the event without an email and with the same name (``name_key``).
+    """Live walk-ins of the event with the same name (``name_key``), with an email or not.
 
-    The same person added twice at the door (two phones offline): nothing tells
-    them apart but the name, so an exact one is taken as the same person.
+    For a walk-in added without an email: the same person added twice at the door
+    (two phones offline, one of them maybe with the address) is told apart by
+    nothing but the name, so an exact one is taken as the same person.
     """
     key = matching.name_key(name)
     walk_ins = db.session.scalars(
         select(Registration).where(Registration.event_id == event_id,
                                    Registration.is_walk_in.is_(True),
-                                   Registration.email.is_(None),
                                    Registration.status != RegistrationStatus.CANCELLED)
         .order_by(Registration.id))
     return [r for r in walk_ins if key and matching.name_key(r.name) == key]

@@ -118,6 +118,24 @@ def test_no_email_is_ever_queued_for_a_walk_in_without_one(app, door):
         assert walk_in.name == "Luis Ramírez Díaz" and walk_in.email is None
 
 
+def test_the_compose_page_says_who_no_message_reaches(app, client, door):
+    from roundtable.registration import links
+
+    with app.app_context():
+        event = db.session.get(Event, door)
+        for name in ("Luis Ramírez", "Marta Ibarra"):
+            services.add_walk_in(event, name=name)
+        db.session.commit()
+    page = client.get(f"/manage/events/{door}/message").get_data(as_text=True)
+    assert "2 walk-ins gave no email at the door: no message reaches them" in page
+    es = client.get(f"/manage/events/{door}/message?lang=es").get_data(as_text=True)
+    assert "2 asistentes sin registro previo no dieron correo electrónico" in es
+    with app.app_context():
+        result = links.revoke_links(db.session.get(Event, door))
+        db.session.commit()
+        assert (result.revoked, result.emailed) == (4, 2)
+
+
 def test_a_correction_adds_an_email_later_but_only_a_walk_in_may_have_none(app, door):
     from roundtable.registration import corrections
     from roundtable.validation import FieldErrors
@@ -261,7 +279,7 @@ def test_the_same_walk_in_without_an_email_on_two_phones_is_kept_once(app, clien
     assert conflict["outcome"] == "conflict"
     assert conflict["registration_id"] == first["results"][0]["registration_id"]
     assert conflict["message"].startswith(
-        "Luis Ramírez was already added at the door without an email (")
+        "Luis Ramírez was already added at the door (")
     assert conflict["message"].endswith("kept once. If they are two people, add the second "
                                         "one again and confirm.")
     assert second["counter"]["walk_ins"] == 1
@@ -273,8 +291,12 @@ def test_the_same_walk_in_without_an_email_on_two_phones_is_kept_once(app, clien
                           json={"actions": [_walk_in_action(name="Luis Ramirez")]}).get_json()
     assert spanish["results"][0]["outcome"] == "conflict"
     assert spanish["results"][0]["message"].startswith(
-        "Luis Ramírez ya se había agregado en la entrada sin correo electrónico (")
+        "Luis Ramírez ya se había agregado en la entrada (")
     assert len(_walk_ins(app, door)) == 2
+    # One phone had the address, the other not: the same walk-in, kept once.
+    _sync(client, door, _walk_in_action(name="Marta Ibarra", email="marta@example.org"))
+    _, marta = _sync(client, door, _walk_in_action(name="Marta Ibarra"))
+    assert marta["results"][0]["outcome"] == "conflict" and len(_walk_ins(app, door)) == 3
 
 
 def test_the_door_list_keeps_no_email_and_shows_none(app, client, door):
