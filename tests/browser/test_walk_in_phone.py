@@ -52,7 +52,8 @@ def test_a_walk_in_without_an_email_on_a_phone(live_server, browser, axe, door_t
         _fill_walk_in(page, "Luis Ramírez", "UNAM")
         expect(_row(page, "Luis Ramírez")).to_contain_text("Walk-in")
         expect(page.locator("[data-walk-ins]")).to_have_text("1")
-        page.locator("[data-door-offline]").wait_for(state="hidden")  # sent
+        # Sent, and the list read back from the server ("not yet sent" until then).
+        expect(_row(page, "Luis Ramírez")).to_contain_text("Checked in at")
         assert _walk_ins(live_server) == [("Luis Ramírez", None, "UNAM", True)]
         axe.check(page)
 
@@ -74,7 +75,7 @@ def test_a_walk_in_without_an_email_on_a_phone(live_server, browser, axe, door_t
         _fill_walk_in(page, "Raul Benitez")
         page.get_by_placeholder("Search by name or email").fill("")
         expect(_row(page, "Raul Benitez")).to_contain_text("Walk-in")
-        page.locator("[data-door-offline]").wait_for(state="hidden")
+        expect(_row(page, "Raul Benitez")).to_contain_text("Checked in at")
         assert [w[:2] for w in _walk_ins(live_server)] == [
             ("Luis Ramírez", None), ("Raul Benitez", None)]
         axe.check(page)
@@ -102,3 +103,40 @@ def test_the_desk_walk_in_page_on_a_phone_in_spanish(live_server, browser, axe, 
         assert _walk_ins(live_server) == [("Raul Benitez", None, None, True)]
     finally:
         context.close()
+
+
+def test_the_same_walk_in_without_an_email_on_two_phones_offline_is_kept_once(
+        live_server, browser, axe, door_today):  # noqa: F811
+    first, a = _phone(browser, live_server, door_today)
+    second, b = _phone(browser, live_server, door_today)
+    try:
+        first.set_offline(True)
+        second.set_offline(True)
+        for page in (a, b):
+            page.locator("[data-door-offline]").wait_for(state="visible")
+            _fill_walk_in(page, "Luis Ramírez")  # neither phone knows of the other's
+            expect(_row(page, "Luis Ramírez")).to_contain_text("not yet sent")
+            expect(page.locator("[data-door-offline]")).to_contain_text(
+                "Waiting to be sent: 1.")
+        first.set_offline(False)
+        a.locator("[data-door-offline]").wait_for(state="hidden")
+        expect(_row(a, "Luis Ramírez")).to_contain_text("Checked in at")
+        second.set_offline(False)
+        conflicts = b.locator("[data-door-conflicts]")
+        conflicts.wait_for(state="visible")
+        expect(conflicts).to_contain_text("Luis Ramírez was already added at the door (")
+        expect(conflicts).to_contain_text("kept once. If they are two people")
+        b.locator("[data-door-offline]").wait_for(state="hidden")
+        expect(b.locator("[data-walk-ins]")).to_have_text("1")
+        axe.check(b)
+        assert _walk_ins(live_server) == [("Luis Ramírez", None, None, True)]
+        # The second phone now knows Luis: adding the name again asks first.
+        asked = []
+        b.once("dialog", lambda d: (asked.append(d.message), d.dismiss()))
+        _fill_walk_in(b, "Luis Ramirez")
+        expect(b.get_by_placeholder("Search by name or email")).to_have_value("Luis Ramirez")
+        assert asked and "Luis Ramírez" in asked[0]
+        assert len(_walk_ins(live_server)) == 1
+    finally:
+        first.close()
+        second.close()

@@ -349,7 +349,9 @@ def test_organizer_pages_show_no_email_plainly(client, door, with_walk_in):
                               "mode": "in_person"}, follow_redirects=True)
     assert "no email address, so nobody was told" in saved.get_data(as_text=True)
     badge = client.get(f"/manage/events/{door}/registrations/{with_walk_in[0]}/badge.pdf")
-    assert badge.status_code in (200, 404)
+    assert badge.status_code == 200 and badge.data.startswith(b"%PDF")
+    room = client.get(f"/manage/events/{door}/badges.pdf")
+    assert room.status_code == 200 and room.data.startswith(b"%PDF")
 
 
 def test_their_own_page_and_calendar_work_without_an_email(app, client, with_walk_in):

@@ -305,3 +305,21 @@ def test_finished_deliveries_are_kept_thirty_days(hooks_app, make_user, make_eve
         delivery.deliver_due()
         left = set(db.session.scalars(select(WebhookDelivery.id)))
         assert left == {recent.id, waiting.id}
+
+
+def test_a_walk_in_without_an_email_is_announced_like_any_other(hooks_app, make_user,
+                                                                make_event, receiver):
+    from roundtable.registration.services import add_walk_in
+
+    app = hooks_app
+    user = make_user()
+    event_id = make_event(organizer_ids=[user])
+    _endpoint(app, user, receiver.url, kinds=("registration.created", "checkin.created"))
+    with app.app_context():
+        walk_in_id = add_walk_in(db.session.get(Event, event_id), name="Luis Ramírez").id
+        db.session.commit()
+        bodies = [json.loads(d.body) for d in db.session.scalars(
+            select(WebhookDelivery).order_by(WebhookDelivery.id))]
+    assert [b["kind"] for b in bodies] == ["registration.created", "checkin.created"]
+    assert all(b["data"]["registration_id"] == walk_in_id for b in bodies)
+    assert all("email" not in json.dumps(b) and "None" not in json.dumps(b) for b in bodies)
