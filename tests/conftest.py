@@ -7,9 +7,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
+from flask import Flask
 
 from roundtable import create_app
-from roundtable.extensions import db
+from roundtable.extensions import db, limiter
 from tests import dbutil
 
 PASSWORD = "correct horse battery"
@@ -62,14 +63,59 @@ def sqlite_template(tmp_path_factory):
     return path
 
 
+@pytest.fixture(scope="session")
+def sqlite_path(tmp_path_factory):
+    """The worker's SQLite file: every test starts from a fresh copy of the template in it.
+
+    One path for every test, so that the app made for it can be reused (see running_app).
+    """
+    return tmp_path_factory.mktemp("db") / "test.db"
+
+
 @pytest.fixture
-def app_config(tmp_path, postgres_url, sqlite_template):
+def app_config(sqlite_path, postgres_url, sqlite_template):
     """Settings for a test app: its own database with every table, no CSRF, no rate limits."""
     if postgres_url:
         return base_config(postgres_url)
-    path = tmp_path / "test.db"
-    dbutil.copy_sqlite(sqlite_template, path)
-    return base_config(f"sqlite:///{path}")
+    dbutil.copy_sqlite(sqlite_template, sqlite_path)
+    return base_config(f"sqlite:///{sqlite_path}")
+
+
+# The apps this worker has made, by their settings. Making an app costs more than most
+# tests (about 60 ms: every URL rule is compiled, the OpenAPI document is built), so a
+# test whose settings an earlier test used gets that app back, with its settings and
+# per-app caches as they were when it was made.
+_apps: dict[str, tuple[Flask, dict, set]] = {}
+
+
+def _settings_key(config: dict) -> str | None:
+    # Rate limits are kept by the one module-level limiter, whose storage and on/off switch
+    # follow the app made last: an app that limits is always made afresh.
+    if config.get("RATELIMIT_ENABLED", True):
+        return None
+    return repr(sorted(config.items()))
+
+
+def _app_for(config: dict) -> tuple[Flask, str | None]:
+    key = _settings_key(config)
+    if key is None:
+        return create_app(config), None
+    if key not in _apps:
+        app = create_app(config)
+        _apps[key] = (app, dict(app.config), set(app.extensions))
+    app = _apps[key][0]
+    # The limiter's on/off switch is module-level: set it back to this app's (off).
+    limiter.init_app(app)
+    return app, key
+
+
+def _as_made(app: Flask, key: str) -> None:
+    """Put back the settings and per-app caches a test may have changed."""
+    _, settings, extensions = _apps[key]
+    app.config.clear()
+    app.config.update(settings)
+    for name in set(app.extensions) - extensions:
+        del app.extensions[name]
 
 
 @contextmanager
@@ -79,16 +125,20 @@ def running_app(config):
     The tables exist already (app_config copies them, or the worker's PostgreSQL schema
     has them); create_all() only checks that, for configurations built by hand.
     """
-    app = create_app(config)
+    app, key = _app_for(config)
     with app.app_context():
         db.create_all()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        # The worker's PostgreSQL schema is shared by its tests; an SQLite file is not.
-        if db.engine.dialect.name == "postgresql":
-            dbutil.empty_postgres(db.engine, db.metadata)
-        db.engine.dispose()
+    try:
+        yield app
+    finally:
+        with app.app_context():
+            db.session.remove()
+            # The worker's PostgreSQL schema is shared by its tests; an SQLite file is not.
+            if db.engine.dialect.name == "postgresql":
+                dbutil.empty_postgres(db.engine, db.metadata)
+            db.engine.dispose()
+        if key is not None:
+            _as_made(app, key)
 
 
 @pytest.fixture

@@ -67,10 +67,16 @@ def recorded_statements(engine):
 
 
 def copy_sqlite(source: Path, target: Path) -> None:
-    """Copy a closed SQLite database (no -wal or -shm beside it) over ``target``."""
+    """Put a copy of a closed SQLite database (no -wal or -shm beside it) at ``target``.
+
+    The copy replaces ``target`` whole (a new file, not overwritten in place), so a
+    connection an earlier test left open keeps reading its own file, not a torn one.
+    """
     for suffix in ("-wal", "-shm"):
         Path(f"{target}{suffix}").unlink(missing_ok=True)
-    shutil.copyfile(source, target)
+    partial = Path(f"{target}.copying")
+    shutil.copyfile(source, partial)
+    os.replace(partial, target)
 
 
 def _quoted(name: str) -> str:
