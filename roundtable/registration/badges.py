@@ -9,11 +9,15 @@ most Latin, Greek and Cyrillic letters; fpdf2 embeds only the glyphs used.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import segno
+from flask import current_app
 from flask_babel import gettext as _
+from fontTools.ttLib import TTFont
+from fontTools.varLib import instancer
 from fpdf import FPDF
 
 from roundtable.i18n import localized
@@ -40,6 +44,27 @@ def _font_file() -> Path:
     from fontpkg_noto_sans import ROOT
 
     return ROOT / "files" / "NotoSans[wdth,wght].ttf"
+
+
+def _bold_font_file() -> Path:
+    """The variable font's bold instance as a static font file, made once per installation.
+
+    Making the instance (fontTools' instancer) takes seconds; given the variable font and
+    ``variations``, fpdf2 would make it again for every PDF. The file sits in the instance
+    folder under a name that changes with the font file; it is written aside and renamed,
+    so workers making it at once never read half a file.
+    """
+    source = _font_file()
+    stat = source.stat()
+    folder = Path(current_app.instance_path) / "fonts"
+    target = folder / f"NotoSans-Bold-{stat.st_size}-{stat.st_mtime_ns}.ttf"
+    if not target.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        font = instancer.instantiateVariableFont(TTFont(source), {"wght": 700}, static=True)
+        partial = folder / f".{target.name}.{os.getpid()}"
+        font.save(partial)
+        os.replace(partial, target)
+    return target
 
 
 def badges_for(event, registrations) -> list[Badge]:
@@ -82,9 +107,8 @@ def render(event, badges: list[Badge], paper: str = "letter") -> bytes:
     pdf.set_auto_page_break(False)
     pdf.set_creator("Roundtable")
     pdf.set_title(_("Badges · %(title)s", title=localized(event, "title")))
-    font = _font_file()
-    pdf.add_font("Noto", "", font)
-    pdf.add_font("Noto", "B", font, variations={"wght": 700})
+    pdf.add_font("Noto", "", _font_file())
+    pdf.add_font("Noto", "B", _bold_font_file())
     left = (pdf.w - COLUMNS * BADGE_W) / 2
     top = (pdf.h - ROWS * BADGE_H) / 2
     title = localized(event, "title")

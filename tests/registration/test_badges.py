@@ -112,3 +112,23 @@ def test_badges_are_for_the_event_s_organizers_only(app, event_id, make_user):
     sign_in(client, make_user, email="someone-else@example.org")
     assert client.get(f"/manage/events/{event_id}/badges.pdf").status_code == 404
     assert client.get(f"/manage/events/{event_id}/registrations/1/badge.pdf").status_code == 404
+
+
+def test_the_bold_instance_of_the_font_is_made_once(client, event_id, monkeypatch):
+    """Instancing the variable font takes seconds: made for the first PDF, then reused."""
+    from fontTools.varLib import instancer
+
+    first = client.get(f"/manage/events/{event_id}/badges.pdf")
+    assert first.status_code == 200
+
+    def again(*args, **kwargs):
+        raise AssertionError("the bold instance was made again")
+
+    monkeypatch.setattr(instancer, "instantiateVariableFont", again)
+    second = client.get(f"/manage/events/{event_id}/badges.pdf")
+    assert second.status_code == 200
+    page = PdfReader(io.BytesIO(second.data)).pages[0]
+    embedded = [font.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+                for font in page["/Resources"]["/Font"].values()]
+    # Regular and bold, two different fonts embedded.
+    assert len({d["/FontFile2"].get_object().get_data() for d in embedded}) == 2
