@@ -67,7 +67,8 @@ def _build_edition(spec: dict, day: date, series, orgs, people, organizer, extra
             starts_at=starts + timedelta(minutes=offset),
             ends_at=starts + timedelta(minutes=offset + minutes),
             in_person_only=in_person_only,
-            location="University of Arizona" if kind == "reception" else None,
+            location=data.AGENDA_LOCATIONS.get(kind, (None, None))[0],
+            location_es=data.AGENDA_LOCATIONS.get(kind, (None, None))[1],
             sort_order=order,
         )
         for role_order, (key, role) in enumerate(roles):

@@ -23,6 +23,7 @@ ORGANIZATIONS = [
         "slug": "university-of-arizona",
         "website": "https://www.arizona.edu",
         "description": "Public research university in Tucson, Arizona.",
+        "description_es": "Universidad pública de investigación en Tucson, Arizona.",
         # The university's own Spanish name; its acronym stays UA.
         "name_es": "Universidad de Arizona",
         "short_name_es": "UA",
@@ -33,6 +34,7 @@ ORGANIZATIONS = [
         "slug": "tucson-committee-on-foreign-relations",
         "website": None,
         "description": "Tucson's forum for discussion of international affairs.",
+        "description_es": "Foro de Tucson para el análisis de los asuntos internacionales.",
         # No Spanish name of its own: Spanish pages keep the English one (a proper name).
     },
     {
@@ -46,6 +48,10 @@ ORGANIZATIONS = [
         "description": (
             "A binational research consortium with the National Autonomous University of "
             "Mexico (UNAM) on migration, human rights, and human security."
+        ),
+        "description_es": (
+            "Consorcio binacional de investigación con la Universidad Nacional Autónoma de "
+            "México (UNAM) sobre migración, derechos humanos y seguridad humana."
         ),
         "name_es": (
             "Consorcio Binacional de Investigación con la Universidad Nacional Autónoma de "
@@ -175,6 +181,12 @@ AGENDA_ES = {
     "keynote": "Conferencia magistral",
     "panel": "Mesa de diálogo",
     "reception": "Recepción",
+}
+
+# Where an item happens when it is not the event's room, in English and in Spanish.
+AGENDA_LOCATIONS = {
+    "reception": ("University of Arizona, Student Union Memorial Center, North Ballroom",
+                  "Universidad de Arizona, Student Union Memorial Center, salón norte"),
 }
 
 # (kind, title, minutes from start, duration in minutes, in person only, [(person, role)])

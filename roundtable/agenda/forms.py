@@ -41,6 +41,11 @@ class AgendaItemForm(FlaskForm):
         _l("Location"), filters=[strip], validators=[Optional(), Length(max=300)],
         description=_l("Only if it differs from the event's venue."),
     )
+    location_es = StringField(
+        _l("Location in Spanish"), filters=[strip], validators=[Optional(), Length(max=300)],
+        render_kw={"lang": "es"},
+        description=_l("Such as Universidad de Arizona; blank: the English one."),
+    )
     in_person_only = BooleanField(
         _l("In person only (not streamed, e.g. the reception)")
     )
@@ -72,6 +77,7 @@ class AgendaItemForm(FlaskForm):
             "title_es": blank_to_none(self.title_es.data),
             "description_es": blank_to_none(self.description_es.data),
             "location": blank_to_none(self.location.data),
+            "location_es": blank_to_none(self.location_es.data),
             "in_person_only": bool(self.in_person_only.data),
         }
 

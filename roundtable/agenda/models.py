@@ -107,6 +107,7 @@ class AgendaItem(db.Model):
     title_es: Mapped[str | None] = mapped_column(String(300))
     description_es: Mapped[str | None] = mapped_column(Text)
     location: Mapped[str | None] = mapped_column(String(300), info=PUBLIC)
+    location_es: Mapped[str | None] = mapped_column(String(300))
     # A reception happens in the room only; it is not streamed.
     in_person_only: Mapped[bool] = mapped_column(default=False)
     sort_order: Mapped[int] = mapped_column(default=0)

@@ -63,7 +63,7 @@ def _item_or_404(event, item_id: int):
 def _item_values(event, item) -> dict:
     values = {name: getattr(item, name) for name in
               ("kind", "title", "description", "location", "in_person_only",
-               "title_es", "description_es")}
+               "title_es", "description_es", "location_es")}
     values["starts_at"] = times.to_local(item.starts_at, event.timezone)
     values["ends_at"] = times.to_local(item.ends_at, event.timezone)
     return values

@@ -41,7 +41,7 @@ def organization_ref(org) -> dict:
 
 
 def organization(org) -> dict:
-    return {**organization_ref(org), "description": org.description,
+    return {**organization_ref(org), "description": localized(org, "description"),
             "events_url": site("api_public.events", organization=org.slug)}
 
 
@@ -97,7 +97,7 @@ def _agenda_item(item, zone) -> dict:
     return {"id": item.id, "kind": item.kind, "kind_label": str(item.kind_label),
             "title": localized(item, "title"), "description": localized(item, "description"),
             "starts_at": instant(item.starts_at, zone), "ends_at": instant(item.ends_at, zone),
-            "location": item.location, "in_person_only": item.in_person_only,
+            "location": localized(item, "location"), "in_person_only": item.in_person_only,
             "people": [_person(role) for role in item.roles]}
 
 

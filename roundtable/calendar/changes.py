@@ -125,7 +125,7 @@ def _bump_events(session: Session, changed: list) -> None:
 # What an agenda item's VEVENT shows of it that a client must replace (RFC 5545
 # 3.8.7.4: SEQUENCE rises with every significant revision). Its SEQUENCE is the
 # event's, so the event's rises.
-REVISED_ITEM_FIELDS = ("starts_at", "ends_at", "location", "title", "title_es",
+REVISED_ITEM_FIELDS = ("starts_at", "ends_at", "location", "location_es", "title", "title_es",
                        "in_person_only")
 
 

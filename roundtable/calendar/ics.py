@@ -513,7 +513,7 @@ def _agenda_item_component(
         blocks.append("\n".join(_person_line(role) for role in item.roles))
     blocks.append(event_url(event, site_url))
     _text(vevent, "DESCRIPTION", "\n\n".join(b.strip() for b in blocks if b and b.strip()))
-    _text(vevent, "LOCATION", item.location or _public_location(event))
+    _text(vevent, "LOCATION", localized(item, "location") or _public_location(event))
     _text(vevent, "RELATED-TO", event_uid(event, site_url), RELTYPE="PARENT")
     _uri(vevent, "URL", event_url(event, site_url))
     _text(vevent, "STATUS", "CANCELLED" if event.is_cancelled else "CONFIRMED")

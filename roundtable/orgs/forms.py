@@ -55,12 +55,17 @@ class OrganizationForm(FlaskForm):
         _l("Description"), filters=[strip], validators=[Optional(), Length(max=20000)],
         description=MARKDOWN_NOTE,
     )
+    description_es = TextAreaField(
+        _l("Description in Spanish"), filters=[strip],
+        validators=[Optional(), Length(max=20000)], render_kw={"lang": "es"},
+        description=MARKDOWN_NOTE,
+    )
 
     def organization_data(self) -> dict:
         """Return the submitted values as plain data."""
         return {name: blank_to_none(self[name].data)
                 for name in ("name", "short_name", "name_es", "short_name_es", "slug",
-                             "website", "description")}
+                             "website", "description", "description_es")}
 
 
 class SponsorForm(FlaskForm):

@@ -57,6 +57,7 @@ class Organization(Managed, db.Model):
     # show the reader's language and fall back (i18n.localized).
     name_es: Mapped[str | None] = mapped_column(String(300))
     short_name_es: Mapped[str | None] = mapped_column(String(80))
+    description_es: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

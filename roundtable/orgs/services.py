@@ -100,7 +100,8 @@ def save_organization(data: dict, org: Organization | None = None, *,
         db.session.add(org)
     elif slug:
         org.slug = slug
-    for name in ("name", "short_name", "name_es", "short_name_es", "website", "description"):
+    for name in ("name", "short_name", "name_es", "short_name_es", "website", "description",
+                 "description_es"):
         setattr(org, name, data.get(name))
     db.session.flush()
     return org
