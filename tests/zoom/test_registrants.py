@@ -210,3 +210,23 @@ def test_links_tokens_and_the_secret_never_reach_the_log(app, caplog, zoom_event
                *(m["join_url"] for m in fake_zoom.meetings.values())]
     for secret in secrets:
         assert secret not in caplog.text
+
+
+def test_a_walk_in_without_an_email_moved_online_is_not_sent_to_zoom(
+        app, client, make_user, zoom_event, register, sync, fake_zoom):
+    from roundtable.events.models import Event
+    from roundtable.registration import corrections, services
+
+    event_id = zoom_event()
+    register("Raúl Benítez Manaut", "raul@example.org")
+    with app.app_context():
+        walk_in = services.add_walk_in(db.session.get(Event, event_id), name="Luis Ramírez")
+        db.session.commit()
+        # The organizer moves them online (they left the room for a call, say).
+        corrections.correct(walk_in, name="Luis Ramírez", email="", affiliation=None,
+                            mode="online")
+        db.session.commit()
+        assert walk_in.may_see_zoom and walk_in.email is None
+    sync()
+    live = fake_zoom.live_registrants(_meeting_id(app, event_id))
+    assert [p["email"] for p in live] == ["raul@example.org"]  # nobody without an address
