@@ -17,6 +17,7 @@ from werkzeug.serving import make_server
 
 from roundtable import create_app
 from roundtable.extensions import db
+from tests import dbutil
 from tests.browser.a11y import AxeWatch
 from tests.conftest import PASSWORD
 
@@ -74,6 +75,23 @@ class LiveServer(str):
             return event.id
 
 
+    def make_event_under_way(self, organizer_id: int, people=(), **values) -> int:
+        """An event that began ten minutes ago, with ``people`` (name, email) registered in
+        person while it was still ahead (registration closes once an event starts)."""
+        from roundtable.events.models import Event
+        from roundtable.registration import services
+
+        event_id = self.make_event(organizer_id, **values)
+        with self.app.app_context():
+            event = db.session.get(Event, event_id)
+            for name, email in people:
+                services.register(event, name=name, email=email, mode="in_person")
+            event.starts_at = datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=10)
+            event.ends_at = event.starts_at + timedelta(minutes=90)
+            db.session.commit()
+        return event_id
+
+
 def sign_in_page(page, live_server, email="organizer@example.org", password=PASSWORD):
     """Sign ``page`` in through the real form and wait for the organizer's pages."""
     page.goto(live_server.url("/login"))
@@ -90,8 +108,9 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def live_server(tmp_path):
+def live_server(tmp_path, sqlite_template):
     """Serve the app on a free 127.0.0.1 port, SQLite in a temp dir, CSRF on as in production."""
+    dbutil.copy_sqlite(sqlite_template, tmp_path / "live.db")
     app = create_app({
         "SECRET_KEY": "browser-test-secret",
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'live.db'}",

@@ -1,15 +1,12 @@
 """The door without Wi-Fi: two phones check people in offline, reconnect, and the server
 has each check-in once, with the conflict shown on the phone that came second."""
 
-from datetime import UTC, datetime, timedelta
 
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import func, select
 
-from roundtable.events.models import Event
 from roundtable.extensions import db
-from roundtable.registration import services
 from roundtable.registration.models import DoorAction, Registration
 from tests.conftest import PASSWORD
 
@@ -21,25 +18,10 @@ PHONE = {"width": 390, "height": 844}
 @pytest.fixture
 def door_today(live_server):
     """An event under way (no question about the day), a room of 3 with 2 registered."""
-    from roundtable.auth.models import User
-
-    organizer_id = live_server.make_organizer()
-    starts = datetime.now(UTC).replace(second=0, microsecond=0) + timedelta(days=3)
-    with live_server.app.app_context():
-        event = Event(title="3rd Annual U.S.–Mexico Defense & Security Roundtable",
-                      slug="rt", format="hybrid", status="published", starts_at=starts,
-                      ends_at=starts + timedelta(minutes=90), timezone="America/Phoenix",
-                      venue_name="Student Union Memorial Center", capacity_in_person=3)
-        event.organizers = [db.session.get(User, organizer_id)]
-        db.session.add(event)
-        db.session.commit()
-        for name, email in (("Raúl Benítez Manaut", "raul@example.org"),
-                            ("Barceló Durazo, Rafael", "rafael@example.org")):
-            services.register(event, name=name, email=email, mode="in_person")
-        event.starts_at = datetime.now(UTC) - timedelta(minutes=10)
-        event.ends_at = event.starts_at + timedelta(minutes=90)
-        db.session.commit()
-        return event.id
+    return live_server.make_event_under_way(
+        live_server.make_organizer(), capacity_in_person=3,
+        people=[("Raúl Benítez Manaut", "raul@example.org"),
+                ("Barceló Durazo, Rafael", "rafael@example.org")])
 
 
 def _phone(browser, live_server, event_id):

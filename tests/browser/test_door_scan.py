@@ -1,15 +1,12 @@
 """Scanning at the door: a QR code shown to the phone's camera, and a scanner that types
 the code and Enter; a scan shows the person, their status and one big button."""
 
-from datetime import UTC, datetime, timedelta
 
 import pytest
 import segno
 from playwright.sync_api import expect
 
-from roundtable.events.models import Event
 from roundtable.extensions import db
-from roundtable.registration import services
 from roundtable.registration.checkin import scan_url
 from roundtable.registration.models import Registration
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
@@ -23,30 +20,16 @@ WIDTH, HEIGHT = 640, 480
 @pytest.fixture
 def door_now(live_server):
     """An event under way with a room of 1, full: Raúl in it, Zoe on its waitlist."""
-    from roundtable.auth.models import User
-
-    organizer_id = live_server.make_organizer()
-    starts = datetime.now(UTC).replace(second=0, microsecond=0) + timedelta(days=3)
+    event_id = live_server.make_event_under_way(
+        live_server.make_organizer(), capacity_in_person=1,
+        people=[("Raúl Benítez Manaut", "raul@example.org"),
+                ("Zoe Waiting", "zoe@example.org")])
     with live_server.app.app_context():
-        event = Event(title="3rd Annual U.S.–Mexico Defense & Security Roundtable",
-                      slug="rt", format="hybrid", status="published", starts_at=starts,
-                      ends_at=starts + timedelta(minutes=90), timezone="America/Phoenix",
-                      venue_name="Student Union Memorial Center", capacity_in_person=1)
-        event.organizers = [db.session.get(User, organizer_id)]
-        db.session.add(event)
-        db.session.commit()
-        services.register(event, name="Raúl Benítez Manaut", email="raul@example.org",
-                          mode="in_person")
-        services.register(event, name="Zoe Waiting", email="zoe@example.org",
-                          mode="in_person")
-        event.starts_at = datetime.now(UTC) - timedelta(minutes=10)
-        event.ends_at = event.starts_at + timedelta(minutes=90)
-        db.session.commit()
         codes = {}
         with live_server.app.test_request_context():
             for registration in db.session.query(Registration):
                 codes[registration.email] = scan_url(registration)
-        return event.id, codes
+        return event_id, codes
 
 
 def _y4m_of_qr(text: str, path) -> None:
