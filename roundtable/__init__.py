@@ -90,6 +90,7 @@ def _register_blueprints(app: Flask) -> None:
 def _connect_receivers() -> None:
     """The outputs that react to what the domains announce (roundtable/signals.py)."""
     from roundtable.auth import notify as account_notify
+    from roundtable.calendar import stamps  # noqa: F401  (its session listener)
     from roundtable.mail import notices
     from roundtable.registration import notify
 

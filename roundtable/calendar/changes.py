@@ -1,21 +1,25 @@
 """Bump content versions in the same transaction as every change public calendars show.
 
 One place for it: SQLAlchemy session events. Before a flush, every event whose
-VEVENTs change (itself, its agenda items and their roles, its sponsors, the
-people and organizations shown, its summary) gets ``calendar_version`` raised and,
-being dirty, a new ``updated_at`` (so DTSTAMP and LAST-MODIFIED move on removals
-too). Its recording and materials raise it as well: no calendar shows them, but
-the event page's cached body does (events/page_cache.py), and this version is its
-key. After the flush, the site's content version row is raised; it comes last so
-a writer never holds it while waiting for an event row lock.
+VEVENTs or page may change (itself, its agenda items and their roles, its sponsors,
+the people and organizations shown, its summary) gets ``calendar_version`` raised
+and a new ``updated_at``. Its recording and materials raise it as well: no calendar
+shows them, but the event page's cached body does (events/page_cache.py), and this
+version is its key. Such events are noted (``TO_CHECK``); at commit,
+calendar/stamps.py compares what their calendars now show with their
+``calendar_digest`` and moves ``calendar_changed_at`` (DTSTAMP, LAST-MODIFIED,
+Last-Modified) and the calendars' version row (``CALENDARS_SCOPE``, the feeds'
+validators) only when it changed. After the flush, the site's content version row
+(``SITE_SCOPE``, the API's lists) is raised for every change. The rows come last,
+so a writer never holds them while waiting for an event row lock.
 """
 
 from __future__ import annotations
 
 from itertools import chain
 
+from sqlalchemy import bindparam, insert, inspect, select, update
 from sqlalchemy import event as sa_event
-from sqlalchemy import insert, inspect, select, update
 from sqlalchemy.orm import Session
 
 from roundtable.agenda.models import AgendaItem, AgendaRole, Person
@@ -29,11 +33,16 @@ WATCHED = (Event, EventSeries, AgendaItem, AgendaRole, Person, EventSponsor, Org
            EventSummary, SummaryQuote, EventRecording, EventMaterial)
 _PENDING = "roundtable.calendar.bump"
 _BUMPED = "roundtable.calendar.bumped"
+_NEW_EVENTS = "roundtable.calendar.new_events"
 
 
 # Attributes no public calendar shows: adding a registration must not touch the
-# version row (it would serialise every registration behind it).
-UNSHOWN = frozenset({"registrations", "organizers"})
+# version row (it would serialise every registration behind it). The calendar stamp
+# and digest are written from the calendars (calendar/stamps.py), not shown by them.
+UNSHOWN = frozenset({"registrations", "organizers", "calendar_changed_at", "calendar_digest"})
+# Events whose calendars may have changed in this transaction: calendar/stamps.py
+# compares their digests at commit and moves their stamps and the site's version.
+TO_CHECK = "roundtable.calendar.to_check"
 
 
 def _modified(obj) -> bool:
@@ -109,6 +118,12 @@ def _bump_events(session: Session, changed: list) -> None:
         if event in session.deleted:
             loaded.pop(event_id)
     session.info.setdefault(_BUMPED, set()).update(ids | set(loaded))
+    to_check = session.info.setdefault(TO_CHECK, set())
+    to_check.update(ids | set(loaded))
+    # An event removed: its calendars are gone, the feeds that showed it change.
+    to_check.update(o.id for o in session.deleted if isinstance(o, Event) and o.id is not None)
+    session.info[_NEW_EVENTS] = session.info.get(_NEW_EVENTS, []) + [
+        o for o in session.new if isinstance(o, Event)]
     for event in loaded.values():
         # In SQL: the copy in memory may be stale after a bulk bump below.
         event.calendar_version = Event.calendar_version + 1
@@ -161,6 +176,9 @@ def _before_flush(session: Session, _context, _instances) -> None:
 @sa_event.listens_for(Session, "after_flush")
 def _after_flush(session: Session, _context) -> None:
     if session.info.pop(_PENDING, False):
+        # New events have their ids now.
+        session.info.setdefault(TO_CHECK, set()).update(
+            e.id for e in session.info.pop(_NEW_EVENTS, ()) if e.id is not None)
         bump_site_version(session)
 
 
@@ -168,6 +186,8 @@ def _after_flush(session: Session, _context) -> None:
 @sa_event.listens_for(Session, "after_rollback")
 def _transaction_ended(session: Session) -> None:
     session.info.pop(_BUMPED, None)
+    session.info.pop(TO_CHECK, None)
+    session.info.pop(_NEW_EVENTS, None)
 
 
 def changed_in_transaction(session: Session, event_id: int) -> bool:
@@ -179,25 +199,26 @@ def changed_in_transaction(session: Session, event_id: int) -> bool:
     return event_id in session.info.get(_BUMPED, ())
 
 
-def bump_site_version(session: Session) -> None:
-    """Raise the public calendars' content version (creating its row the first time)."""
+def bump_site_version(session: Session, scope: str = SITE_SCOPE) -> None:
+    """Raise the public content version (creating its row the first time); with
+    ``CALENDARS_SCOPE``, the public calendars' version (calendar/stamps.py)."""
     now = utcnow()
     result = session.execute(
         update(CalendarState)
-        .where(CalendarState.scope == SITE_SCOPE)
+        .where(CalendarState.scope == scope)
         .values(version=CalendarState.version + 1, changed_at=now)
         .execution_options(synchronize_session=False)
     )
     if result.rowcount == 0:
-        session.execute(insert(CalendarState).values(scope=SITE_SCOPE, version=1, changed_at=now))
+        session.execute(insert(CalendarState).values(scope=scope, version=1, changed_at=now))
 
 
-def site_version(session: Session) -> tuple[int, object]:
+def site_version(session: Session, scope: str = SITE_SCOPE) -> tuple[int, object]:
     """The content version and when it last moved: one primary-key lookup."""
     # Every feed poll asks: Core on the session's connection, the statement built once.
-    row = session.connection().execute(_SITE_VERSION).first()
+    row = session.connection().execute(_SITE_VERSION, {"scope": scope}).first()
     return (row[0], row[1]) if row else (0, None)
 
 
 _SITE_VERSION = select(CalendarState.version, CalendarState.changed_at).where(
-    CalendarState.scope == SITE_SCOPE)
+    CalendarState.scope == bindparam("scope"))

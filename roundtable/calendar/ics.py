@@ -44,8 +44,10 @@ Identity and change:
   ``event-<id>@<host>``, ``agenda-<id>@<host>`` (``RELATED-TO`` its event), and
   ``event-<id>-registration-<id>@<host>`` for a registrant's own copy (private
   feed and iMIP mail share it; a cancelled-then-new registration gets a new one).
-- ``DTSTAMP`` and ``LAST-MODIFIED`` are the newest ``updated_at`` of the rows a
-  component was written from, so building twice gives the same bytes.
+- ``DTSTAMP`` and ``LAST-MODIFIED`` are the event's ``calendar_changed_at``, which
+  ``stamps.py`` moves only when the bytes its calendars show change (a speaker's bio,
+  shown on the page but in no calendar, leaves it), so building twice gives the same
+  bytes; a registrant's copy takes the later of it and their registration's change.
 - ``SEQUENCE`` is ``Event.sequence``; a registrant's copy is three times it
   (plus the registration's ``revision``, raised by a mode change) plus the rank
   of the registration's status (waitlisted 0, confirmed 1,
@@ -197,13 +199,9 @@ def _newest(*values: datetime | None) -> datetime:
 
 
 def event_modified(event: Event) -> datetime:
-    """The newest change among the rows an event's VEVENT is written from."""
-    stamps = [event.updated_at]
-    stamps += [s.organization.updated_at for s in event.sponsors]
-    for item in event.agenda_items:
-        stamps.append(item.updated_at)
-        stamps += [role.person.updated_at for role in item.roles]
-    return _newest(*stamps)
+    """When what the event's calendars show last changed (``calendar/stamps.py`` moves it
+    only when their bytes would change): DTSTAMP and LAST-MODIFIED of its VEVENTs."""
+    return event.calendar_changed_at
 
 
 @dataclass(frozen=True)
@@ -487,14 +485,13 @@ def _event_component(
 
 
 def _agenda_item_component(
-    item: AgendaItem, event: Event, site_url: str, zones: _Zones
+    item: AgendaItem, event: Event, site_url: str, zones: _Zones,
+    modified: datetime | None = None,
 ) -> icalendar.Event:
     """An agenda item's VEVENT, RELATED-TO its event."""
     vevent = _vevent(
         uid=agenda_item_uid(item, site_url),
-        modified=_newest(
-            item.updated_at, event.updated_at, *(role.person.updated_at for role in item.roles)
-        ),
+        modified=modified or event_modified(event),
         created=item.created_at,
         sequence=event.sequence,
         starts_at=item.starts_at,
@@ -749,16 +746,21 @@ def _piece(components: list[icalendar.Event], zones: _Zones, tzid: str) -> Piece
     return Piece(body, tzid, zones.years.get(tzid))
 
 
-def event_piece(event: Event, *, site_url: str) -> Piece:
-    """An event's public VEVENT as bytes, to store and assemble feeds from."""
+def event_piece(event: Event, *, site_url: str, stamp: datetime | None = None) -> Piece:
+    """An event's public VEVENT as bytes, to store and assemble feeds from.
+
+    ``stamp``: DTSTAMP and LAST-MODIFIED instead of the event's (``stamps.py`` builds
+    with a fixed one to compare content)."""
     zones = _Zones()
-    return _piece([_event_component(event, site_url, zones)], zones, event.timezone)
+    return _piece([_event_component(event, site_url, zones, modified=stamp)], zones,
+                  event.timezone)
 
 
-def agenda_piece(event: Event, *, site_url: str) -> Piece:
+def agenda_piece(event: Event, *, site_url: str, stamp: datetime | None = None) -> Piece:
     """An event's agenda VEVENTs as bytes (empty when it has no agenda)."""
     zones = _Zones()
-    items = [_agenda_item_component(item, event, site_url, zones) for item in event.agenda_items]
+    items = [_agenda_item_component(item, event, site_url, zones, stamp)
+             for item in event.agenda_items]
     return _piece(items, zones, event.timezone if items else "")
 
 

@@ -10,7 +10,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 from roundtable.db_types import UTCDateTime, utcnow
 from roundtable.extensions import db
 
-SITE_SCOPE = "site"
+SITE_SCOPE = "site"  # every public content change (the API's lists read it)
+# Only changes a public calendar shows (calendar/stamps.py): the feeds' validators.
+CALENDARS_SCOPE = "calendars"
 
 
 class CalendarState(db.Model):

@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from roundtable.calendar.changes import site_version
 from roundtable.calendar.ics import FORMAT_VERSION
+from roundtable.calendar.models import CALENDARS_SCOPE
 from roundtable.events.models import Event, EventSeries
 from roundtable.events.services import PUBLIC_STATUSES, event_content_options
 from roundtable.extensions import db
@@ -78,23 +79,27 @@ def load_registration(registration_id: int) -> Registration | None:
 
 
 def site_validators(*extra) -> Validators:
-    """Validators of a public feed: the site's content version, one primary-key lookup.
+    """Validators of a public feed: the calendars' version, one primary-key lookup.
 
     The version moves in the same transaction as every change a public calendar
-    shows (``changes.py``), so nothing is aggregated on a poll.
+    shows, and only then (``stamps.py``), so nothing is aggregated on a poll.
     """
-    version, changed_at = site_version(db.session)
+    version, changed_at = site_version(db.session, CALENDARS_SCOPE)
     return _validators((version, *extra), changed_at, 1)
 
 
 def event_validators(where: ColumnElement[bool], *extra) -> Validators:
-    """Validators of one event's calendars: its version and stamp, one indexed lookup."""
+    """Validators of one event's calendars: the digest of what they show and when that
+    last changed (calendar/stamps.py), one indexed lookup. An edit no calendar shows
+    moves neither; an event from before its digest uses its content version."""
     row = db.session.execute(
-        select(Event.id, Event.calendar_version, Event.updated_at).where(where)
+        select(Event.id, Event.calendar_digest, Event.calendar_version,
+               Event.calendar_changed_at).where(where)
     ).first()
     if row is None:
         return Validators("", None, 0)
-    return _validators((*row, *extra), row[2], 1)
+    event_id, digest, version, changed_at = row
+    return _validators((event_id, digest or f"v{version}", changed_at, *extra), changed_at, 1)
 
 
 def registration_validators(registration: Registration, *extra) -> Validators:

@@ -90,7 +90,7 @@ def pieces(where: ColumnElement[bool], kind: str, *, site_url: str) -> list[ics.
                 stored.kind == stored_kind(kind),
                 stored.build_key == key,
                 stored.version == Event.calendar_version,
-                stored.stamp == Event.updated_at,
+                stored.stamp == Event.calendar_changed_at,
             ),
         )
         .where(where)
@@ -125,7 +125,7 @@ def _build(event_ids: list[int], kind: str, key: str, site_url: str) -> dict[int
             "kind": stored_kind(kind),
             "build_key": key,
             "version": event.calendar_version,
-            "stamp": event.updated_at,
+            "stamp": event.calendar_changed_at,
             "tzid": piece.tzid,
             "year_from": piece.years[0] if piece.years else None,
             "year_to": piece.years[1] if piece.years else None,
@@ -145,6 +145,9 @@ def fill(*, site_url: str) -> dict[str, int]:
     so that no request pays for a full build. Returns how many pieces were built
     and how many were stored already; the caller commits.
     """
+    from roundtable.calendar.stamps import fill_digests
+
+    fill_digests(db.session)  # events from before their digest: stamps kept
     where = public_event_filter()
     total = db.session.scalar(select(db.func.count()).select_from(Event).where(where)) or 0
     built = 0
@@ -166,6 +169,6 @@ def _missing(where: ColumnElement[bool], kind: str, key: str) -> list[int]:
         stored.kind == stored_kind(kind),
         stored.build_key == key,
         stored.version == Event.calendar_version,
-        stored.stamp == Event.updated_at,
+        stored.stamp == Event.calendar_changed_at,
     )
     return list(db.session.scalars(select(Event.id).where(where, ~current_piece.exists())))

@@ -198,8 +198,14 @@ class Event(Scheduled, db.Model):
     previous_format: Mapped[str | None] = mapped_column(String(20), info=PRIVATE)
     # Bumped whenever time, place or status changes, for iCalendar SEQUENCE.
     sequence: Mapped[int] = mapped_column(default=0)
-    # Bumped with every change its public VEVENTs show (calendar/changes.py).
+    # Bumped with every change its public VEVENTs or its page show (calendar/changes.py).
     calendar_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    # When what its calendars show last changed: their DTSTAMP, LAST-MODIFIED and
+    # Last-Modified. Moved at commit only when ``calendar_digest`` (a hash of the
+    # calendars' bytes, calendar/stamps.py) changes, so a bio no calendar shows
+    # leaves them alone.
+    calendar_changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    calendar_digest: Mapped[str | None] = mapped_column(String(64), info=PRIVATE)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

@@ -4,7 +4,7 @@ import time
 from datetime import UTC, datetime, timedelta
 
 from roundtable.extensions import db
-from tests.calendar.conftest import parse_icalendar
+from tests.calendar.conftest import parse_icalendar, unfold
 
 OLD = datetime(2020, 1, 1, tzinfo=UTC)
 
@@ -162,7 +162,8 @@ def test_a_person_edit_bumps_the_events_that_show_them(app, client, make_full_ev
     assert after[unrelated] == before[unrelated]
     response = client.get("/calendar.ics")
     assert response.headers["ETag"] != etag
-    assert "Raúl Benítez Manaut" in response.data.decode()
+    # Unfolded: where the 75-octet folds fall depends on the times before the name.
+    assert "Raúl Benítez Manaut" in unfold(response.data)
 
 
 def test_registrations_leave_public_versions_alone(app, client, make_event):

@@ -1,0 +1,104 @@
+"""Calendar stamps move only when what a calendar shows changes.
+
+``changes.py`` notes every event whose calendars *may* have changed in a flush (any
+change to it, its agenda, roles, people, sponsors, organizations, summary...). After
+that flush, this module builds each such event's calendars as they now are -- the
+public VEVENT and the agenda VEVENTs, in every language, with a fixed DTSTAMP -- and
+hashes them with what decides which feeds list the event and what its registrants'
+copies add (status, series, sponsors, the Zoom meeting). When the hash differs from
+``Event.calendar_digest``, the event's ``calendar_changed_at`` (its VEVENTs' DTSTAMP and
+LAST-MODIFIED, its files' Last-Modified) moves to now and the calendars' version row
+(``CALENDARS_SCOPE``: every feed's ETag and Last-Modified) is raised; the site's
+content version (the API's lists) moves with every change, as before. A speaker's bio,
+which the event page shows but no calendar does, changes no byte: every feed keeps its
+bytes and validators, and clients polling with If-None-Match or If-Modified-Since get 304.
+
+It runs after the flush (``after_flush_postexec``), so anything written later in the
+same transaction -- an "event changed" invitation -- carries the new stamp. The bytes
+hashed are the calendars' own, so the check cannot drift from what ``ics.py`` writes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime
+
+from flask import current_app, has_app_context
+from sqlalchemy import event as sa_event
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, selectinload
+
+from roundtable.calendar import ics
+from roundtable.calendar.changes import TO_CHECK, bump_site_version
+from roundtable.calendar.models import CALENDARS_SCOPE
+from roundtable.db_types import utcnow
+from roundtable.events.models import Event
+from roundtable.events.services import event_content_options
+from roundtable.i18n import LANGUAGES, in_language
+
+# Any fixed instant: only the content is compared.
+FIXED_STAMP = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def calendar_digest(event: Event, site_url: str) -> str:
+    """A hash of everything the event's calendars show, and of which calendars show it."""
+    digest = hashlib.sha256()
+    for language in LANGUAGES:
+        with in_language(language):
+            digest.update(ics.event_piece(event, site_url=site_url, stamp=FIXED_STAMP).body)
+            digest.update(ics.agenda_piece(event, site_url=site_url, stamp=FIXED_STAMP).body)
+    # Not in the public bytes: which feeds list it, and a registrant's Zoom details.
+    where = (event.status, event.series_id, sorted(s.organization_id for s in event.sponsors),
+             event.zoom_join_url, event.zoom_meeting_id, event.zoom_passcode)
+    digest.update(repr(where).encode())
+    return digest.hexdigest()
+
+
+def restamp(session: Session, event_ids: set[int]) -> bool:
+    """Compare these events' calendars with their digests; move the stamps of those that
+    changed. Returns whether any feed may have changed (a changed or removed event)."""
+    site_url = current_app.config["SITE_URL"].rstrip("/")
+    events = list(session.scalars(
+        select(Event).where(Event.id.in_(event_ids))
+        .options(*event_content_options(), selectinload(Event.summary_record))).unique())
+    changed = len(events) < len(event_ids)  # some were removed
+    now = utcnow()
+    for event in events:
+        digest = calendar_digest(event, site_url)
+        if digest == event.calendar_digest:
+            continue
+        changed = True
+        # In SQL, without dirtying the event (its updated_at, its version stay).
+        session.execute(
+            update(Event).where(Event.id == event.id)
+            .values(calendar_digest=digest, calendar_changed_at=now,
+                    updated_at=Event.updated_at)
+            .execution_options(synchronize_session=False))
+        session.expire(event, ["calendar_digest", "calendar_changed_at"])
+    return changed
+
+
+@sa_event.listens_for(Session, "after_flush_postexec")
+def _after_flush(session: Session, _context) -> None:
+    event_ids = session.info.pop(TO_CHECK, None)
+    if not event_ids or not has_app_context():
+        return
+    with session.no_autoflush:
+        if restamp(session, event_ids):
+            bump_site_version(session, CALENDARS_SCOPE)
+
+
+def fill_digests(session: Session) -> int:
+    """Give every event without a digest (from before migration 0024) its digest, keeping
+    its stamp: what its calendars show now is what they showed. Returns how many."""
+    site_url = current_app.config["SITE_URL"].rstrip("/")
+    events = list(session.scalars(
+        select(Event).where(Event.calendar_digest.is_(None))
+        .options(*event_content_options(), selectinload(Event.summary_record))).unique())
+    for event in events:
+        session.execute(
+            update(Event).where(Event.id == event.id)
+            .values(calendar_digest=calendar_digest(event, site_url),
+                    updated_at=Event.updated_at)
+            .execution_options(synchronize_session=False))
+    return len(events)
