@@ -3,6 +3,7 @@
 import asyncio
 import email
 import email.policy
+import shutil
 import socket
 import threading
 from datetime import UTC, datetime
@@ -71,14 +72,27 @@ class SMTPServer:
                 for _, _, raw in self.received]
 
 
+@pytest.fixture(scope="session")
+def outbox_dir(tmp_path_factory):
+    """The worker's .eml folder, one path for every test so that their app can be reused."""
+    return tmp_path_factory.mktemp("mail") / "outbox"
+
+
 @pytest.fixture
-def app_config(app_config, tmp_path):
+def eml_dir(outbox_dir):
+    """The .eml folder, empty at the start of the test."""
+    shutil.rmtree(outbox_dir, ignore_errors=True)
+    return outbox_dir
+
+
+@pytest.fixture
+def app_config(app_config, eml_dir):
     """Mail settings for tests: a named sender, the .eml folder in tmp, no server yet."""
     return {
         **app_config,
         "MAIL_SERVER": "",
         "MAIL_DEFAULT_SENDER": SENDER,
-        "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"),
+        "MAIL_OUTBOX_DIR": str(eml_dir),
         "MAIL_TIMEOUT": 5,
         "MAIL_MAX_ATTEMPTS": 4,
     }

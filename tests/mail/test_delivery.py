@@ -123,13 +123,13 @@ def test_errors_never_store_links(app, smtp, deliver, rows):
 
 def test_without_a_server_messages_become_eml_files_and_one_log_line(
         app, deliver, rows, event_id, register_via_form, token_of, registrations, caplog,
-        tmp_path):
+        eml_dir):
     register_via_form("rt", name="Raúl Benítez Manaut", email="raul@example.org",
                       mode="online")
     token = token_of(registrations()[0]["id"])
     with caplog.at_level(logging.INFO, logger="roundtable.mail"):
         assert deliver().sent == 1
-    files = list((tmp_path / "outbox").glob("*.eml"))
+    files = list(eml_dir.glob("*.eml"))
     assert len(files) == 1 and files[0].name.endswith("-registration_confirmed.eml")
     assert files[0].stat().st_mode & 0o077 == 0
     message = email.message_from_bytes(files[0].read_bytes(), policy=email.policy.default)
@@ -141,12 +141,12 @@ def test_without_a_server_messages_become_eml_files_and_one_log_line(
     assert rows()[0]["status"] == "sent"
 
 
-def test_deliver_command(app, runner, event_id, register_via_form, tmp_path):
+def test_deliver_command(app, runner, event_id, register_via_form, eml_dir):
     register_via_form("rt", email="raul@example.org")
     result = runner.invoke(args=["roundtable", "mail", "deliver"])
     assert result.exit_code == 0, result.output
     assert "Sent 1, to retry 0, failed 0." in result.output
-    assert len(list((tmp_path / "outbox").glob("*.eml"))) == 1
+    assert len(list(eml_dir.glob("*.eml"))) == 1
     result = runner.invoke(args=["roundtable", "mail", "deliver"])
     assert "Sent 0" in result.output
 
