@@ -4,7 +4,8 @@ Babel writes the month and day names; the clock patterns are ours so English
 keeps "4:00 PM" (plain space) and Spanish reads "16:00".
 """
 
-from datetime import datetime
+from datetime import datetime, time
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time
@@ -26,15 +27,21 @@ RANGE_DASH = {"en": " – ", "es": "–"}
 DATE_PATTERN = {"en": "full", "es": "EEEE d 'de' MMMM 'de' y"}
 
 
-def _clock(dt: datetime) -> str:
-    lang = current()
-    return format_time(dt, CLOCK[lang], locale=FORMAT_LOCALE[lang])
+def _clock(dt: datetime, lang: str | None = None) -> str:
+    return _clock_at(dt.hour, dt.minute, lang or current())
 
 
-def local_date(dt: datetime, tz: str) -> str:
+@lru_cache(maxsize=4096)
+def _clock_at(hour: int, minute: int, lang: str) -> str:
+    """Babel's clock text, kept: the CLOCK patterns show hours, minutes and AM/PM only,
+    so the text depends on nothing else (a feed formats thousands of agenda times)."""
+    return format_time(time(hour, minute), CLOCK[lang], locale=FORMAT_LOCALE[lang])
+
+
+def local_date(dt: datetime, tz: str, lang: str | None = None) -> str:
     """'Thursday, November 21, 2024' or 'jueves 21 de noviembre de 2024' in zone ``tz``."""
     local = dt.astimezone(ZoneInfo(tz))
-    lang = current()
+    lang = lang or current()
     return format_date(local.date(), DATE_PATTERN[lang], locale=FORMAT_LOCALE[lang])
 
 
@@ -43,12 +50,17 @@ def local_time(dt: datetime, tz: str) -> str:
     return _clock(dt.astimezone(ZoneInfo(tz)))
 
 
-def time_range(start: datetime, end: datetime, tz: str) -> str:
-    """'4:00 PM – 5:30 PM' or '16:00–17:30', with the end's date when it is another day."""
-    s, e = start.astimezone(ZoneInfo(tz)), end.astimezone(ZoneInfo(tz))
+def time_range(start: datetime, end: datetime, tz: str, lang: str | None = None) -> str:
+    """'4:00 PM – 5:30 PM' or '16:00–17:30', with the end's date when it is another day.
+
+    ``lang`` defaults to the current language (calendars building many pass it once).
+    """
+    lang = lang or current()
+    zone = ZoneInfo(tz)
+    s, e = start.astimezone(zone), end.astimezone(zone)
     if s.date() == e.date():
-        return f"{_clock(s)}{RANGE_DASH[current()]}{_clock(e)}"
-    return f"{_clock(s)} – {local_date(end, tz)}, {_clock(e)}"
+        return f"{_clock(s, lang)}{RANGE_DASH[lang]}{_clock(e, lang)}"
+    return f"{_clock(s, lang)} – {local_date(end, tz, lang)}, {_clock(e, lang)}"
 
 
 def event_when(event) -> str:

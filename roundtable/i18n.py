@@ -71,11 +71,11 @@ def in_language(code: str | None):
         yield
 
 
-def localized(obj, field: str) -> str | None:
-    """``obj.<field>`` in the current language, falling back to the other one."""
+def localized(obj, field: str, lang: str | None = None) -> str | None:
+    """``obj.<field>`` in the current language (or ``lang``), falling back to the other one."""
     english = getattr(obj, field, None)
     spanish = getattr(obj, f"{field}_es", None)
-    if current() == "es":
+    if (lang or current()) == "es":
         return spanish or english
     return english or spanish
 
@@ -103,9 +103,9 @@ def emailed_link(url: str) -> str:
     return urlunsplit(parts._replace(query=urlencode(query)))
 
 
-def calendar_link(url: str) -> str:
+def calendar_link(url: str, lang: str | None = None) -> str:
     """``url`` with ``?lang=es`` for Spanish readers: a calendar URL alone picks its bytes."""
-    lang = current()
+    lang = lang or current()
     if lang == DEFAULT:
         return url
     return f"{url}{'&' if '?' in url else '?'}lang={lang}"

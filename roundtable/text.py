@@ -18,6 +18,8 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def clean_text(value: str) -> str:
     """Multi-line text with every line break as ``\\n`` and no other control characters."""
+    if value.replace("\n", " ").isprintable():
+        return value  # the usual case: nothing above matches a printable character
     return CONTROLS.sub("", LINE_BREAKS.sub("\n", value))
 
 

@@ -3,12 +3,20 @@
 A feed reads its events' ids and versions together with their stored pieces in
 one query; only events whose piece is missing or stale are loaded and built,
 and their new pieces are written (committed by the caller) for everyone else.
+
+A build costs a fixed number of queries whatever the number of events
+(``tests/calendar/test_build_queries.py``): the events are loaded once, one
+query per table (``services.load_events``), by the feed's own filter when most
+of them are missing (a first request after a release) and by their ids
+otherwise; each kind and language is then one DELETE and one INSERT. One
+``ics.Batch`` serves every piece of a build and the garbage collector is paused
+meanwhile (``gc_pause.py``); ``fill`` loads once for both kinds and languages.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import datetime
 
 from flask import current_app
@@ -19,10 +27,12 @@ from sqlalchemy.exc import SQLAlchemyError
 from roundtable.calendar import ics
 from roundtable.calendar.fingerprint import calendar_fingerprint
 from roundtable.calendar.models import CalendarComponent, CalendarState
-from roundtable.calendar.services import load_events, public_event_filter
+from roundtable.calendar.rows import load_rows
+from roundtable.calendar.services import public_event_filter
 from roundtable.db_types import utcnow
 from roundtable.events.models import Event
 from roundtable.extensions import db
+from roundtable.gc_pause import gc_paused
 from roundtable.i18n import DEFAULT, LANGUAGES, current, in_language
 
 BUILDERS: dict[str, Callable[..., ics.Piece]] = {
@@ -103,26 +113,66 @@ def pieces(where: ColumnElement[bool], kind: str, *, site_url: str) -> list[ics.
             found[event_id] = ics.Piece(body.encode(), tzid, years) if body is not None else None
     missing = [event_id for event_id, piece in found.items() if piece is None]
     if missing:
-        found.update(_build(missing, kind, key, site_url))
+        variant = (current(), kind)
+        found.update(_build(_scope(where, missing, len(found)), {variant: missing},
+                            site_url)[variant])
+        # An event that stopped matching ``where`` since the first query is still served.
+        gone = [event_id for event_id in missing if found[event_id] is None]
+        if gone:
+            found.update(_build(Event.id.in_(gone), {variant: gone}, site_url)[variant])
     return [found[event_id] for event_id in found]
 
 
-def _build(event_ids: list[int], kind: str, key: str, site_url: str) -> dict[int, ics.Piece]:
-    """Build and store the pieces of these events (replacing their older ones)."""
-    built = {}
+Variant = tuple[str, str]  # (language, kind)
+
+
+def _scope(where: ColumnElement[bool], missing: Collection[int], matched: int):
+    """What to load: ``where`` itself when most of its events are missing (after a
+    release, a query that does not grow with them), else the missing ids."""
+    return where if 2 * len(missing) > matched else Event.id.in_(sorted(missing))
+
+
+def _build(
+    scope: ColumnElement[bool], wanted: dict[Variant, Collection[int]], site_url: str
+) -> dict[Variant, dict[int, ics.Piece]]:
+    """Build and store (replacing older ones) the ``wanted`` pieces: event ids per
+    language and kind, all matching ``scope``, which is loaded once for all of them."""
+    built: dict[Variant, dict[int, ics.Piece]] = {}
+    batch = ics.Batch()
+    with gc_paused():
+        events = load_rows(scope)
+        for (language, kind), ids in wanted.items():
+            with in_language(language):
+                built[language, kind] = _store(events, kind, ids, site_url, batch)
+        # Freed now, by reference counting, rather than walked once by the collector.
+        del events, batch
+    return built
+
+
+def _store(
+    events: list[Event], kind: str, ids: Collection[int], site_url: str, batch: ics.Batch
+) -> dict[int, ics.Piece]:
+    """Build and store the ``kind`` pieces of those ``events`` in ``ids``, in the current
+    language."""
+    key = build_key(site_url)
+    stored = stored_kind(kind)
     db.session.execute(
         delete(CalendarComponent).where(
-            CalendarComponent.event_id.in_(event_ids),
-            CalendarComponent.kind == stored_kind(kind),
+            CalendarComponent.event_id.in_(ids), CalendarComponent.kind == stored
         )
     )
+    ids = set(ids)
+    build = BUILDERS[kind]
+    built = {}
     rows = []
-    for event in load_events(Event.id.in_(event_ids)):
-        piece = BUILDERS[kind](event, site_url=site_url)
+    for event in events:
+        if event.id not in ids:
+            continue
+        piece = build(event, site_url=site_url, batch=batch)
         built[event.id] = piece
         rows.append({
             "event_id": event.id,
-            "kind": stored_kind(kind),
+            "kind": stored,
             "build_key": key,
             "version": event.calendar_version,
             "stamp": event.calendar_changed_at,
@@ -132,7 +182,7 @@ def _build(event_ids: list[int], kind: str, key: str, site_url: str) -> dict[int
             "body": piece.body.decode(),
         })
     if rows:
-        db.session.execute(insert(CalendarComponent), rows)
+        db.session.execute(insert(CalendarComponent.__table__), rows)  # Core: no ORM bulk work
     return built
 
 
@@ -150,14 +200,18 @@ def fill(*, site_url: str) -> dict[str, int]:
     fill_digests(db.session)  # events from before their digest: stamps kept
     where = public_event_filter()
     total = db.session.scalar(select(db.func.count()).select_from(Event).where(where)) or 0
-    built = 0
+    wanted: dict[Variant, list[int]] = {}
     for language in LANGUAGES:
         with in_language(language):
             key = build_key(site_url)
             for kind in BUILDERS:
                 missing = _missing(where, kind, key)
                 if missing:
-                    built += len(_build(missing, kind, key, site_url))
+                    wanted[language, kind] = missing
+    built = 0
+    if wanted:
+        scope = _scope(where, set().union(*wanted.values()), total)
+        built = sum(len(pieces) for pieces in _build(scope, wanted, site_url).values())
     return {"built": built, "stored": total * len(LANGUAGES) * len(BUILDERS) - built}
 
 
