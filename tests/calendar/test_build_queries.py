@@ -52,6 +52,7 @@ def _events(app, make_full_event, make_person, count, start):
                                          sort_order=5))
             if event_id % 2:
                 event.summary_record = EventSummary(body="What was said.")
+                item.location, item.location_es = "Room A, floor 2", "Sala A; piso 2"
         # One at 1:30 on the night New York's clocks go back: written in UTC.
         event = db.session.get(Event, ids[0])
         event.starts_at = datetime(2026, 11, 1, 5, 30, tzinfo=UTC)
