@@ -53,7 +53,7 @@ TEXT_PAYLOADS = {
 # The payloads that are valid text and may be stored: they must come out escaped.
 STORABLE = ("script", "attribute", "js-url")
 DATE_PAYLOADS = ["0000-01-01T00:00", "99999-01-01T10:00", "2024-02-30T10:00", "2024-02-30",
-                 "2024-13-01T25:61"]
+                 "2024-13-01T25:61", "30/02/2024", "99/99/99999", "1/1/0001"]
 NUMBER_PAYLOADS = [str(10**30), "-1", "NaN", "1e309", "2024-02-30"]
 CHOICE_PAYLOADS = [str(10**30), "-1", "' OR 1=1 --"]
 
@@ -116,6 +116,8 @@ class _Parser(HTMLParser):
             return
         elif tag == "input" and a.get("name"):
             kind = a.get("type", "text").lower()
+            if kind == "text" and {"date", "time"} & set(a.get("class", "").split()):
+                kind = "date"  # the date and time boxes of roundtable/fields.py
             if kind in ("submit", "button", "image", "file", "reset"):
                 return
             if kind in ("checkbox", "radio"):
