@@ -3,16 +3,10 @@
 import json
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import select
 
 from roundtable.events.models import Event
 from roundtable.extensions import db
-
-
-@pytest.fixture
-def demo(app, runner):
-    runner.invoke(args=["roundtable", "demo"])
 
 
 def _event(app, edition) -> Event:

@@ -83,11 +83,6 @@ def expand(data: dict) -> list[dict]:
     return expanded
 
 
-@pytest.fixture
-def demo(app, runner):
-    runner.invoke(args=["roundtable", "demo"])
-
-
 def _event(app, edition) -> tuple[str, dict]:
     with app.app_context():
         event = db.session.scalar(select(Event).where(Event.edition == edition))

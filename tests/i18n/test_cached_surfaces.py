@@ -25,11 +25,6 @@ from tests.conftest import PASSWORD
 VOLATILE = re.compile(r"DTSTAMP:\S+|name=\"csrf_token\"[^>]*>")
 
 
-@pytest.fixture
-def demo(app, runner):
-    assert runner.invoke(args=["roundtable", "demo"]).exit_code == 0
-
-
 def _slugs(app) -> dict:
     with app.app_context():
         events = db.session.scalars(select(Event).order_by(Event.edition)).all()

@@ -43,15 +43,12 @@ def english_words(text: str, data: list[str]) -> set[str]:
 
 
 def _produce_every_email(app) -> None:
+    """Every kind of email, to the demo's people (the ``demo`` fixture loads them)."""
     from roundtable.auth import notify as account
-    from roundtable.demo import load_demo
     from roundtable.events import management
     from roundtable.mail import notices
     from roundtable.registration import corrections, notify, services
 
-    with app.app_context():
-        load_demo()
-        db.session.commit()
     with app.test_request_context("/?lang=es"):
         event = db.session.scalars(select(Event).where(
             Event.status == "published", Event.starts_at > db.func.now()
@@ -96,7 +93,7 @@ def _produce_every_email(app) -> None:
         db.session.commit()
 
 
-def test_every_email_is_spanish_and_opens_spanish_pages(app):
+def test_every_email_is_spanish_and_opens_spanish_pages(app, demo):
     _produce_every_email(app)
     data = stored_text(app)
     with app.app_context():

@@ -18,11 +18,8 @@ from tests.conftest import csrf_token_from
 
 
 def _demo(app):
-    from roundtable.demo import load_demo
-
+    """The slugs of the demo's third and fourth editions (the ``demo`` fixture loads them)."""
     with app.app_context():
-        load_demo()
-        db.session.commit()
         third = db.session.scalar(select(Event).where(Event.edition == 3))
         fourth = db.session.scalar(select(Event).where(Event.edition == 4))
         return third.slug, fourth.slug
@@ -33,7 +30,7 @@ def _text(response) -> str:
     return htmllib.unescape(response.get_data(as_text=True))
 
 
-def test_demo_pages_use_the_institutions_own_spanish_names(app, client):
+def test_demo_pages_use_the_institutions_own_spanish_names(app, demo, client):
     third, fourth = _demo(app)
     # English first, then Spanish, in one process: each language keeps its own copy.
     english = _text(client.get(f"/events/{third}?lang=en"))
@@ -61,7 +58,7 @@ def test_demo_pages_use_the_institutions_own_spanish_names(app, client):
     assert "(Consorcio Binacional UNAM)" in org
 
 
-def test_demo_calendars_in_spanish(app, client):
+def test_demo_calendars_in_spanish(app, demo, client):
     third, _ = _demo(app)
     event = client.get(f"/events/{third}.ics?lang=es").get_data(as_text=True)
     unfolded = event.replace("\r\n ", "")
