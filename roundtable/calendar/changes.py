@@ -5,7 +5,7 @@ VEVENTs or page may change (itself, its agenda items and their roles, its sponso
 the people and organizations shown, its summary) gets ``calendar_version`` raised
 and a new ``updated_at``. Its recording and materials raise it as well: no calendar
 shows them, but the event page's cached body does (events/page_cache.py), and this
-version is its key. Such events are noted (``TO_CHECK``); at commit,
+version is its key. Such events are noted (``TO_CHECK``); after the flush,
 calendar/stamps.py compares what their calendars now show with their
 ``calendar_digest`` and moves ``calendar_changed_at`` (DTSTAMP, LAST-MODIFIED,
 Last-Modified) and the calendars' version row (``CALENDARS_SCOPE``, the feeds'
@@ -33,7 +33,8 @@ WATCHED = (Event, EventSeries, AgendaItem, AgendaRole, Person, EventSponsor, Org
            EventSummary, SummaryQuote, EventRecording, EventMaterial)
 _PENDING = "roundtable.calendar.bump"
 _BUMPED = "roundtable.calendar.bumped"
-_NEW_EVENTS = "roundtable.calendar.new_events"
+# Whether a flush added events: the feeds that list them change (calendar/stamps.py).
+ADDED = "roundtable.calendar.added"
 
 
 # Attributes no public calendar shows: adding a registration must not touch the
@@ -122,8 +123,8 @@ def _bump_events(session: Session, changed: list) -> None:
     to_check.update(ids | set(loaded))
     # An event removed: its calendars are gone, the feeds that showed it change.
     to_check.update(o.id for o in session.deleted if isinstance(o, Event) and o.id is not None)
-    session.info[_NEW_EVENTS] = session.info.get(_NEW_EVENTS, []) + [
-        o for o in session.new if isinstance(o, Event)]
+    if any(isinstance(o, Event) for o in session.new):
+        session.info[ADDED] = True
     for event in loaded.values():
         # In SQL: the copy in memory may be stale after a bulk bump below.
         event.calendar_version = Event.calendar_version + 1
@@ -176,9 +177,6 @@ def _before_flush(session: Session, _context, _instances) -> None:
 @sa_event.listens_for(Session, "after_flush")
 def _after_flush(session: Session, _context) -> None:
     if session.info.pop(_PENDING, False):
-        # New events have their ids now.
-        session.info.setdefault(TO_CHECK, set()).update(
-            e.id for e in session.info.pop(_NEW_EVENTS, ()) if e.id is not None)
         bump_site_version(session)
 
 
@@ -187,7 +185,7 @@ def _after_flush(session: Session, _context) -> None:
 def _transaction_ended(session: Session) -> None:
     session.info.pop(_BUMPED, None)
     session.info.pop(TO_CHECK, None)
-    session.info.pop(_NEW_EVENTS, None)
+    session.info.pop(ADDED, None)
 
 
 def changed_in_transaction(session: Session, event_id: int) -> bool:

@@ -13,6 +13,10 @@ content version (the API's lists) moves with every change, as before. A speaker'
 which the event page shows but no calendar does, changes no byte: every feed keeps its
 bytes and validators, and clients polling with If-None-Match or If-Modified-Since get 304.
 
+A new event keeps the stamp of its insertion and gets its digest at its first build
+(``fill_digest``, from ``store._build`` or ``flask roundtable calendar build``); until
+then an event without one counts as changed when next edited.
+
 It runs after the flush (``after_flush_postexec``), so anything written later in the
 same transaction -- an "event changed" invitation -- carries the new stamp. The bytes
 hashed are the calendars' own, so the check cannot drift from what ``ics.py`` writes.
@@ -29,7 +33,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
 
 from roundtable.calendar import ics
-from roundtable.calendar.changes import TO_CHECK, bump_site_version
+from roundtable.calendar.changes import ADDED, TO_CHECK, bump_site_version
 from roundtable.calendar.models import CALENDARS_SCOPE
 from roundtable.db_types import utcnow
 from roundtable.events.models import Event
@@ -81,24 +85,40 @@ def restamp(session: Session, event_ids: set[int]) -> bool:
 @sa_event.listens_for(Session, "after_flush_postexec")
 def _after_flush(session: Session, _context) -> None:
     event_ids = session.info.pop(TO_CHECK, None)
-    if not event_ids or not has_app_context():
+    added = session.info.pop(ADDED, False)
+    if not (event_ids or added) or not has_app_context():
         return
     with session.no_autoflush:
-        if restamp(session, event_ids):
+        # A new event is stamped when inserted; its digest waits for its first build
+        # (``fill_digest``), so creating a thousand events builds nothing.
+        changed = restamp(session, event_ids) if event_ids else False
+        if changed or added:
             bump_site_version(session, CALENDARS_SCOPE)
 
 
+def fill_digest(session: Session, event, site_url: str) -> None:
+    """Record the digest of an event that has none, keeping its stamp.
+
+    An event has none from its creation (or migration 0024) until its first build or
+    change. Until then nothing its calendars show has changed since its stamp — any
+    change would have gone through ``restamp``, which records one — so the stamp stands.
+    Only while it is still empty: a change committed meanwhile has recorded its own.
+    """
+    session.execute(
+        update(Event).where(Event.id == event.id, Event.calendar_digest.is_(None))
+        .values(calendar_digest=calendar_digest(event, site_url), updated_at=Event.updated_at)
+        .execution_options(synchronize_session=False))
+    if isinstance(event, Event):  # a model (not a build's read-only row) is read again
+        session.expire(event, ["calendar_digest"])
+
+
 def fill_digests(session: Session) -> int:
-    """Give every event without a digest (from before migration 0024) its digest, keeping
-    its stamp: what its calendars show now is what they showed. Returns how many."""
+    """Give every event without a digest its digest, keeping its stamp (``fill_digest``).
+    Returns how many."""
     site_url = current_app.config["SITE_URL"].rstrip("/")
     events = list(session.scalars(
         select(Event).where(Event.calendar_digest.is_(None))
         .options(*event_content_options(), selectinload(Event.summary_record))).unique())
     for event in events:
-        session.execute(
-            update(Event).where(Event.id == event.id)
-            .values(calendar_digest=calendar_digest(event, site_url),
-                    updated_at=Event.updated_at)
-            .execution_options(synchronize_session=False))
+        fill_digest(session, event, site_url)
     return len(events)

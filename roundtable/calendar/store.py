@@ -24,7 +24,7 @@ from sqlalchemy import ColumnElement, and_, delete, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
-from roundtable.calendar import ics
+from roundtable.calendar import ics, stamps
 from roundtable.calendar.fingerprint import calendar_fingerprint
 from roundtable.calendar.models import CalendarComponent, CalendarState
 from roundtable.calendar.rows import load_rows
@@ -141,6 +141,9 @@ def _build(
     batch = ics.Batch()
     with gc_paused():
         events = load_rows(scope)
+        for event in events:
+            if event.calendar_digest is None:  # its first build: record what it shows
+                stamps.fill_digest(db.session, event, site_url)
         for (language, kind), ids in wanted.items():
             with in_language(language):
                 built[language, kind] = _store(events, kind, ids, site_url, batch)
@@ -195,9 +198,7 @@ def fill(*, site_url: str) -> dict[str, int]:
     so that no request pays for a full build. Returns how many pieces were built
     and how many were stored already; the caller commits.
     """
-    from roundtable.calendar.stamps import fill_digests
-
-    fill_digests(db.session)  # events from before their digest: stamps kept
+    stamps.fill_digests(db.session)  # events without a digest yet: stamps kept
     where = public_event_filter()
     total = db.session.scalar(select(db.func.count()).select_from(Event).where(where)) or 0
     wanted: dict[Variant, list[int]] = {}

@@ -135,3 +135,14 @@ def test_build_fills_the_digest_of_older_events_and_keeps_their_stamp(app, clien
         db.session.commit()
         assert db.session.get(Event, event_id).calendar_digest
     assert _stamps(app) == stamps
+
+
+def test_a_new_event_is_stamped_once_and_digested_at_its_first_build(app, client, make_event):
+    event_id = make_event(slug="fresh")
+    stamps = _stamps(app)
+    with app.app_context():
+        assert db.session.get(Event, event_id).calendar_digest is None  # nothing built yet
+    assert client.get("/events/fresh.ics").status_code == 200
+    with app.app_context():
+        assert db.session.get(Event, event_id).calendar_digest
+    assert _stamps(app) == stamps
