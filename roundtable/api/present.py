@@ -29,13 +29,14 @@ def instant(value: datetime | None, zone) -> str | None:
 def series_ref(series) -> dict | None:
     if series is None:
         return None
-    return {"id": series.id, "slug": series.slug, "name": series.name,
+    return {"id": series.id, "slug": series.slug, "name": localized(series, "name"),
             "url": site("events.series_page", slug=series.slug),
             "api_url": site("api_public.series_detail", slug=series.slug)}
 
 
 def organization_ref(org) -> dict:
-    return {"id": org.id, "slug": org.slug, "name": org.name, "short_name": org.short_name,
+    return {"id": org.id, "slug": org.slug, "name": localized(org, "name"),
+            "short_name": localized(org, "short_name"),
             "website": org.website, "url": site("orgs.organization_page", slug=org.slug),
             "api_url": site("api_public.organization_detail", slug=org.slug)}
 
@@ -46,8 +47,8 @@ def organization(org) -> dict:
 
 
 def series(found) -> dict:
-    return {"id": found.id, "slug": found.slug, "name": found.name,
-            "description": found.description,
+    return {"id": found.id, "slug": found.slug, "name": localized(found, "name"),
+            "description": localized(found, "description"),
             "url": site("events.series_page", slug=found.slug),
             "api_url": site("api_public.series_detail", slug=found.slug),
             "events_url": site("api_public.events", series=found.slug)}

@@ -109,3 +109,21 @@ def test_the_zoom_meeting_stays_out_of_them(app, make_event):
             location_es="Sala 4, ID de reunión 999 1112 2233"))
         with pytest.raises(FieldErrors):
             db.session.flush()
+
+
+def test_the_api_gives_the_institutions_own_names_in_spanish(app, demo, client):
+    org = client.get(f"/api/v1/organizations/{UA}?lang=es").get_json()
+    assert (org["name"], org["description"]) == (
+        "Universidad de Arizona", "Universidad pública de investigación en Tucson, Arizona.")
+    assert client.get(f"/api/v1/organizations/{UA}?lang=en").get_json()["name"] == (
+        "University of Arizona")
+    series = client.get("/api/v1/series/us-mexico-defense-security-roundtable?lang=es")
+    assert series.get_json()["name"] == (
+        "Mesa Redonda Anual México–Estados Unidos sobre Defensa y Seguridad")
+    _event_id, _item_id, slug = _reception(app)
+    event = client.get(f"/api/v1/events/{slug}?lang=es").get_json()
+    assert event["series"]["name"].startswith("Mesa Redonda Anual")
+    names = {o["name"] for o in event["organizations"]}
+    assert "Universidad de Arizona" in names
+    # An institution without a Spanish name keeps its English one.
+    assert "Tucson Committee on Foreign Relations" in names
