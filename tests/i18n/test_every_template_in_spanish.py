@@ -529,3 +529,20 @@ def test_the_detector_finds_what_the_review_found(vocabulary, english):
 ])
 def test_the_detector_reads_spanish_as_spanish(vocabulary, spanish):
     assert not english_in(spanish, ["Ana"], vocabulary)
+
+
+def test_every_kind_of_email_with_this_detector(app, demo, vocabulary):
+    """The emails of test_every_email_in_spanish.py, every kind, read by this detector."""
+    from tests.i18n.test_every_email_in_spanish import KINDS, _produce_every_email
+
+    _produce_every_email(app)
+    data = content(app)
+    emails = _outbox(app)
+    assert KINDS <= {m.kind for m in emails}
+    leaks = {}
+    for message in emails:
+        for part in (message.subject, message.body_text,
+                     visible_text(message.body_html or "")):
+            if found := english_in(part, data, vocabulary):
+                leaks.setdefault(message.kind, set()).update(found)
+    assert not leaks, "\n".join(f"{kind}: {sorted(words)}" for kind, words in leaks.items())
