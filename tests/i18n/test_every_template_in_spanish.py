@@ -188,7 +188,7 @@ def english_in(text: str, data: list[str], vocabulary: set[str]) -> set[str]:
 class Loaded:
     """Every template name Jinja is asked for: render_template, extends, include, import."""
 
-    def __init__(self, app):
+    def __init__(self, app, monkeypatch):
         self.names: set[str] = set()
         env = app.jinja_env
         original = env.get_template
@@ -198,7 +198,8 @@ class Loaded:
                 self.names.add(name)
             return original(name, *args, **kwargs)
 
-        env.get_template = get_template
+        # Put back after the test: the suite may hand the same app to the next one.
+        monkeypatch.setattr(env, "get_template", get_template)
 
 
 def all_templates() -> set[str]:
@@ -263,7 +264,7 @@ def test_every_template_and_email_in_spanish(app, demo, client, make_user, monke
     from roundtable.registration.models import Registration
     from tests.i18n.test_spanish_pages import after_the_event
 
-    loaded = Loaded(app)
+    loaded = Loaded(app, monkeypatch)
     walk = Walk(client)
     client.set_cookie(COOKIE, "es")
     with app.app_context():
