@@ -19,6 +19,7 @@ from functools import cache
 from types import SimpleNamespace
 
 from sqlalchemy import ColumnElement, inspect, select
+from sqlalchemy.orm import Session
 
 from roundtable.agenda.models import AgendaItem, AgendaRole, Person
 from roundtable.events.models import Event
@@ -60,7 +61,7 @@ def _views() -> SimpleNamespace:
     )
 
 
-def _rows(view, where=None, order_by=()) -> list:
+def _rows(session: Session, view, where=None, order_by=()) -> list:
     """Every row of ``view``'s table matching ``where``, in ``order_by``'s order."""
     columns = view.columns
     query = select(*(getattr(view.model, name) for name in columns)).order_by(*order_by)
@@ -68,7 +69,7 @@ def _rows(view, where=None, order_by=()) -> list:
         query = query.where(where)
     made = []
     new = object.__new__
-    for row in db.session.execute(query):
+    for row in session.execute(query):
         obj = new(view)
         obj.__dict__ = dict(zip(columns, row, strict=True))
         made.append(obj)
@@ -80,38 +81,39 @@ def _order(relationship, model) -> tuple:
     return (*(relationship.property.order_by or ()), model.id)
 
 
-def load_rows(where: ColumnElement[bool]) -> list:
+def load_rows(where: ColumnElement[bool], session: Session | None = None) -> list:
     """The events matching ``where`` as rows, oldest first, with all their VEVENTs show.
 
     Seven queries whatever the number of events: events, sponsors, organizations,
     agenda items, roles, people and summaries, each by a subquery on ``where``.
     """
     views = _views()
-    events = _rows(views.event, where, (Event.starts_at, Event.id))
+    session = session or db.session
+    events = _rows(session, views.event, where, (Event.starts_at, Event.id))
     ids = select(Event.id).where(where).scalar_subquery()
     item_ids = select(AgendaItem.id).where(AgendaItem.event_id.in_(ids)).scalar_subquery()
 
-    organizations = {org.id: org for org in _rows(views.organization, Organization.id.in_(
+    organizations = {org.id: org for org in _rows(session, views.organization, Organization.id.in_(
         select(EventSponsor.organization_id).where(EventSponsor.event_id.in_(ids))))}
-    people = {person.id: person for person in _rows(views.person, Person.id.in_(
+    people = {person.id: person for person in _rows(session, views.person, Person.id.in_(
         select(AgendaRole.person_id).where(AgendaRole.agenda_item_id.in_(item_ids))))}
     sponsors = defaultdict(list)
-    for sponsor in _rows(views.sponsor, EventSponsor.event_id.in_(ids),
+    for sponsor in _rows(session, views.sponsor, EventSponsor.event_id.in_(ids),
                          (EventSponsor.event_id, *_order(Event.sponsors, EventSponsor))):
         sponsor.organization = organizations[sponsor.organization_id]
         sponsors[sponsor.event_id].append(sponsor)
     roles = defaultdict(list)
-    for role in _rows(views.role, AgendaRole.agenda_item_id.in_(item_ids),
+    for role in _rows(session, views.role, AgendaRole.agenda_item_id.in_(item_ids),
                       (AgendaRole.agenda_item_id, *_order(AgendaItem.roles, AgendaRole))):
         role.person = people[role.person_id]
         roles[role.agenda_item_id].append(role)
     items = defaultdict(list)
-    for item in _rows(views.item, AgendaItem.event_id.in_(ids),
+    for item in _rows(session, views.item, AgendaItem.event_id.in_(ids),
                       (AgendaItem.event_id, *_order(Event.agenda_items, AgendaItem))):
         item.roles = roles.get(item.id, [])
         items[item.event_id].append(item)
     summaries = {summary.event_id: summary
-                 for summary in _rows(views.summary, EventSummary.event_id.in_(ids))}
+                 for summary in _rows(session, views.summary, EventSummary.event_id.in_(ids))}
     for event in events:
         event.sponsors = sponsors.get(event.id, [])
         event.agenda_items = items.get(event.id, [])

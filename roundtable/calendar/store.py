@@ -141,9 +141,8 @@ def _build(
     batch = ics.Batch()
     with gc_paused():
         events = load_rows(scope)
-        for event in events:
-            if event.calendar_digest is None:  # its first build: record what it shows
-                stamps.fill_digest(db.session, event, site_url)
+        # An event's first build records what it shows (calendar/stamps.py).
+        stamps.fill_missing_digests(db.session, events, site_url, batch)
         for (language, kind), ids in wanted.items():
             with in_language(language):
                 built[language, kind] = _store(events, kind, ids, site_url, batch)

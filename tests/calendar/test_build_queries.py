@@ -62,10 +62,15 @@ def _events(app, make_full_event, make_person, count, start):
 
 
 def _empty_store(app):
+    """As after migration 0024: no stored piece, and no event's digest (stamps.py) yet."""
     from roundtable.calendar.models import CalendarComponent
+    from roundtable.events.models import Event
 
     with app.app_context():
         db.session.execute(db.delete(CalendarComponent))
+        db.session.execute(db.update(Event).values(calendar_digest=None,
+                                                   updated_at=Event.updated_at)
+                           .execution_options(synchronize_session=False))
         db.session.commit()
     app.extensions.pop("roundtable.calendar.built", None)
 
