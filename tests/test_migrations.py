@@ -162,3 +162,36 @@ def test_walk_in_email_migration_keeps_every_link_to_a_registration(tmp_path):
                 " :s, :s)"), {"s": stamp})
         db.engine.dispose()
     assert linked == 1 and enforced == 1
+
+
+def test_search_text_migration_folds_existing_registrations(tmp_path):
+    """0025 fills registrations.search_text for rows made before it, as the model would."""
+    from sqlalchemy import text
+
+    from roundtable.folding import search_text
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.db'}",
+                      "SECRET_KEY": "k"})
+    stamp, end = "2030-01-01 00:00:00+00:00", "2030-01-01 02:00:00+00:00"
+    with app.app_context():
+        upgrade(revision="0024_calendar_stamp")
+        with db.engine.begin() as conn:
+            conn.execute(text(
+                "INSERT INTO events (id, title, slug, format, starts_at, ends_at, timezone,"
+                " status, sequence, created_at, updated_at, calendar_changed_at)"
+                " VALUES (1, 'T', 't', 'hybrid', :s, :e, 'America/Phoenix', 'draft', 0,"
+                " :s, :s, :s)"), {"s": stamp, "e": end})
+            conn.execute(text(
+                "INSERT INTO registrations (id, event_id, name, email, affiliation, mode,"
+                " status, manage_token_hash, token_nonce, created_at, updated_at)"
+                " VALUES (1, 1, 'Raúl Benítez Manaut', 'rbm@example.org', 'CISAN, UNAM',"
+                " 'in_person', 'confirmed', 'h', 'n', :s, :s),"
+                " (2, 1, 'Rosa Elvira Quiñones', NULL, NULL, 'in_person', 'confirmed',"
+                " 'h2', 'n', :s, :s)"), {"s": stamp})
+        upgrade()
+        with db.engine.begin() as conn:
+            folded = dict(conn.execute(text("SELECT id, search_text FROM registrations")).all())
+        db.engine.dispose()
+    assert folded == {1: "raul benitez manaut rbm@example.org cisan, unam",
+                      2: "rosa elvira quinones"}
+    assert folded[1] == search_text("Raúl Benítez Manaut", "rbm@example.org", "CISAN, UNAM")

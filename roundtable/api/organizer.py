@@ -13,8 +13,9 @@ from datetime import UTC
 from flask import current_app, g
 from flask_babel import gettext as _
 from flask_smorest import Blueprint, abort
-from sqlalchemy import func, or_, select
+from sqlalchemy import select
 
+from roundtable import folding
 from roundtable.api import present
 from roundtable.api import schemas as s
 from roundtable.api.auth import BEARER, managed_event_or_404, rate_key, token_required
@@ -103,7 +104,7 @@ def managed_events():
 @bp.doc(security=BEARER)
 def registrations(args, event_id: int):
     """The event's registrations, oldest first, with the export's fields; filter by status,
-    mode, check-in or a part of a name or email."""
+    mode, check-in or a part of a name, email or affiliation (accents and case ignored)."""
     event = managed_event_or_404(event_id)
     query = select(Registration).where(Registration.event_id == event.id)
     if args.get("status"):
@@ -113,10 +114,9 @@ def registrations(args, event_id: int):
     if "checked_in" in args:
         column = Registration.checked_in_at
         query = query.where(column.is_not(None) if args["checked_in"] else column.is_(None))
-    if args.get("search"):
-        needle = args["search"].strip().lower()
-        query = query.where(or_(func.lower(Registration.name).contains(needle, autoescape=True),
-                                Registration.email.contains(needle, autoescape=True)))
+    needle = folding.needle(args.get("search"))
+    if needle:
+        query = query.where(Registration.search_text.contains(needle, autoescape=True))
     after = _read_cursor(args.get("cursor"), 1)
     if after is not None:
         if not isinstance(after[0], int):

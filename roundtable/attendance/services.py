@@ -7,10 +7,10 @@ from datetime import datetime
 from itertools import islice
 
 from flask_babel import gettext as _
-from sqlalchemy import func, insert, or_, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import selectinload
 
-from roundtable import matching, single_line
+from roundtable import folding, matching, single_line
 from roundtable.attendance import intervals
 from roundtable.attendance.models import MatchedBy, OnlineAttendee, OnlineJoin, OnlineStatus
 from roundtable.attendance.zoom import ZoomReport, ZoomRow, meeting_digits
@@ -329,16 +329,14 @@ def participants_page(event: Event, status: str = "all", sort: str = "joined",
 
 
 def find_registrations(event: Event, text: str, limit: int = 50) -> tuple[list, int]:
-    """Live registrations whose name or email holds ``text`` (any case), by name, at most
+    """Live registrations whose name, email or affiliation holds ``text`` (accents and case
+    ignored: ``folding``), by name, at most
     ``limit`` of them, and how many there are in all."""
     query = select(Registration).where(Registration.event_id == event.id,
                                        Registration.status != RegistrationStatus.CANCELLED)
-    text = " ".join(text.split())[:200]
-    if text:
-        pattern = "%" + text.lower().replace("\\", "\\\\").replace("%", "\\%").replace(
-            "_", "\\_") + "%"
-        query = query.where(or_(func.lower(Registration.name).like(pattern, escape="\\"),
-                                func.lower(Registration.email).like(pattern, escape="\\")))
+    needle = folding.needle(text[:200])
+    if needle:
+        query = query.where(Registration.search_text.contains(needle, autoescape=True))
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     found = list(db.session.scalars(query.order_by(Registration.name, Registration.id)
                                     .limit(limit)))

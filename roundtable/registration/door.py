@@ -8,7 +8,6 @@ whoever arrives can be let in.
 from __future__ import annotations
 
 import hashlib
-import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -17,10 +16,11 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import select
 
-from roundtable import labels
+from roundtable import folding, labels
 from roundtable.db_types import utcnow
 from roundtable.events.models import Event
 from roundtable.extensions import db
+from roundtable.folding import fold
 from roundtable.formatting import FORMAT_LOCALE, local_time
 from roundtable.i18n import current
 from roundtable.registration import services
@@ -28,17 +28,11 @@ from roundtable.registration.checkin import checkin_code
 from roundtable.registration.models import AttendanceMode, Registration, RegistrationStatus
 
 
-def fold(text: str) -> str:
-    """Text for matching and sorting: accents dropped, case folded ('Barceló' ~ 'barcelo')."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    # lower(), not casefold(): the door page's script folds with toLowerCase() to match.
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-
-
 def search_key(registration: Registration) -> str:
-    """What the door search matches: name, email and affiliation, folded."""
-    return fold(" ".join(filter(None, (registration.name, registration.email,
-                                       registration.affiliation))))
+    """What the door search matches: name, email and affiliation, folded (as stored in
+    ``registrations.search_text``, computed here for rows not yet flushed too)."""
+    return folding.search_text(registration.name, registration.email,
+                               registration.affiliation)
 
 
 def is_expected(registration: Registration) -> bool:
@@ -123,7 +117,7 @@ def entries(event: Event, search: str = "", everyone: bool = False,
     """
     people = list(db.session.scalars(select(Registration).where(
         Registration.event_id == event.id)))
-    needle = fold(search.strip())
+    needle = folding.needle(search)
     if needle:
         people = [r for r in people if needle in search_key(r)]
     elif not everyone:

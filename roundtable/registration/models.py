@@ -6,12 +6,12 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, false, text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, false, text
 from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.orm.base import NO_VALUE
 
-from roundtable import labels
+from roundtable import folding, labels
 from roundtable.db_types import UTCDateTime, utcnow
 from roundtable.extensions import db
 
@@ -88,6 +88,10 @@ class Registration(db.Model):
     # Raised with every change of what the registrant's own calendar copy shows beyond
     # the event (their mode: LOCATION), so its SEQUENCE rises (ics.registrant_sequence).
     revision: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Name, email and affiliation folded (``folding.search_text``), set at every flush:
+    # what the organizer's list, the attendance search and the API match with LIKE, so
+    # "benitez" finds "Benítez Manaut" on SQLite and PostgreSQL alike.
+    search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     event: Mapped[Event] = relationship(back_populates="registrations")
 
@@ -156,6 +160,16 @@ class DoorAction(db.Model):
     message: Mapped[str] = mapped_column(String(500), default="")
     happened_at: Mapped[datetime] = mapped_column(UTCDateTime)
     applied_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+@sa_event.listens_for(Registration, "before_insert")
+@sa_event.listens_for(Registration, "before_update")
+def _fold_search_text(_mapper, _connection, registration: Registration) -> None:
+    """Keep ``search_text`` what the name, email and affiliation fold to."""
+    folded = folding.search_text(registration.name, registration.email,
+                                 registration.affiliation)
+    if registration.search_text != folded:
+        registration.search_text = folded
 
 
 @sa_event.listens_for(Registration.mode, "set")

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import and_, bindparam, func, or_, select, text
 
-from roundtable import labels, matching
+from roundtable import folding, labels, matching
 from roundtable.db_types import utcnow
 from roundtable.events.glance import EventGlance
 from roundtable.events.models import Event, EventStatus
@@ -700,14 +700,10 @@ def list_registrations(
 ) -> list[Registration]:
     """Return an event's registrations filtered as the organizer asked, oldest first."""
     query = select(Registration).where(Registration.event_id == event_id)
-    if search:
-        needle = search.strip().lower()
-        query = query.where(
-            or_(
-                func.lower(Registration.name).contains(needle, autoescape=True),
-                Registration.email.contains(needle, autoescape=True),
-            )
-        )
+    needle = folding.needle(search)
+    if needle:
+        # Accents and case ignored, as at the door: the folded column, in SQL.
+        query = query.where(Registration.search_text.contains(needle, autoescape=True))
     if mode in (AttendanceMode.IN_PERSON, AttendanceMode.ONLINE):
         query = query.where(Registration.mode == mode)
     if status in (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED,

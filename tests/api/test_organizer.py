@@ -167,6 +167,12 @@ def test_list_pages_and_filters(app, api, organizer, make_event):
     assert {r["mode"] for r in online} == {"online"} and len(online) == 2
     assert [r["name"] for r in api("GET", f"{path}?search=P3@").get_json()["data"]] \
         == ["Persona 3"]
+    # Accents and case ignored, across pages (the folded column, in SQL).
+    api("POST", path, {"name": "Raúl Benítez Manaut", "email": "rbm@example.org",
+                       "mode": "online"})
+    found = api("GET", f"{path}?search=BENITEZ%20manaut&limit=1").get_json()
+    assert [r["name"] for r in found["data"]] == ["Raúl Benítez Manaut"]
+    assert found["links"]["next"] is None
 
 
 def test_attendance(app, api, organizer, make_event):

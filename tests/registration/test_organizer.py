@@ -29,6 +29,12 @@ def test_registrations_page_counts_and_table(client, setup):
 
 @pytest.mark.parametrize("query,expected", [
     ("q=barcel", ["Rafael Barceló Durazo"]),
+    # Accents and case ignored, as at the door (registrations.search_text).
+    ("q=benitez", ["Raúl Benítez Manaut"]),
+    ("q=BENITEZ%20%20manaut", ["Raúl Benítez Manaut"]),
+    ("q=ra%C3%9Al", ["Raúl Benítez Manaut"]),  # "raÚl"
+    ("q=barcelo%20durazo", ["Rafael Barceló Durazo"]),
+    ("q=_", []),
     ("q=GCC@", ["Guadalupe Correa-Cabrera"]),
     ("mode=online", ["Guadalupe Correa-Cabrera"]),
     ("status=waitlisted", ["=HYPERLINK"]),
