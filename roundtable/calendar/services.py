@@ -49,7 +49,11 @@ def slug_filter(slug: str) -> ColumnElement[bool]:
 
 
 def load_events(where: ColumnElement[bool]) -> list[Event]:
-    """Load the events matching ``where`` with sponsors and agenda, oldest first."""
+    """Load the events matching ``where`` with sponsors and agenda, oldest first.
+
+    As models: the reference ``ics.feed_components`` is built from (tests, bench).
+    A build reads rows instead (``rows.load_rows``: one query per table, no ORM).
+    """
     query = (
         select(Event)
         .where(where)

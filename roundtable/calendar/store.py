@@ -5,10 +5,11 @@ one query; only events whose piece is missing or stale are loaded and built,
 and their new pieces are written (committed by the caller) for everyone else.
 
 A build costs a fixed number of queries whatever the number of events
-(``tests/calendar/test_build_queries.py``): the events are loaded once, one
-query per table (``services.load_events``), by the feed's own filter when most
-of them are missing (a first request after a release) and by their ids
-otherwise; each kind and language is then one DELETE and one INSERT. One
+(``tests/calendar/test_build_queries.py``): the events are loaded once as rows,
+one query per table (``rows.load_rows``), by the feed's own filter when most of
+them are missing (a first request after a release) and by their ids otherwise;
+those without a digest get it in one UPDATE (``stamps.fill_missing_digests``);
+each kind and language is then one DELETE and one INSERT. One
 ``ics.Batch`` serves every piece of a build and the garbage collector is paused
 meanwhile (``gc_pause.py``); ``fill`` loads once for both kinds and languages.
 """
