@@ -4,8 +4,8 @@ The demo (its Spanish content, a past edition with attendance, the next one with
 registrants) is loaded; every page an attendee or an organizer uses is opened in
 Spanish at 390 px. Nothing may reach past the right edge outside a container that
 scrolls on purpose; the door's buttons keep their label on one line inside their
-card; a time range ("16:00–17:30") never breaks at its dash; the attendance chart's
-labels never overlap.
+card; a time range ("16:00–17:30") never breaks at its dash, nor a heading's word in two;
+the attendance chart's labels never overlap.
 """
 
 import re
@@ -77,6 +77,24 @@ DOOR_BUTTONS = """() => {
   return bad;
 }"""
 
+# Headings whose words are cut in two ("Presenci" / "al"): each word's letters on one line.
+BROKEN_WORDS = """() => {
+  const found = [];
+  for (const heading of document.querySelectorAll('main h1, main h2, main h3')) {
+    const walker = document.createTreeWalker(heading, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const match of node.data.matchAll(/[\\p{L}\\p{N}]{2,}/gu)) {
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+        if (tops.size > 1) found.push(match[0]);
+      }
+    }
+  }
+  return found;
+}"""
+
 # Chart labels that overlap their neighbours.
 CHART_LABELS = """() => {
   const bad = [];
@@ -128,6 +146,8 @@ def _check(page, url: str) -> list[str]:
         problems.append(f"overflow {layout}")
     if broken := page.evaluate(BROKEN_RANGES):
         problems.append(f"time ranges broken at the dash: {broken}")
+    if words := page.evaluate(BROKEN_WORDS):
+        problems.append(f"words cut in two in a heading: {words}")
     if buttons := page.evaluate(DOOR_BUTTONS):
         problems.append(f"door buttons wrapped or past the card: {buttons}")
     if labels := page.evaluate(CHART_LABELS):
