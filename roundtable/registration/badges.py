@@ -10,6 +10,7 @@ most Latin, Greek and Cyrillic letters; fpdf2 embeds only the glyphs used.
 from __future__ import annotations
 
 import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,8 +52,9 @@ def _bold_font_file() -> Path:
 
     Making the instance (fontTools' instancer) takes seconds; given the variable font and
     ``variations``, fpdf2 would make it again for every PDF. The file sits in the instance
-    folder under a name that changes with the font file; it is written aside and renamed,
-    so workers making it at once never read half a file.
+    folder under a name that changes with the font file; it is written aside, to a file of
+    its own (``mkstemp``: two threads of one process too), and renamed, so requests making
+    it at once never read half a file nor rename away each other's.
     """
     source = _font_file()
     stat = source.stat()
@@ -61,9 +63,14 @@ def _bold_font_file() -> Path:
     if not target.exists():
         folder.mkdir(parents=True, exist_ok=True)
         font = instancer.instantiateVariableFont(TTFont(source), {"wght": 700}, static=True)
-        partial = folder / f".{target.name}.{os.getpid()}"
-        font.save(partial)
-        os.replace(partial, target)
+        handle, partial = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.")
+        try:
+            with os.fdopen(handle, "wb") as file:
+                font.save(file)
+            os.replace(partial, target)
+        except BaseException:
+            Path(partial).unlink(missing_ok=True)
+            raise
     return target
 
 

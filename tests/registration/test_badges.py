@@ -132,3 +132,52 @@ def test_the_bold_instance_of_the_font_is_made_once(client, event_id, monkeypatc
                 for font in page["/Resources"]["/Font"].values()]
     # Regular and bold, two different fonts embedded.
     assert len({d["/FontFile2"].get_object().get_data() for d in embedded}) == 2
+
+
+def test_two_threads_making_the_bold_font_at_once_both_get_it(app, monkeypatch, tmp_path):
+    """A threaded server's two requests may make the bold instance at the same moment:
+    each writes its own partial file (not one named by the process id), so neither
+    renames away the other's file (FileNotFoundError, a 500) nor reads it half written."""
+    import threading
+
+    from fontTools.varLib import instancer
+
+    from roundtable.registration import badges
+
+    monkeypatch.setattr(app, "instance_path", str(tmp_path))
+    made, saved = threading.Barrier(2, timeout=60), threading.Barrier(2, timeout=60)
+    instantiate, replace = instancer.instantiateVariableFont, badges.os.replace
+
+    def instantiate_together(*args, **kwargs):
+        font = instantiate(*args, **kwargs)
+        made.wait()  # both found no file and made the font
+        return font
+
+    def replace_together(source, target):
+        saved.wait()  # both saved their partial file
+        return replace(source, target)
+
+    monkeypatch.setattr(instancer, "instantiateVariableFont", instantiate_together)
+    monkeypatch.setattr(badges.os, "replace", replace_together)
+    results, errors = [], []
+
+    def make():
+        try:
+            with app.app_context():
+                results.append(badges._bold_font_file())
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=make) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert len(set(results)) == 1
+    font = results[0]
+    from fontTools.ttLib import TTFont
+
+    assert TTFont(font)["OS/2"].usWeightClass == 700
+    # Nothing left aside in the folder but the font.
+    assert [p.name for p in font.parent.iterdir()] == [font.name]
