@@ -20,6 +20,7 @@ from flask_babel import gettext as _
 
 from roundtable.db_types import utcnow
 from roundtable.events.models import Event
+from roundtable.events.rules import FIRST_YEAR
 from roundtable.extensions import db
 from roundtable.registration import door, services
 from roundtable.registration.models import AttendanceMode, DoorAction, Registration
@@ -103,12 +104,16 @@ def _instant(value) -> datetime:
         raise BadAction(_("An action needs the time it happened."))
     try:
         at = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
+        if at.tzinfo is None:
+            raise ValueError(value)
+        at = at.astimezone(UTC)
+    except (ValueError, OverflowError):  # near year 1, UTC may be year 0
         raise BadAction(_("An action needs the time it happened.")) from None
-    if at.tzinfo is None:
+    if at.year < FIRST_YEAR:
+        # Stored, year 1 would overflow every door page showing it in the event's zone.
         raise BadAction(_("An action needs the time it happened."))
     # A phone whose clock runs ahead must not record arrivals in the future.
-    return min(at.astimezone(UTC), utcnow())
+    return min(at, utcnow())
 
 
 def apply_door_action(event: Event, action: QueuedAction, *, language: str = "en") -> Outcome:

@@ -174,3 +174,22 @@ def test_the_door_installs_and_signing_out_clears_the_device(client, door, auth)
     assert 'rel="manifest"' in page and "vendor/jsQR.js" in page
     response = client.post("/logout")
     assert response.headers["Clear-Site-Data"] == '"storage"'
+
+
+@pytest.mark.parametrize("at", ["0001-01-01T00:00:00+05:00",  # UTC would be year 0
+                                "0001-01-01T03:00:00Z",  # the door's local time would be
+                                "1999-12-31T23:59:59Z"])
+def test_a_time_before_the_years_events_use_is_refused(app, client, door, at):
+    """An arrival near year 1 overflowed on its way to UTC (a 500), or was stored and
+    then overflowed every door page that showed it in the event's time zone."""
+    raul = _id(app, "raul@example.org")
+    status, answer = _sync(client, door, _action("check_in", registration_id=raul, at=at),
+                           _action("walk_in", name="Ana Pérez", at=at))
+    assert status == 200
+    assert [r["outcome"] for r in answer["results"]] == ["refused", "refused"]
+    assert answer["results"][0]["message"] == "An action needs the time it happened."
+    with app.app_context():
+        assert db.session.get(Registration, raul).checked_in_at is None
+        assert db.session.scalar(select(func.count()).select_from(Registration)
+                                 .where(Registration.name == "Ana Pérez")) == 0
+    assert client.get(f"/manage/events/{door}/checkin").status_code == 200
