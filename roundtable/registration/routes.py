@@ -14,6 +14,7 @@ from roundtable.i18n import current as current_language
 from roundtable.recap.services import registrant_recap
 from roundtable.registration import bp, checkin, services
 from roundtable.registration.forms import ModeForm, ReceptionForm, RegistrationForm
+from roundtable.registration.models import RegistrationStatus
 from roundtable.registration.tokens import find_registration
 from roundtable.security import private
 
@@ -180,8 +181,12 @@ def cancel(token: str):
         db.session.commit()
         flash(_("Your registration is cancelled. We have emailed you a confirmation."), "success")
         return redirect(url_for("registration.manage", token=token))
+    # What cancelling does, truly: a seat goes to someone only if someone is waiting for it.
+    waiting = services.count_by_mode_and_status(registration.event_id).get(
+        (registration.mode, RegistrationStatus.WAITLISTED), 0)
     page = render_template("registration/cancel.html", registration=registration,
-                           event=registration.event, form=form, token=token)
+                           event=registration.event, form=form, token=token,
+                           waiting=waiting)
     return private(page)
 
 

@@ -143,3 +143,25 @@ def test_waitlist_flash_names_the_audience(client, make_event, register_via_form
 def test_cancelled_event_page_says_it_once(client, make_event):
     make_event(slug="off", status="cancelled")
     assert _text(client.get("/events/off")).count("This event has been cancelled.") == 1
+
+
+def test_the_cancel_question_says_what_cancelling_does(client, event_id, register_via_form,
+                                                       registrations, token_of):
+    """A seat goes to the next person only if someone waits; a waitlisted person has no
+    seat to give, they leave the waitlist (in English and in Spanish)."""
+    _fill(register_via_form, "online", 1)
+    seated = token_of(registrations()[0]["id"])
+    page = _text(client.get(f"/registrations/{seated}/cancel"))
+    assert "your seat is freed for someone else" in page and "next person" not in page
+    _fill(register_via_form, "online", 1, start=1)
+    waiting = token_of(registrations()[1]["id"])
+    page = _text(client.get(f"/registrations/{seated}/cancel"))
+    assert "If you cancel, your seat goes to the next person on the waitlist." in page
+    page = _text(client.get(f"/registrations/{waiting}/cancel"))
+    assert "You are on the Zoom waitlist for" in page
+    assert "If you cancel, you leave the waitlist." in page and "your seat" not in page
+    page = _text(client.get(f"/registrations/{waiting}/cancel?lang=es"))
+    assert "Está en la lista de espera Zoom de “" in page
+    assert "Si cancela, sale de la lista de espera." in page and "su lugar" not in page
+    page = _text(client.get(f"/registrations/{seated}/cancel?lang=es"))
+    assert "Si cancela, su lugar pasará a la siguiente persona de la lista de espera." in page
