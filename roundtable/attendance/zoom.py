@@ -173,7 +173,12 @@ def parse_time(text: str, zone: ZoneInfo, day_first: bool = False) -> datetime |
             local = datetime.strptime(text, fmt)
         except ValueError:
             continue
-        return local.replace(tzinfo=zone).astimezone(UTC)
+        try:
+            return local.replace(tzinfo=zone).astimezone(UTC)
+        except OverflowError:
+            # Year 1 or 9999 whose UTC leaves datetime's range: the local time as it is,
+            # which every caller refuses with the years it accepts (FIRST_YEAR..LAST_YEAR).
+            return local.replace(tzinfo=UTC)
     return None
 
 
