@@ -77,10 +77,14 @@ DOOR_BUTTONS = """() => {
   return bad;
 }"""
 
-# Headings whose words are cut in two ("Presenci" / "al"): each word's letters on one line.
+# Headings and figures' labels whose words are cut in two ("Presenci" / "al",
+# "Particip" / "antes"): each word's letters on one line; a chart key's swatch by its name.
 BROKEN_WORDS = """() => {
   const found = [];
-  for (const heading of document.querySelectorAll('main h1, main h2, main h3')) {
+  for (const key of document.querySelectorAll('.chart-key')) {
+    if (key.getClientRects().length > 1) found.push(key.textContent.trim());
+  }
+  for (const heading of document.querySelectorAll('main h1, main h2, main h3, main dt')) {
     const walker = document.createTreeWalker(heading, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       for (const match of node.data.matchAll(/[\\p{L}\\p{N}]{2,}/gu)) {
@@ -147,7 +151,7 @@ def _check(page, url: str) -> list[str]:
     if broken := page.evaluate(BROKEN_RANGES):
         problems.append(f"time ranges broken at the dash: {broken}")
     if words := page.evaluate(BROKEN_WORDS):
-        problems.append(f"words cut in two in a heading: {words}")
+        problems.append(f"words cut in two in a heading or label: {words}")
     if buttons := page.evaluate(DOOR_BUTTONS):
         problems.append(f"door buttons wrapped or past the card: {buttons}")
     if labels := page.evaluate(CHART_LABELS):
