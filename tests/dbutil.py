@@ -160,3 +160,10 @@ def run_script(engine, script: str) -> None:
         raw.commit()
     finally:
         raw.close()
+
+
+def own_instance_folder(app, monkeypatch, folder) -> None:
+    """Point ``app``'s instance folder at ``folder`` for one test: ``flask roundtable demo``
+    writes demo-credentials.txt there, and the developer's own (instance/, which
+    ``make run`` and README point to) must keep the password of their own database."""
+    monkeypatch.setattr(app, "instance_path", str(folder))

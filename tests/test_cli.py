@@ -1,5 +1,6 @@
 """`flask roundtable ...` commands."""
 
+import pytest
 from sqlalchemy import func, select
 
 from roundtable.agenda.models import AgendaItem, AgendaRole, Person
@@ -7,6 +8,12 @@ from roundtable.auth.models import User
 from roundtable.events.models import Event, EventSeries
 from roundtable.extensions import db
 from roundtable.orgs.models import EventSponsor, Organization
+from tests.dbutil import own_instance_folder
+
+
+@pytest.fixture(autouse=True)
+def _own_instance_folder(app, monkeypatch, tmp_path):
+    own_instance_folder(app, monkeypatch, tmp_path)
 
 
 def _counts():
@@ -136,3 +143,16 @@ def test_demo_past_edition_has_attendance_in_the_room_and_on_zoom(app, runner):
         assert figures["online"].attended > 0 and figures["in_person"].no_shows > 0
         assert db.session.scalar(select(func.count(Registration.id)).where(
             Registration.event_id != third.id)) == 0
+
+
+def test_demo_keeps_its_password_in_the_apps_instance_folder(app, runner, tmp_path):
+    """Here the test's own folder (the fixture above): a test run never rewrites the
+    developer's instance/demo-credentials.txt with the password of a test database."""
+    from pathlib import Path
+
+    mine = Path(__file__).resolve().parent.parent / "instance" / "demo-credentials.txt"
+    before = mine.read_bytes() if mine.exists() else None
+    result = runner.invoke(args=["roundtable", "demo"])
+    password = result.output.split("password: ")[1].split()[0]
+    assert (tmp_path / "demo-credentials.txt").read_text().endswith(f"password: {password}\n")
+    assert (mine.read_bytes() if mine.exists() else None) == before

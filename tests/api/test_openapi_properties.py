@@ -11,6 +11,7 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
 from tests.conftest import running_app
+from tests.dbutil import own_instance_folder
 
 CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
 
@@ -20,8 +21,9 @@ EXAMPLES = settings(max_examples=25, deadline=None, derandomize=True, database=N
 
 
 @pytest.fixture
-def api_app(app_config):
+def api_app(app_config, monkeypatch, tmp_path):
     with running_app(app_config) as app:
+        own_instance_folder(app, monkeypatch, tmp_path)
         app.test_cli_runner().invoke(args=["roundtable", "demo"])
         yield app
 

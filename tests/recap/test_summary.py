@@ -3,6 +3,7 @@ shown on the event and series pages, and linked from the event's calendar DESCRI
 
 from roundtable.extensions import db
 from tests.calendar.conftest import unfold
+from tests.dbutil import own_instance_folder
 from tests.managing import field_error
 
 BODY = ("The panel took up **migration** and [the report](https://example.org/r).\n\n"
@@ -131,10 +132,11 @@ def test_removing_a_quote(app, client, event_id, person_ids):
     assert _version(app, event_id) > before
 
 
-def test_demo_third_edition_ships_its_own_summary(app, runner):
+def test_demo_third_edition_ships_its_own_summary(app, runner, monkeypatch, tmp_path):
     from roundtable import demo_data
     from roundtable.events.models import Event
 
+    own_instance_folder(app, monkeypatch, tmp_path)
     runner.invoke(args=["roundtable", "demo"])
     runner.invoke(args=["roundtable", "demo"])  # twice: still one summary
     with app.app_context():
