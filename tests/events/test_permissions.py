@@ -76,13 +76,21 @@ def _world(app, organizer_id: int) -> dict:
         endpoint = WebhookEndpoint(user=organizer, url="https://93.184.216.34/hook",
                                    kinds="registration.created", secret="whsec_x")
         db.session.add_all([event, unused_org, registration, series, endpoint])
+        db.session.flush()
+        from roundtable.attendance.models import OnlineAttendee
+
+        # A Zoom participant: their matching page is the event's organizers' too.
+        attendee = OnlineAttendee(event_id=event.id, identity=f"email:zoom{n}@example.org",
+                                  name="Zoom Guest", email=f"zoom{n}@example.org",
+                                  first_join_at=starts, last_leave_at=starts)
+        db.session.add(attendee)
         db.session.commit()
         return {
             "event_id": event.id, "sponsor_id": event.sponsors[0].id, "item_id": item.id,
             "role_id": item.roles[0].id, "user_id": co.id, "organization_id": unused_org.id,
             "person_id": person.id, "registration_id": registration.id,
             "kind": "organizations", "record_id": unused_org.id, "series_id": series.id,
-            "endpoint_id": endpoint.id,
+            "endpoint_id": endpoint.id, "attendee_id": attendee.id,
         }
 
 
