@@ -21,7 +21,7 @@ from roundtable.api import schemas as s
 from roundtable.api.auth import BEARER, managed_event_or_404, rate_key, token_required
 from roundtable.api.idempotency import DOC as IDEMPOTENCY
 from roundtable.api.idempotency import idempotent
-from roundtable.api.public import _cursor, _page, _read_cursor
+from roundtable.api.public import _cursor, _cursor_id, _page, _read_cursor
 from roundtable.attendance import report
 from roundtable.db_types import utcnow
 from roundtable.events.services import events_managed_by
@@ -119,10 +119,7 @@ def registrations(args, event_id: int):
         query = query.where(Registration.search_text.contains(needle, autoescape=True))
     after = _read_cursor(args.get("cursor"), 1)
     if after is not None:
-        if not isinstance(after[0], int):
-            abort(400, code="invalid_cursor", message=_(
-                "This cursor is not one this API gave; start again from the first page."))
-        query = query.where(Registration.id > after[0])
+        query = query.where(Registration.id > _cursor_id(after[0]))
     limit = args["limit"]
     rows = list(db.session.scalars(query.order_by(Registration.id).limit(limit + 1)))
     positions = services.waitlist_positions(event.id)

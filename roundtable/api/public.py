@@ -21,6 +21,7 @@ from roundtable.events.services import load_content, public_events
 from roundtable.extensions import db
 from roundtable.i18n import current
 from roundtable.orgs.models import EventSponsor, Organization
+from roundtable.validation import MAX_ID
 
 bp = Blueprint("api_public", __name__, url_prefix="/api/v1",
                description="Published events, their agenda, series and organizations. "
@@ -46,6 +47,24 @@ def _read_cursor(text: str | None, length: int) -> list | None:
     if not isinstance(values, list) or len(values) != length:
         _bad_cursor()
     return values
+
+
+def _cursor_id(value) -> int:
+    """A cursor's id: an int a row's id may be (beyond it, SQLite and PostgreSQL raise)."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_ID:
+        _bad_cursor()
+    return value
+
+
+def _cursor_time(value) -> datetime:
+    """A cursor's time: ISO 8601 with its zone, in the years a UTC datetime holds."""
+    try:
+        at = datetime.fromisoformat(value)
+        if at.tzinfo is None:
+            raise ValueError(value)
+        return at.astimezone(UTC)
+    except (TypeError, ValueError, OverflowError):
+        _bad_cursor()
 
 
 def _next_link(endpoint: str, args: dict, cursor: str | None) -> str | None:
@@ -113,10 +132,7 @@ def events(args):
             EventSponsor.organization.has(Organization.slug == args["organization"])))
     after = _read_cursor(args.get("cursor"), 2)
     if after is not None:
-        try:
-            start, event_id = datetime.fromisoformat(after[0]), int(after[1])
-        except (TypeError, ValueError):
-            _bad_cursor()
+        start, event_id = _cursor_time(after[0]), _cursor_id(after[1])
         query = query.where(or_(Event.starts_at > start,
                                 (Event.starts_at == start) & (Event.id > event_id)))
     limit = args["limit"]
@@ -158,9 +174,7 @@ def _by_id_page(model, endpoint, args, show):
     after = _read_cursor(args.get("cursor"), 1)
     query = select(model).order_by(model.id)
     if after is not None:
-        if not isinstance(after[0], int):
-            _bad_cursor()
-        query = query.where(model.id > after[0])
+        query = query.where(model.id > _cursor_id(after[0]))
     limit = args["limit"]
     rows = list(db.session.scalars(query.limit(limit + 1)))
     page = _page(endpoint, args, rows, limit, lambda row: _cursor(row.id), show)

@@ -352,3 +352,16 @@ def test_a_walk_in_without_an_email_reads_as_null(app, api, organizer, make_even
     # The published schema says so (docs/openapi.json is compared by test_public).
     schema = api("GET", "/openapi.json").get_json()["components"]["schemas"]["RegistrationOut"]
     assert schema["properties"]["email"]["type"] == ["string", "null"]
+
+
+@pytest.mark.parametrize("value", [10**30, -10**30, 2**31, True, "1"])
+def test_a_forged_cursor_is_refused_not_a_500(api, organizer, make_event, value):
+    """Beyond a row id's range the database raised (a 500); the cursor is refused instead."""
+    import base64
+    import json
+
+    event_id = make_event(organizer_ids=[organizer])
+    cursor = base64.urlsafe_b64encode(json.dumps([value]).encode()).decode().rstrip("=")
+    response = api("GET", f"/manage/events/{event_id}/registrations?cursor={cursor}")
+    assert response.status_code == 400
+    assert response.get_json()["error"]["code"] == "invalid_cursor"

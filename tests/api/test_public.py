@@ -3,6 +3,7 @@
 import json
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from roundtable.events.models import Event
@@ -179,3 +180,30 @@ def test_committed_openapi_document_matches_the_code(client):
     assert committed == generated, (
         "docs/openapi.json is out of date: run "
         "`.venv/bin/flask --app app openapi write docs/openapi.json`")
+
+
+def _cursor(values) -> str:
+    import base64
+
+    return base64.urlsafe_b64encode(json.dumps(values).encode()).decode().rstrip("=")
+
+
+EVENT_CURSORS = [
+    ["2030-01-01T00:00:00", 1],  # a naive time for a UTC column
+    ["0001-01-01T00:00:00+05:00", 1],  # year 0 in UTC
+    ["2030-01-01T00:00:00+00:00", 10**30],  # beyond PostgreSQL's integer
+    ["2030-01-01T00:00:00+00:00", -10**30],
+    ["2030-01-01T00:00:00+00:00", True],
+]
+ID_CURSORS = [[10**30], [-10**30], [2**31], [True]]
+
+
+@pytest.mark.parametrize(("path", "values"), [
+    *(("/api/v1/events", v) for v in EVENT_CURSORS),
+    *((p, v) for p in ("/api/v1/series", "/api/v1/organizations") for v in ID_CURSORS),
+])
+def test_a_forged_cursor_is_refused_not_a_500(client, path, values):
+    """Cursors are base64 JSON any client can write: out of range, each was a 500."""
+    response = client.get(path, query_string={"cursor": _cursor(values)})
+    assert response.status_code == 400
+    assert response.get_json()["error"]["code"] == "invalid_cursor"
