@@ -116,7 +116,9 @@ def _queue_now(kind, registration, subject, intro, *, dedupe_key=None, later=Fal
         return None
     event = registration.event
     if later:
-        note = {"language": registration.language, "intro": str(intro), "extra": extra}
+        # The state the intro speaks of, so the writer can tell if it changed meanwhile.
+        note = {"language": registration.language, "intro": str(intro), "extra": extra,
+                "state": [registration.mode, registration.status]}
         fields = {"body_text": "", "to_write": json.dumps(note)}
     else:
         fields = _written(kind, registration, intro, **extra)
@@ -180,15 +182,22 @@ def write_pending(message: OutboxMessage) -> None:
     """Write the bodies of a message left for the deliverer, from the registration as it is.
 
     What the registrant is told is the state at sending: a registration cancelled
-    meanwhile gets no invitation and no Zoom link (their cancellation follows).
+    meanwhile gets no invitation and no Zoom link (their cancellation follows), and
+    one moved or cancelled meanwhile says so ("Your registration now: …") instead of
+    showing its new state as if the intro had announced it.
     """
     params = json.loads(message.to_write)
     registration = (db.session.get(Registration, message.registration_id)
                     if message.registration_id is not None else None)
     if registration is None:
         raise CannotWrite("its registration no longer exists")
+    # Changed (moved, cancelled) before this was written: the intro still tells what
+    # happened then, and the registration's line says it is different now.
+    state = params.get("state")
+    changed_since = state is not None and state != [registration.mode, registration.status]
     with in_language(params["language"]):
-        fields = _written(message.kind, registration, params["intro"], **params["extra"])
+        fields = _written(message.kind, registration, params["intro"],
+                          changed_since=changed_since, **params["extra"])
     for name, value in fields.items():
         setattr(message, name, value)
     message.to_write = None

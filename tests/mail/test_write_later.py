@@ -96,6 +96,36 @@ def test_a_registration_cancelled_before_sending_gets_no_invitation_or_zoom(
     assert first["Subject"].startswith("You are registered")
     assert calendar_part(first) is None
     assert not any(secret in _text(first) for secret in ZOOM_SECRETS)
+    # It does not show "cancelled" as if the intro had announced it.
+    assert "Your registration now: Online via Zoom, cancelled (it has changed since)." \
+        in _text(first)
+    assert "Your registration: " not in _text(first)
+
+
+def test_a_registration_moved_before_sending_says_it_changed_in_spanish(
+        app, smtp, deliver, event_id, client):
+    """Registered in person in Spanish, moved online before the deliverer wrote the
+    confirmation: 'confirmado (de manera presencial)' then 'Su registro ahora: En línea…'."""
+    client.post("/events/rt/register?lang=es", data={
+        "name": "Rafael Barceló Durazo", "email": "rafael@example.org", "mode": "in_person",
+        "reception": "no"})
+    with app.test_request_context():
+        registration = db.session.scalar(select(Registration))
+        registration_services.switch_mode(registration, "online")
+        db.session.commit()
+    deliver()
+    first = email.message_from_bytes(smtp.received[0][2], policy=email.policy.default)
+    assert first["Subject"].startswith("Su registro está confirmado")
+    assert "Su registro ahora: En línea por Zoom, confirmado (cambió desde entonces)." \
+        in _text(first)
+
+
+def test_an_unchanged_registration_reads_as_before(app, smtp, deliver, event_id,
+                                                   register_via_form):
+    register_via_form("rt", email="raul@example.org", mode="online")
+    deliver()
+    text = _text(_sent(smtp, "raul@example.org"))
+    assert "Your registration: Online via Zoom, confirmed" in text and "now:" not in text
 
 
 def test_the_waitlist_position_is_the_one_at_registering(app, smtp, deliver, event_id,
