@@ -46,6 +46,16 @@ def test_a_walk_in_without_an_email_on_a_phone(live_server, browser, axe, door_t
         assert email.get_attribute("aria-describedby") == "walk-in-email-hint"
         # Nothing passes the phone's right edge with the form open.
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        # Fields as the other forms have them: the label above a box across the form, in
+        # text a phone does not zoom into (16 px and more), not a small box beside it.
+        boxes = page.evaluate("""() => [...document.querySelectorAll(
+            '[data-door-walk-in] input:not([type=hidden])')].map(i => {
+              const box = i.getBoundingClientRect(), form = i.form.getBoundingClientRect();
+              const label = document.querySelector(`label[for="${i.id}"]`).getBoundingClientRect();
+              return {name: i.name, share: box.width / form.width, below: box.top >= label.bottom,
+                      font: parseFloat(getComputedStyle(i).fontSize)};
+            })""")
+        assert all(b["share"] > 0.9 and b["below"] and b["font"] >= 16 for b in boxes), boxes
         axe.check(page)
 
         # A new name: added at once, no email, checked in, counted.
