@@ -16,7 +16,7 @@ def parse_time(value) -> datetime | None:
         return None
     try:
         return datetime.fromisoformat(str(value).replace("Z", "+00:00")).astimezone(UTC)
-    except ValueError:
+    except (ValueError, OverflowError):  # near year 1 or 9999, UTC leaves datetime's range
         return None
 
 
