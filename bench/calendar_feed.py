@@ -3,7 +3,10 @@
 Measures, in one run and through the Flask test client: the feed assembled from
 stored VEVENTs (in-process cache emptied), the same after one event changed, a
 200 from the in-process cache, a 304 (If-None-Match), and a trivial Flask route
-as the yardstick; prints a table with ratios to the trivial route.
+as the yardstick; prints a table with ratios to the trivial route. Also an edit
+of an organization every event shows (its commit digests them all,
+``stamps.restamp``), with that restamp's digests from rows and one batch against
+the same digests from ORM models (what restamp did before), in the same run.
 
 Then the full build (issue 26): the first /calendar.ics with an empty store —
 load every event, build and store every VEVENT, assemble — against icalendar's
@@ -120,12 +123,18 @@ def _turns(calls: dict, repeat: int) -> dict[str, tuple[list[float], list[float]
 
 
 def main() -> None:
+    from sqlalchemy.orm import selectinload
+
     from roundtable import create_app
-    from roundtable.calendar import ics, services
+    from roundtable.calendar import ics, services, stamps
     from roundtable.calendar.models import CalendarComponent
     from roundtable.calendar.routes import CACHE_KEY
+    from roundtable.calendar.rows import load_rows
     from roundtable.events.models import Event
+    from roundtable.events.services import event_content_options
     from roundtable.extensions import db
+    from roundtable.gc_pause import gc_paused
+    from roundtable.orgs.models import EventSponsor, Organization
 
     with tempfile.TemporaryDirectory() as tmp:
         app = create_app(
@@ -136,6 +145,7 @@ def main() -> None:
                 "RATELIMIT_ENABLED": False,
             }
         )
+        SITE = app.config["SITE_URL"].rstrip("/")  # noqa: N806
         app.add_url_rule("/__bench/trivial", "bench_trivial", lambda: "ok")
         with app.app_context():
             db.create_all()
@@ -162,6 +172,37 @@ def main() -> None:
                 event.title = f"Renamed {time.perf_counter()}"
                 db.session.commit()
             assembled()
+
+        def org_edited():
+            # Organization 0 sponsors every event: one commit digests them all (stamps.py).
+            with app.test_request_context():
+                org = db.session.scalar(db.select(Organization).where(Organization.slug == "org-0"))
+                org.name = f"Organization 0, renamed {time.perf_counter()}"
+                db.session.commit()
+
+        def from_rows():
+            # What that commit's restamp costs, without the commit: every event's digest
+            # from rows and one batch, the collector paused (stamps.restamp now)...
+            with app.test_request_context(), gc_paused():
+                batch = ics.Batch()
+                for event in load_rows(Event.id.in_(sponsored)):
+                    stamps.calendar_digest(event, SITE, batch)
+                db.session.remove()
+
+        def from_models():
+            # ... and from ORM models, a batch each (what it did before: the baseline).
+            with app.test_request_context():
+                for event in db.session.scalars(
+                    db.select(Event).where(Event.id.in_(sponsored))
+                    .options(*event_content_options(), selectinload(Event.summary_record))
+                ).unique():
+                    stamps.calendar_digest(event, SITE)
+                db.session.remove()
+
+        with app.app_context():
+            sponsored = db.session.scalars(
+                db.select(EventSponsor.event_id).join(Organization)
+                .where(Organization.slug == "org-0")).all()
 
         def empty_store():
             # After a release: an empty store, so the first request builds every piece.
@@ -191,6 +232,9 @@ def main() -> None:
             ("/calendar.ics 200 from built cache", _time(cached, 50)),
             ("/calendar.ics assembled from store", _time(assembled, 10)),
             ("/calendar.ics, one event changed", _time(changed, 10)),
+            (f"org shown by {EVENTS} events edited", _time(org_edited, 3)),
+            ("  its restamp: digests from rows", _time(from_rows, 3)),
+            ("  before: digests from ORM models", _time(from_models, 3)),
         ]
         # The same components as icalendar objects, and icalendar's own to_ical of them
         # (made after the table above: its many objects would slow every collection).
