@@ -28,6 +28,7 @@ transaction) and digested with one ``ics.Batch``: the same bytes as from their m
 from __future__ import annotations
 
 import hashlib
+import hmac
 from datetime import UTC, datetime
 
 from flask import current_app, has_app_context
@@ -62,9 +63,20 @@ def calendar_digest(event: Event, site_url: str, batch: ics.Batch | None = None)
                                            batch=batch).body)
     # Not in the public bytes: which feeds list it, and a registrant's Zoom details.
     where = (event.status, event.series_id, sorted(s.organization_id for s in event.sponsors),
-             event.zoom_join_url, event.zoom_meeting_id, event.zoom_passcode)
+             _meeting_mac(event))
     digest.update(repr(where).encode())
     return digest.hexdigest()
+
+
+def _meeting_mac(event: Event) -> str:
+    """The Zoom details, keyed with SECRET_KEY.
+
+    The digest is stored and public validators follow it: with the plain details in it,
+    anyone who learned a digest could test guessed passcodes against it offline."""
+    key = current_app.config["SECRET_KEY"]
+    key = key if isinstance(key, bytes) else str(key).encode()
+    details = repr((event.zoom_join_url, event.zoom_meeting_id, event.zoom_passcode))
+    return hmac.new(key, details.encode(), hashlib.sha256).hexdigest()
 
 
 def restamp(session: Session, event_ids: set[int]) -> bool:

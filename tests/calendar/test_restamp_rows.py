@@ -146,3 +146,20 @@ def test_an_edit_shown_by_many_events_costs_the_same_queries(
             db.session.remove()
     assert runs[0] == runs[1] == 8, runs
 
+
+
+def test_the_digest_keys_the_zoom_details(app, make_event):
+    """The meeting moves the digest (registrants' copies show it), but only through a keyed
+    hash: a stored or leaked digest cannot be checked against a guessed passcode."""
+    event_id = make_event(zoom_passcode="481516")
+    site = app.config["SITE_URL"]
+    with app.test_request_context():
+        event = db.session.get(Event, event_id)
+        first = stamps.calendar_digest(event, site)
+        event.zoom_passcode = "481517"
+        assert stamps.calendar_digest(event, site) != first
+        event.zoom_passcode = "481516"
+        assert stamps.calendar_digest(event, site) == first
+        app.config["SECRET_KEY"] = "another-key"
+        assert stamps.calendar_digest(event, site) != first
+        db.session.rollback()
