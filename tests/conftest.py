@@ -1,7 +1,10 @@
 """Fixtures in the style of the Flask tutorial, plus factories that return callables."""
 
+import atexit
 import itertools
 import re
+import shutil
+import tempfile
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
@@ -14,6 +17,10 @@ from roundtable.extensions import db, limiter
 from tests import dbutil
 
 PASSWORD = "correct horse battery"
+# Mail the deliverer writes as .eml files (no MAIL_SERVER) lands here, not in the
+# checkout's instance/outbox, which `make run` uses. One per worker process.
+OUTBOX = tempfile.mkdtemp(prefix="roundtable-test-outbox-")
+atexit.register(shutil.rmtree, OUTBOX, ignore_errors=True)
 _counter = itertools.count(1)
 
 
@@ -32,6 +39,7 @@ def base_config(url: str) -> dict:
         # Tests read a confirmation straight after registering; the deliverer writing
         # it (the default) is tested in tests/mail/test_write_later.py.
         "MAIL_WRITE_LATER": False,
+        "MAIL_OUTBOX_DIR": OUTBOX,
     }
 
 
