@@ -7,8 +7,11 @@ follows ``<name>``, so a translation is covered as soon as it is added. A model
 whose text is public says whose meetings its text reaches (``meeting_events()``)
 and, optionally, which other records it puts beside that meeting
 (``linked_public()``: a role shows its person, a sponsorship its organization,
-an event its series); tests/test_public_text.py fails on any text column of such
-a model that is marked neither way.
+an event its series). One whose ``meeting_events()`` reaches the events through
+links of each of its rows (an organization's sponsorships, a person's roles) names
+that path (``meeting_events_path``), so the records along it are loaded for all of
+them at once rather than one event at a time. tests/test_public_text.py fails on
+any text column of such a model that is marked neither way.
 
 One check (``zoom_guard.mentions_meeting``) runs in one place, a ``before_flush``
 session listener, so forms, corrections, copies, the CLI and any future API are
@@ -19,6 +22,7 @@ all held to it: a flush that would store the meeting in public text raises
 from __future__ import annotations
 
 import functools
+from collections import defaultdict
 from itertools import chain
 
 from flask_babel import gettext as _
@@ -147,9 +151,41 @@ def _label(record) -> str:
     return str(getattr(record, "name", None) or getattr(record, "title", None) or "")
 
 
+def _load_meeting_events(session: Session) -> list:
+    """Load, in one query per model, what stored edited records' ``meeting_events()`` reach.
+
+    ``meeting_events_path`` names the relationships from the record to its events, a
+    collection then many-to-one links ("sponsorships", "event"). The rows of the links
+    after the collection (agenda items, events, with every column the check reads) are
+    selected by one join from the edited records, so they are in the session when
+    ``meeting_events()`` follows them: each many-to-one link is then found there, without
+    a query per event. Only the session is warmed: what ``meeting_events()`` returns
+    (pending links included) is unchanged. The caller keeps the rows returned while it
+    checks: the session holds unchanged records only weakly.
+    """
+    loaded: list = []
+    ids: dict[type, set] = defaultdict(set)
+    for obj in chain(session.new, session.dirty):
+        state = inspect(obj)
+        if getattr(obj, "meeting_events_path", None) and state.has_identity:
+            ids[type(obj)].add(state.identity[0])
+    for cls, keys in ids.items():
+        links, target = [], cls
+        for name in cls.meeting_events_path:
+            links.append(getattr(target, name))
+            target = inspect(target).relationships[name].mapper.class_
+        entities = [link.property.mapper.class_ for link in links[1:]]
+        query = select(*entities).select_from(cls)
+        for link in links:
+            query = query.join(link)
+        loaded += session.execute(query.where(inspect(cls).primary_key[0].in_(keys))).all()
+    return loaded
+
+
 def problems(session: Session) -> dict[str, str]:
     """Per field, what public text this flush would store with a meeting it must not show."""
     found_by_field: dict[str, str] = {}
+    _held = _load_meeting_events(session)  # kept alive while checking
     for obj in chain(session.new, session.dirty):
         if not hasattr(obj, "meeting_events"):
             continue

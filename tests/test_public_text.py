@@ -1,5 +1,6 @@
 """Public text never stores an event's Zoom meeting, in any language, on any save path."""
 
+import functools
 from datetime import timedelta
 
 import pytest
@@ -258,3 +259,63 @@ def test_the_published_summary(app, client, make_user, make_event):
     assert "Everyone sees this" in field_error(html, "summary-takeaways")
     with app.app_context():
         assert db.session.get(EventSummary, event_id) is None
+
+
+# --- an organization or person shown by many events ---------------------------------
+
+def _shown_by(app, make_event, make_org, make_person, count):
+    """An organization sponsoring and a person speaking at ``count`` events, each event
+    with its own meeting."""
+    from roundtable.agenda.models import AgendaItem, AgendaRole
+    from roundtable.events.models import Event
+    from roundtable.orgs.models import EventSponsor
+
+    org = make_org(description="A research center.")
+    person = make_person(bio="Studies the border.")
+    event_ids = [make_event(zoom_join_url=f"https://zoom.us/j/8{n:03d}1122233",
+                            zoom_meeting_id=f"8{n:03d} 112 2233",
+                            zoom_passcode=f"kw{n:03d}secret")
+                 for n in range(count)]
+    with app.app_context():
+        for event_id in event_ids:
+            event = db.session.get(Event, event_id)
+            db.session.add(EventSponsor(event_id=event_id, organization_id=org,
+                                        role="co_sponsor", sort_order=0))
+            item = AgendaItem(event_id=event_id, kind="panel", title="Panel", sort_order=0,
+                              starts_at=event.starts_at, ends_at=event.ends_at)
+            item.roles = [AgendaRole(person_id=person, role="speaker", sort_order=0)]
+            db.session.add(item)
+        db.session.commit()
+    return org, person, event_ids
+
+
+@pytest.mark.parametrize("kind", ["org", "person"])
+def test_a_record_shown_by_many_events_costs_the_same_queries(
+    app, make_event, make_org, make_person, kind
+):
+    """The check loads the events an edited organization or person is shown with in a
+    fixed number of queries (not one per event), and still refuses any of their meetings."""
+    from roundtable.agenda.models import Person
+    from roundtable.events.models import Event
+    from roundtable.orgs.models import Organization
+    from tests.dbutil import recorded_statements
+
+    model, field = (Organization, "description") if kind == "org" else (Person, "bio")
+    counts = []
+    for count in (2, 12):
+        org, person, event_ids = _shown_by(app, make_event, make_org, make_person, count)
+        key = org if kind == "org" else person
+        with app.test_request_context():
+            edited = db.session.get(model, key)
+            setattr(edited, field, "Works on both sides of the border.")  # harmless
+            with recorded_statements(db.engine) as statements:
+                db.session.flush()
+            counts.append(len(statements))
+            db.session.rollback()
+            # The last event's passcode, written as a reader would: still refused.
+            passcode = db.session.get(Event, event_ids[-1]).zoom_passcode
+            edited = db.session.get(model, key)
+            errors = _refused(functools.partial(setattr, edited, field, f"Passcode: {passcode}"))
+            assert "Everyone sees this" in errors[field]
+            db.session.remove()
+    assert counts[0] == counts[1], counts

@@ -163,6 +163,9 @@ class Person(Managed, db.Model):
     roles: Mapped[list[AgendaRole]] = relationship(back_populates="person")
     managers: Mapped[list[User]] = relationship(secondary=person_managers)
 
+    # What meeting_events() follows: the check loads its items and events in one query.
+    meeting_events_path = ("roles", "agenda_item", "event")
+
     def meeting_events(self) -> list[Event]:
         """Shown with every event they have a role in (roundtable/public_text.py)."""
         return [role.agenda_item.event for role in self.roles if role.agenda_item is not None]

@@ -64,6 +64,9 @@ class Organization(Managed, db.Model):
     sponsorships: Mapped[list[EventSponsor]] = relationship(back_populates="organization")
     managers: Mapped[list[User]] = relationship(secondary=organization_managers)
 
+    # What meeting_events() follows: the check loads its events in one query.
+    meeting_events_path = ("sponsorships", "event")
+
     def meeting_events(self) -> list[Event]:
         """Shown with every event it sponsors (roundtable/public_text.py)."""
         return [sponsorship.event for sponsorship in self.sponsorships]
