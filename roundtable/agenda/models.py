@@ -75,6 +75,12 @@ ROLE_LABELS = {
 }
 
 
+# The order an agenda usually runs in: a new item starts as the first of these the event
+# lacks (agenda/services.py, next_kind). A welcome stands for the opening remarks.
+USUAL_ORDER = ("opening_remarks", "keynote", "panel", "remarks", "qa", "break", "reception")
+SAME_PLACE = {"welcome": "opening_remarks"}
+
+
 # The role a person added to an item of this kind most likely has.
 KIND_DEFAULT_ROLES = {"keynote": "keynote_speaker", "panel": "panelist"}
 

@@ -39,7 +39,7 @@ def new_item(event_id: int):
     """Add an agenda item."""
     event = get_managed_event_or_404(event_id)
     start, end = services.default_slot(event)
-    kind = request.args.get("kind")
+    kind = request.args.get("kind") or services.next_kind(event)
     form = AgendaItemForm(timezone=event.timezone, data={
         "starts_at": start, "ends_at": end, "kind": kind,
         "in_person_only": services.in_person_only_by_default(kind)})

@@ -6,7 +6,16 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from roundtable.agenda.models import AGENDA_KIND_LABELS, ROLE_LABELS, AgendaItem, AgendaRole, Person
+from roundtable.agenda.models import (
+    AGENDA_KIND_LABELS,
+    ROLE_LABELS,
+    SAME_PLACE,
+    USUAL_ORDER,
+    AgendaItem,
+    AgendaKind,
+    AgendaRole,
+    Person,
+)
 from roundtable.events import times
 from roundtable.events.models import Event
 from roundtable.extensions import db
@@ -51,6 +60,12 @@ def default_slot(event: Event) -> tuple:
     start = max((i.ends_at for i in event.agenda_items), default=event.starts_at)
     return (times.to_local(start, event.timezone),
             times.to_local(start + DEFAULT_LENGTH, event.timezone))
+
+
+def next_kind(event: Event) -> str:
+    """Suggest a new item's kind: the first of the usual order the event has none of yet."""
+    have = {SAME_PLACE.get(i.kind, i.kind) for i in event.agenda_items}
+    return next((kind for kind in USUAL_ORDER if kind not in have), AgendaKind.OTHER.value)
 
 
 def in_person_only_by_default(kind: str) -> bool:

@@ -1,5 +1,6 @@
 """Agenda items, their people, and the people records."""
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -47,6 +48,40 @@ def test_new_item_form_suggests_the_next_slot(client, event_id):
     html = client.get(f"/manage/events/{event_id}/agenda/new").get_data(as_text=True)
     assert 'value="11/21/2030"' in html
     assert 'value="16:00"' in html and 'value="16:30"' in html
+
+
+def _selected_kind(html):
+    return re.search(r'<option selected value="(\w+)">', html).group(1)
+
+
+def test_new_item_form_suggests_the_next_kind_after_the_last_item(client, event_id):
+    def form(query=""):
+        html = client.get(f"/manage/events/{event_id}/agenda/new{query}").get_data(as_text=True)
+        return html, _selected_kind(html)
+
+    assert form()[1] == "opening_remarks"
+    client.post(f"/manage/events/{event_id}/agenda/new",
+                data=_item(kind="opening_remarks", title="Opening Remarks",
+                           starts_at="2030-11-21T16:00", ends_at="2030-11-21T16:10"))
+    html, kind = form()
+    assert kind == "keynote"
+    assert 'value="16:10"' in html and 'value="16:40"' in html
+    client.post(f"/manage/events/{event_id}/agenda/new", data=_item())
+    html, kind = form()
+    assert kind == "panel"
+    assert 'value="16:40"' in html and 'value="17:10"' in html
+    # Asked for a kind, the form keeps it; a reception starts as in person only.
+    html, kind = form("?kind=reception")
+    assert kind == "reception"
+    assert '<input checked id="in_person_only"' in html
+    assert '<input checked id="in_person_only"' not in form()[0]
+
+
+def test_a_welcome_counts_as_the_opening_remarks(client, event_id):
+    client.post(f"/manage/events/{event_id}/agenda/new",
+                data=_item(kind="welcome", title="Welcome"))
+    html = client.get(f"/manage/events/{event_id}/agenda/new").get_data(as_text=True)
+    assert _selected_kind(html) == "keynote"
 
 
 def test_add_edit_and_remove_items(app, client, event_id):
