@@ -69,8 +69,14 @@ def announce_link(registration, reason: str) -> None:
     registration_link_sent.send(registration, reason=reason)
 
 
-def announce_event(event, kind: str, changes=(), **details) -> None:
-    event_changed.send(event, kind=kind, changes=list(changes), **details)
+def announce_event(event, kind: str, changes=(), **details) -> int:
+    """Announce an event change; return how many people its receivers emailed.
+
+    A receiver that writes to people returns how many it wrote to (mail/notices.py);
+    the others return None.
+    """
+    results = event_changed.send(event, kind=kind, changes=list(changes), **details)
+    return sum(value for _receiver, value in results if isinstance(value, int))
 
 
 def announce_account(user, kind: str, **details) -> None:

@@ -2,6 +2,7 @@
 
 import re
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -185,8 +186,21 @@ def _stranded_registrants(event: Event, data: dict) -> list:
     return stranded
 
 
-def update_event(event: Event, data: dict, user: User) -> bool:
-    """Apply edited details; bump the sequence if time or place changed; return that.
+class EventUpdate(NamedTuple):
+    """What saving an event's details did: whether its time or place changed
+    (``moved``), and how many registrants were emailed an updated invitation."""
+
+    moved: bool
+    emailed: int
+
+
+def update_event(event: Event, data: dict, user: User) -> EventUpdate:
+    """Apply edited details; bump the sequence if time or place changed; say what it did.
+
+    ``emailed`` counts the change notices queued (mail/notices.notify_event_changed):
+    confirmed registrants with an email to whom the change matters, draft or not, but
+    not the waitlisted, nor those just moved or cancelled (they get their own notice),
+    nor anyone once the event is cancelled.
 
     Locks the event row first, like registration does, so a capacity change and
     the promotions it allows cannot race with people registering. ``user`` is who
@@ -220,12 +234,13 @@ def update_event(event: Event, data: dict, user: User) -> bool:
     if stranded:
         format_change.resolve(event, stranded, data["dropped_registrations"])
     # Those just moved or cancelled (``told``) have had their own notice.
-    announce_event(event, "updated", [n for n in TIME_FIELDS + PLACE_FIELDS + PLAIN_FIELDS
-                                      if n in changed or n in data],
-                   moved=changed, told={r.id for r in stranded})
+    emailed = announce_event(
+        event, "updated", [n for n in TIME_FIELDS + PLACE_FIELDS + PLAIN_FIELDS
+                           if n in changed or n in data],
+        moved=changed, told={r.id for r in stranded})
     # More seats (or none limited any more) go to the waitlist, first come first served.
     promote_waitlisted(event)
-    return moved
+    return EventUpdate(moved, emailed)
 
 
 def _remember_what_changed(event: Event, data: dict) -> None:

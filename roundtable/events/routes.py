@@ -2,6 +2,7 @@
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from roundtable.attendance import report
@@ -146,9 +147,14 @@ def edit_event(event_id: int):
 
         saved = save(update, form, zoom_form) if zoom_form else save(update, form)
         if saved:
-            flash(_("Saved. The time or place changed: confirmed registrants are emailed an "
-                    "updated invitation, and calendars will update.") if saved.value
-                  else _("Saved."), "success")
+            # Only what really happens: a draft's confirmed registrants are told too, the
+            # waitlisted are not, and with nobody to tell it is just saved.
+            emailed = saved.value.emailed
+            flash(ngettext("Saved. The time or place changed: %(num)d confirmed registrant is "
+                           "emailed an updated invitation.",
+                           "Saved. The time or place changed: %(num)d confirmed registrants are "
+                           "emailed an updated invitation.", emailed)
+                  if emailed else _("Saved."), "success")
             return redirect(url_for("events.edit_event", event_id=event.id))
     return render_template("manage/event_form.html", form=form, event=event, zoom_form=zoom_form)
 

@@ -296,14 +296,16 @@ def send_organizer_message(
 
 
 def on_event_changed(event: Event, *, kind: str, moved=(), told=frozenset(),
-                     reason: str | None = None, **_details) -> None:
+                     reason: str | None = None, **_details) -> int:
+    """Email the registrants a change concerns; return how many were emailed."""
     if kind == "updated" and moved:
-        notify_event_changed(event, list(moved), skip=told)
-    elif kind == "reinstated":
+        return notify_event_changed(event, list(moved), skip=told)
+    if kind == "reinstated":
         # Their calendars show the event cancelled: send a fresh invitation.
-        notify_event_reinstated(event)
-    elif kind == "cancelled":
-        notify_event_cancelled(event, reason)
+        return notify_event_reinstated(event)
+    if kind == "cancelled":
+        return notify_event_cancelled(event, reason)
+    return 0
 
 
 def connect() -> None:

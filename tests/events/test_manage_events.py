@@ -348,23 +348,64 @@ def test_series_page_lists_both_editions_after_copy_and_publish(app, client, eve
     assert "3rd Annual U.S.–Mexico" in html and "4th Annual U.S.–Mexico" in html
 
 
-@pytest.mark.parametrize("lang, saved, moved", [
-    ("en", "Saved.", "The time or place changed"),
-    ("es", "Guardado.", "Cambió la hora o el lugar"),
-])
-def test_saving_says_whether_registrants_are_told_in_the_reader_language(
-        client, event_id, lang, saved, moved):
+SAVED_FLASHES = {
+    "en": ("Saved.", "The time or place changed",
+           "1 confirmed registrant is emailed an updated invitation.",
+           "2 confirmed registrants are emailed an updated invitation."),
+    "es": ("Guardado.", "Cambió la hora o el lugar",
+           "se envía una invitación actualizada a 1 persona con registro confirmado.",
+           "se envía una invitación actualizada a 2 personas con registro confirmado."),
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_saving_says_how_many_registrants_are_told_in_the_reader_language(
+        app, client, event_id, lang):
+    from roundtable.mail.models import OutboxMessage
+    from roundtable.registration.models import Registration
+
+    saved, moved, one, two = SAVED_FLASHES[lang]
+
+    def edit(**values):
+        page = client.post(f"/manage/events/{event_id}/edit", follow_redirects=True,
+                           data=event_form(capacity_in_person="1", **values))
+        with app.app_context():
+            told = _count_where(OutboxMessage, OutboxMessage.kind == "event_changed")
+        return page.get_data(as_text=True), told
+
     client.get(f"/?lang={lang}")
-    page = client.post(f"/manage/events/{event_id}/edit",
-                       data=event_form(summary="Only the text"), follow_redirects=True)
-    assert saved in page.get_data(as_text=True)
-    assert moved not in page.get_data(as_text=True)
-    page = client.post(f"/manage/events/{event_id}/edit",
-                       data=event_form(venue_room="Ballroom"), follow_redirects=True)
-    text = page.get_data(as_text=True)
-    assert moved in text
+    text, told = edit(summary="Only the text")
+    assert saved in text and moved not in text and told == 0
+    # A draft nobody registered for: the place changed, and nobody is told.
+    text, told = edit(venue_room="Ballroom")
+    assert saved in text and moved not in text and told == 0
+    with app.app_context():
+        event = get(Event, event_id)
+        assert event.status == "draft"
+
+        def add(name, email, mode, status, **values):
+            db.session.add(Registration(
+                event=event, name=name, email=email, mode=mode, status=status,
+                manage_token_hash=name * 64, token_nonce=name, **values))
+
+        add("a", "a@example.org", "in_person", "confirmed")
+        add("b", "b@example.org", "online", "confirmed")
+        add("c", "c@example.org", "in_person", "waitlisted", waitlisted_at=event.starts_at)
+        add("d", None, "online", "confirmed", is_walk_in=True)
+        db.session.commit()
+    # A new room concerns only the in-person audience; the waitlisted and a walk-in
+    # without email are not written to, even for a draft: one person is.
+    text, told = edit(venue_room="Room 2")
+    assert one in text and told == 1
     if lang == "es":
-        assert "calendars will update" not in text
+        assert "calendars will update" not in text and "registrant" not in text
+    # A new start concerns both audiences: two people.
+    text, told = edit(venue_room="Room 2", starts_at="2030-11-21T16:30")
+    assert two in text and told == 3
+
+
+def _count_where(model, condition) -> int:
+    return db.session.scalar(select(func.count()).select_from(model).where(condition))
 
 
 @pytest.mark.parametrize(("title_es", "expected"), [
