@@ -12,8 +12,9 @@ Any 2xx is delivered. Anything else is retried after 1, 5, 25, 125 minutes, then
 every 6 hours, until a day after it was queued, then failed. A 410 Gone disables the
 endpoint at once, and so do ``WEBHOOK_DISABLE_AFTER`` failed attempts in a row;
 a disabled endpoint's pending deliveries fail. Redirects are not followed, and the
-host is checked again before each POST (webhooks/urls.py). Finished deliveries are
-kept 30 days as the organizer's log.
+host is resolved and checked again before each POST (webhooks/urls.py), which connects
+to exactly the addresses checked (webhooks/pinned.py: no second DNS answer). Finished
+deliveries are kept 30 days as the organizer's log.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-import requests
+import httpx
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -34,7 +35,7 @@ from sqlalchemy import delete, select, update
 from roundtable.db_types import utcnow
 from roundtable.extensions import db
 from roundtable.mail.delivery import clean_error, retry_delay
-from roundtable.webhooks import urls
+from roundtable.webhooks import pinned, urls
 from roundtable.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
 
 log = logging.getLogger("roundtable.webhooks")
@@ -96,9 +97,10 @@ def claim_due(batch: int, now: datetime) -> list[int]:
     return sorted(claimed)
 
 
-def post(endpoint: WebhookEndpoint, delivery: WebhookDelivery) -> requests.Response:
-    """One signed POST; raises urls.UnsafeURL or requests' errors."""
-    urls.check(endpoint.url)
+def post(endpoint: WebhookEndpoint, delivery: WebhookDelivery) -> httpx.Response:
+    """One signed POST to the addresses just checked; raises urls.UnsafeURL or httpx's
+    errors."""
+    url, addresses = urls.checked(endpoint.url)
     body = delivery.body.encode()
     timestamp = int(utcnow().timestamp())
     headers = {
@@ -108,8 +110,8 @@ def post(endpoint: WebhookEndpoint, delivery: WebhookDelivery) -> requests.Respo
         "Roundtable-Delivery": str(delivery.id),
         "Roundtable-Signature": signature(endpoint.secret, timestamp, body),
     }
-    return requests.post(endpoint.url, data=body, headers=headers, timeout=_timeout(),
-                         allow_redirects=False)
+    with pinned.client(addresses, _timeout()) as client:
+        return client.post(url, content=body, headers=headers)
 
 
 def explain(text: str | None) -> str | None:
@@ -173,7 +175,7 @@ def deliver_one(delivery_id: int, report: Report) -> None:
     except urls.UnsafeURL as exc:
         _failed(delivery, endpoint, str(exc), None, now, report)
         return
-    except requests.RequestException as exc:
+    except httpx.HTTPError as exc:
         _failed(delivery, endpoint, f"{type(exc).__name__}", None, now, report)
         return
     if 200 <= response.status_code < 300:
