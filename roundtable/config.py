@@ -163,6 +163,8 @@ def from_environment(instance_path: str, overrides: dict | None = None) -> dict:
         "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
         # Requests one API token may make (docs/api.md), in Flask-Limiter's syntax.
         "API_RATE_LIMIT": os.environ.get("API_RATE_LIMIT", "120 per minute"),
+        # Requests one client address may make to the public API (no token).
+        "API_PUBLIC_RATE_LIMIT": os.environ.get("API_PUBLIC_RATE_LIMIT", "300 per minute"),
         # Outgoing webhooks (webhooks/delivery.py): seconds per POST, failures in a row
         # before an endpoint is disabled, and whether private addresses may be called.
         "WEBHOOK_TIMEOUT": _float("WEBHOOK_TIMEOUT", 10.0),

@@ -6,6 +6,9 @@ so a 404 for an unknown API path, a 405 or a 429 is JSON too.
 
 from __future__ import annotations
 
+import math
+import time
+
 from flask import Response, jsonify, request
 from flask_babel import gettext as _
 
@@ -73,4 +76,23 @@ def from_exception(error) -> Response:
         if name.lower() not in ("content-type", "content-length"):
             response.headers[name] = value
     response.headers.update(data.get("headers") or {})
+    if status == 429 and "Retry-After" not in response.headers:
+        response.headers["Retry-After"] = str(retry_after())
     return response
+
+
+def retry_after() -> int:
+    """Seconds until the limit just exceeded lets this client in again (at least 1).
+
+    Flask-Limiter adds Retry-After only with all its X-RateLimit headers switched on
+    (RATELIMIT_HEADERS_ENABLED), so the API's 429 reads the limit's window itself."""
+    from roundtable.extensions import limiter
+
+    try:
+        limit = limiter.current_limit
+        reset_at = limit.reset_at if limit else None
+    except Exception:  # no limiter context: a 429 raised by other code
+        reset_at = None
+    if not reset_at:
+        return 60
+    return max(1, math.ceil(reset_at - time.time()))

@@ -7,7 +7,7 @@ import binascii
 import json
 from datetime import UTC, datetime, time, timedelta
 
-from flask import request
+from flask import current_app, request
 from flask_babel import gettext as _
 from flask_smorest import Blueprint, abort
 from sqlalchemy import or_, select
@@ -18,7 +18,7 @@ from roundtable.api import schemas as s
 from roundtable.db_types import utcnow
 from roundtable.events.models import Event, EventSeries
 from roundtable.events.services import load_content, public_events
-from roundtable.extensions import db
+from roundtable.extensions import db, limiter
 from roundtable.i18n import current
 from roundtable.orgs.models import EventSponsor, Organization
 from roundtable.validation import MAX_ID
@@ -26,6 +26,18 @@ from roundtable.validation import MAX_ID
 bp = Blueprint("api_public", __name__, url_prefix="/api/v1",
                description="Published events, their agenda, series and organizations. "
                            "No token needed.")
+# Per client address (the one ProxyFix trusts), one count shared by every public route,
+# added once per process like the organizer API's per-token limit: a limit added in
+# create_app would pile up one more per app made (each test makes one).
+limiter.shared_limit(lambda: current_app.config["API_PUBLIC_RATE_LIMIT"], scope="api_public",
+                     key_func=lambda: request.remote_addr or "")(bp)
+RATE_LIMITED = {
+    "schema": s.Error,
+    "description": "rate_limited: more than API_PUBLIC_RATE_LIMIT requests from this "
+                   "address (default 300 per minute).",
+    "headers": {"Retry-After": {"description": "Seconds to wait before trying again.",
+                                "schema": {"type": "integer"}}},
+}
 
 
 def _cursor(*values) -> str:
@@ -95,6 +107,7 @@ def _site_versioned(*extra):
 @bp.route("/")
 @bp.arguments(s.LanguageArgs, location="query", as_kwargs=True)
 @bp.response(200, s.Root)
+@bp.alt_response(429, **RATE_LIMITED)
 def root(**args):
     """Where everything is."""
     return {"events": present.site("api_public.events"),
@@ -111,6 +124,7 @@ def _instant_of(day, end: bool) -> datetime:
 @bp.route("/events")
 @bp.arguments(s.EventListArgs, location="query")
 @bp.response(200, s.EventPage)
+@bp.alt_response(429, **RATE_LIMITED)
 def events(args):
     """Published (and cancelled) events, oldest first; filter by dates, series, organization.
 
@@ -147,6 +161,7 @@ def events(args):
 @bp.route("/events/<slug>")
 @bp.arguments(s.LanguageArgs, location="query", as_kwargs=True)
 @bp.response(200, s.EventDetail)
+@bp.alt_response(429, **RATE_LIMITED)
 @bp.alt_response(404, schema=s.Error, description="No public event has this slug.")
 def event_detail(slug: str, **args):
     """One event: schedule, venue, format, seats left per audience, registration state,
@@ -184,6 +199,7 @@ def _by_id_page(model, endpoint, args, show):
 @bp.route("/series")
 @bp.arguments(s.PageArgs, location="query")
 @bp.response(200, s.SeriesPage)
+@bp.alt_response(429, **RATE_LIMITED)
 def series_list(args):
     """Every series (recurring events such as an annual roundtable), by id."""
     return _by_id_page(EventSeries, "api_public.series_list", args, present.series)
@@ -192,6 +208,7 @@ def series_list(args):
 @bp.route("/series/<slug>")
 @bp.arguments(s.LanguageArgs, location="query", as_kwargs=True)
 @bp.response(200, s.SeriesSummary)
+@bp.alt_response(429, **RATE_LIMITED)
 @bp.alt_response(404, schema=s.Error, description="No series has this slug.")
 def series_detail(slug: str, **args):
     """One series; its editions are at `events_url`."""
@@ -207,6 +224,7 @@ def series_detail(slug: str, **args):
 @bp.route("/organizations")
 @bp.arguments(s.PageArgs, location="query")
 @bp.response(200, s.OrganizationPage)
+@bp.alt_response(429, **RATE_LIMITED)
 def organizations(args):
     """Every organization (hosts, co-sponsors, partners), by id."""
     return _by_id_page(Organization, "api_public.organizations", args, present.organization)
@@ -215,6 +233,7 @@ def organizations(args):
 @bp.route("/organizations/<slug>")
 @bp.arguments(s.LanguageArgs, location="query", as_kwargs=True)
 @bp.response(200, s.OrganizationSummary)
+@bp.alt_response(429, **RATE_LIMITED)
 @bp.alt_response(404, schema=s.Error, description="No organization has this slug.")
 def organization_detail(slug: str, **args):
     """One organization; the events it takes part in are at `events_url`."""

@@ -204,6 +204,7 @@ def test_rate_limit_per_token(app_config, make_user):
                    for _ in range(4)]
         assert [a.status_code for a in answers] == [200, 200, 200, 429]
         assert answers[-1].get_json()["error"]["code"] == "rate_limited"
+        assert int(answers[-1].headers["Retry-After"]) >= 1
         assert plain.get("/api/v1/me", headers={"Authorization": f"Bearer {second}"}
                          ).status_code == 200
 

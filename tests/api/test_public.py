@@ -207,3 +207,27 @@ def test_a_forged_cursor_is_refused_not_a_500(client, path, values):
     response = client.get(path, query_string={"cursor": _cursor(values)})
     assert response.status_code == 400
     assert response.get_json()["error"]["code"] == "invalid_cursor"
+
+
+def test_rate_limit_per_address(app_config):
+    from roundtable.extensions import limiter
+    from tests.conftest import running_app
+
+    with running_app({**app_config, "RATELIMIT_ENABLED": True,
+                      "API_PUBLIC_RATE_LIMIT": "3 per minute"}) as limited:
+        client = limited.test_client(use_cookies=False)
+        limiter.reset()  # counters kept in this process by earlier tests do not count here
+        one = {"REMOTE_ADDR": "198.51.100.7"}
+        answers = [client.get(path, environ_base=one) for path in
+                   ("/api/v1/", "/api/v1/series", "/api/v1/organizations", "/api/v1/events")]
+        assert [a.status_code for a in answers] == [200, 200, 200, 429]
+        refused = answers[-1]
+        assert refused.get_json()["error"]["code"] == "rate_limited"
+        assert 1 <= int(refused.headers["Retry-After"]) <= 61  # the window, rounded up
+        assert refused.headers["Cache-Control"] == "no-store"
+        # Another address has its own count.
+        assert client.get("/api/v1/", environ_base={"REMOTE_ADDR": "198.51.100.8"}
+                          ).status_code == 200
+        spanish = client.get("/api/v1/?lang=es", environ_base=one).get_json()
+        assert spanish["error"]["message"] == (
+            "Demasiadas solicitudes. Espere un minuto e inténtelo de nuevo.")
