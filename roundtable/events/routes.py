@@ -136,12 +136,12 @@ def edit_event(event_id: int):
     # Submitted values win over the stored ones the form is filled from.
     form = EventForm.for_event(event, management.series_choices(current_user, event),
                                management.zones_in_use())
-    zoom_form = zoom_services.setup_form(event)
+    zoom_form = zoom_services.setup_form(event, form)
     if form.validate_on_submit() and (zoom_form is None or zoom_form.validate()):
         def update():
-            moved = management.update_event(
-                event, zoom_services.event_data(form.event_data(), event, zoom_form),
-                current_user)
+            data = zoom_services.event_data(form.event_data(), event, zoom_form)
+            zoom_services.release(event, data, zoom_form)
+            moved = management.update_event(event, data, current_user)
             zoom_services.apply_setup(event, zoom_form)
             return moved
 

@@ -18,6 +18,12 @@ class ZoomSetupForm(FlaskForm):
         ("link", _l("Paste a link (a meeting you created in Zoom)")),
         ("create", _l("Create it on Zoom for me")),
     ])
+    # For a meeting Roundtable created (services.setup_form swaps the choices in).
+    MANAGED_CHOICES = [
+        ("create", _l("Keep the meeting Roundtable created")),
+        ("link", _l("Use my own Zoom link instead")),
+        ("none", _l("No Zoom meeting (the event is in person only)")),
+    ]
     kind = RadioField(_l("On Zoom, create a"), default="meeting", choices=[
         ("meeting", _l("Meeting")), ("webinar", _l("Webinar"))])
     host_email = EmailField(

@@ -36,10 +36,13 @@ def join_link(registration) -> JoinLink | None:
         return None
     event = registration.event
     zoom = getattr(registration, "zoom", None)
-    if zoom is not None and zoom.state == "registered" and zoom.join_url:
+    managed = managed_meeting(event) is not None
+    # A personal link belongs to the managed meeting: once the organizer pasted their own
+    # link instead (or the meeting is gone), it is never served again.
+    if managed and zoom is not None and zoom.state == "registered" and zoom.join_url:
         return JoinLink(zoom.join_url, event.zoom_meeting_id, event.zoom_passcode, True)
     refused = zoom is not None and zoom.state == "refused"
-    if managed_meeting(event) is not None and not refused:
+    if managed and not refused:
         return JoinLink(None, event.zoom_meeting_id, event.zoom_passcode)
     if not event.zoom_join_url:
         return None

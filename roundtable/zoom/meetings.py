@@ -45,6 +45,22 @@ def plan_deletion(event: Event) -> None:
         enqueue("delete_meeting", event_id=event.id)
 
 
+def replace(event: Event) -> None:
+    """The organizer uses their own link (or none) instead of the meeting we created.
+
+    Called in the transaction that saves the event's new link: from then on the
+    meeting is not managed (``managed_meeting`` is None), so personal links are no
+    longer served and no registrant or meeting work is done for it; the worker
+    deletes it on Zoom (a queued task, retried like any other) and leaves the
+    event's pasted link alone.
+    """
+    meeting = managed_meeting(event)
+    if meeting is None:
+        return
+    meeting.state, meeting.last_error, meeting.start_url = "replaced", None, None
+    enqueue("delete_meeting", event_id=event.id)
+
+
 def body(event: Event, kind: str) -> dict:
     """What Zoom is told about the event (UTC start, whole minutes, plain agenda)."""
     agenda = " ".join(filter(None, (event.summary, event.description)))
@@ -72,6 +88,12 @@ def sync(client: ZoomClient, event: Event, *, retrying: bool) -> None:
     if meeting.zoom_id is None:
         answer = (_find_created(client, meeting, wanted) if retrying else None) or \
             client.create_meeting(meeting.host_email, meeting.kind, wanted)
+        db.session.refresh(meeting)
+        if not meeting.is_live:  # replaced by a pasted link while Zoom was creating it
+            meeting.zoom_id = str(answer["id"])
+            enqueue("delete_meeting", event_id=event.id)
+            db.session.commit()
+            return
         _adopt(event, meeting, answer)
         db.session.commit()
         # People who registered while it was being created.
@@ -120,10 +142,13 @@ def delete(client: ZoomClient, event: Event) -> None:
 def gone(event: Event) -> None:
     """The meeting no longer exists on Zoom (deleted here or there)."""
     meeting = event.zoom_meeting
+    replaced = meeting.state in ("replaced", "deleted")
     meeting.state = "deleted"
     meeting.start_url = None
-    # Nobody should be sent a link to a meeting that is gone.
-    event.zoom_join_url = event.zoom_passcode = None
+    if not replaced:
+        # Nobody should be sent a link to a meeting that is gone; a link the organizer
+        # pasted instead of it is theirs and stays.
+        event.zoom_join_url = event.zoom_passcode = None
 
 
 def failed(event_id: int, error: str) -> None:

@@ -97,7 +97,8 @@ class ZoomMeeting(db.Model):
     host_email: Mapped[str] = mapped_column(String(254))
     zoom_id: Mapped[str | None] = mapped_column(String(32), index=True)
     start_url: Mapped[str | None] = mapped_column(Text)
-    # "creating", "active", "deleted" (on Zoom, by us or there), "failed"
+    # "creating", "active", "deleted" (on Zoom, by us or there), "failed", "replaced" (the
+    # organizer switched to their own link or none; its deletion on Zoom is queued)
     state: Mapped[str] = mapped_column(String(20), default="creating")
     last_error: Mapped[str | None] = mapped_column(String(500))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
