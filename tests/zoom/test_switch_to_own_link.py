@@ -191,3 +191,31 @@ def test_the_choice_reads_in_spanish(app, client, make_user, sync, register, fak
     page = client.get(f"/manage/events/{event_id}/edit?lang=es").get_data(as_text=True)
     assert "Usar en su lugar mi propio enlace de Zoom" in page
     assert "se elimina en Zoom lo que creó Roundtable (reunión)" in page
+
+
+def test_a_meeting_replaced_while_zoom_created_it_is_deleted(app, client, make_user, sync,
+                                                             fake_zoom, monkeypatch):
+    from sqlalchemy import update
+
+    from roundtable.zoom.client import ZoomClient
+
+    sign_in(client, make_user)
+    data = event_form(**{"zoom-setup": "create", "zoom-kind": "meeting",
+                         "zoom-host_email": HOST_EMAIL}, **BLANK)
+    assert client.post("/manage/events/new", data=data).status_code == 302
+    create = ZoomClient.create_meeting
+
+    def create_then_switch(self, *args, **kwargs):  # the organizer saves meanwhile
+        answer = create(self, *args, **kwargs)
+        db.session.execute(update(ZoomMeeting).values(state="replaced"))
+        db.session.execute(update(Event).values(zoom_join_url=OWN["zoom_join_url"]))
+        return answer
+
+    monkeypatch.setattr(ZoomClient, "create_meeting", create_then_switch)
+    while sync().claimed:
+        pass
+    assert not fake_zoom.meetings and len(fake_zoom.calls("DELETE", "/meetings/")) == 1
+    with app.app_context():
+        event = db.session.scalar(select(Event))
+        assert event.zoom_meeting.state == "deleted" and event.zoom_meeting.zoom_id
+        assert event.zoom_join_url == OWN["zoom_join_url"]
