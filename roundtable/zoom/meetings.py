@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from roundtable.events.models import Event
 from roundtable.extensions import db
+from roundtable.registration.services import lock_event
 from roundtable.zoom.client import ZoomClient
 from roundtable.zoom.links import managed_meeting
 from roundtable.zoom.models import ZoomMeeting
@@ -88,7 +89,11 @@ def sync(client: ZoomClient, event: Event, *, retrying: bool) -> None:
     if meeting.zoom_id is None:
         answer = (_find_created(client, meeting, wanted) if retrying else None) or \
             client.create_meeting(meeting.host_email, meeting.kind, wanted)
-        db.session.refresh(meeting)
+        # Both held until the commit below, in the order an organizer's save takes them
+        # (the meeting's row, then the event's): one switching to their own link meanwhile
+        # waits, then replaces what we store, instead of having it stored over.
+        db.session.refresh(meeting, with_for_update=True)
+        lock_event(event.id)
         if not meeting.is_live:  # replaced by a pasted link while Zoom was creating it
             meeting.zoom_id = str(answer["id"])
             enqueue("delete_meeting", event_id=event.id)

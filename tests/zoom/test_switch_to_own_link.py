@@ -219,3 +219,46 @@ def test_a_meeting_replaced_while_zoom_created_it_is_deleted(app, client, make_u
         event = db.session.scalar(select(Event))
         assert event.zoom_meeting.state == "deleted" and event.zoom_meeting.zoom_id
         assert event.zoom_join_url == OWN["zoom_join_url"]
+
+
+def test_a_switch_saved_while_the_worker_adopts_the_meeting_is_kept(
+        app, client, make_user, sync, fake_zoom, monkeypatch):
+    """The organizer saves their own link just after the worker has seen the new meeting
+    still wanted, and before it stores Zoom's link: the worker holds the event's lock from
+    that look until its commit, so the organizer's save waits and comes last."""
+    import threading
+
+    from roundtable.zoom import meetings
+
+    sign_in(client, make_user)
+    data = event_form(**{"zoom-setup": "create", "zoom-kind": "meeting",
+                         "zoom-host_email": HOST_EMAIL}, **BLANK)
+    assert client.post("/manage/events/new", data=data).status_code == 302
+    with app.app_context():
+        event_id = db.session.scalar(select(Event.id))
+    adopt, answers = meetings._adopt, []
+
+    def save_meanwhile():
+        answers.append(client.post(f"/manage/events/{event_id}/edit",
+                                   data=event_form(**OWN)).status_code)
+
+    def adopt_while_the_organizer_saves(*args):
+        organizer = threading.Thread(target=save_meanwhile)
+        organizer.start()
+        organizer.join(timeout=1.5)  # with the lock held, the save waits for the commit
+        adopt(*args)
+        meetings._saving = organizer
+
+    monkeypatch.setattr(meetings, "_adopt", adopt_while_the_organizer_saves)
+    sync()
+    meetings._saving.join(timeout=30)
+    del meetings._saving
+    assert answers == [302]
+    monkeypatch.setattr(meetings, "_adopt", adopt)
+    while sync().claimed:
+        pass
+    with app.app_context():
+        event = db.session.get(Event, event_id)
+        assert event.zoom_join_url == OWN["zoom_join_url"]
+        assert event.zoom_meeting.state == "deleted"
+    assert not fake_zoom.meetings and len(fake_zoom.calls("DELETE", "/meetings/")) == 1
