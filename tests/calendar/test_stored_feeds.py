@@ -204,6 +204,7 @@ def test_no_last_modified_while_its_second_is_running(app, client, make_event, m
     # only If-Modified-Since would keep the first. So the date waits for its second to end.
     from roundtable.calendar import routes
     from roundtable.calendar.changes import site_version
+    from roundtable.calendar.models import CALENDARS_SCOPE
     from roundtable.events.models import Event
 
     # The build is first served before the change (store.build_since), as on a running
@@ -212,9 +213,13 @@ def test_no_last_modified_while_its_second_is_running(app, client, make_event, m
     client.get("/calendar.ics")
     make_event(slug="just-now")
     with app.app_context():
-        _, changed_at = site_version(db.session)
-    monkeypatch.setattr(routes, "utcnow", lambda: changed_at.replace(microsecond=999_999))
-    for url in ("/calendar.ics", "/events/just-now.ics"):
+        # The dates the two files report: the calendars' version row (the feed) and the
+        # event's stamp, written a moment apart, possibly either side of a second's end.
+        _, changed_at = site_version(db.session, CALENDARS_SCOPE)
+        stamp = db.session.scalar(db.select(Event.calendar_changed_at).where(
+            Event.slug == "just-now"))
+    for url, date in (("/calendar.ics", changed_at), ("/events/just-now.ics", stamp)):
+        monkeypatch.setattr(routes, "utcnow", lambda date=date: date.replace(microsecond=999_999))
         response = client.get(url)
         assert response.status_code == 200 and response.headers["ETag"]
         assert "Last-Modified" not in response.headers, url
@@ -227,7 +232,7 @@ def test_no_last_modified_while_its_second_is_running(app, client, make_event, m
     with app.app_context():
         db.session.scalar(db.select(Event).where(Event.slug == "just-now")).title = "Moved"
         db.session.commit()
-        _, moved_at = site_version(db.session)
+        _, moved_at = site_version(db.session, CALENDARS_SCOPE)
     monkeypatch.setattr(routes, "utcnow", lambda: moved_at + timedelta(seconds=1))
     again = client.get("/calendar.ics", headers={"If-Modified-Since": response.headers[
         "Last-Modified"]})
