@@ -1,6 +1,9 @@
 """Migrations build an empty database from scratch and match the models."""
 
+from contextlib import contextmanager
+
 import pytest
+import sqlalchemy as sa
 from flask_migrate import upgrade
 
 from roundtable import create_app
@@ -119,20 +122,34 @@ def test_record_managers_migration_gives_records_to_the_organizers_who_use_them(
         "series_managers": [(1, 2)]}
 
 
+STAMP, END = "2030-01-01 00:00:00+00:00", "2030-01-01 02:00:00+00:00"
+
+
+@contextmanager
+def _database_at(tmp_path, revision: str):
+    """An SQLite database migrated up to ``revision``, holding one draft event (id 1)."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.db'}",
+                      "SECRET_KEY": "k"})
+    with app.app_context():
+        upgrade(revision=revision)
+        with db.engine.begin() as conn:
+            conn.execute(sa.text(
+                "INSERT INTO events (id, title, slug, format, starts_at, ends_at, timezone,"
+                " status, sequence, created_at, updated_at) VALUES (1, 'T', 't', 'hybrid',"
+                " :s, :e, 'America/Phoenix', 'draft', 0, :s, :s)"), {"s": STAMP, "e": END})
+        try:
+            yield app
+        finally:
+            db.engine.dispose()
+
+
 def test_walk_in_email_migration_keeps_every_link_to_a_registration(tmp_path):
     """SQLite rebuilds the table to drop NOT NULL; the rows that point at it stay linked."""
     from sqlalchemy import text
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.db'}",
-                      "SECRET_KEY": "k"})
-    stamp, end = "2030-01-01 00:00:00+00:00", "2030-01-01 02:00:00+00:00"
-    with app.app_context():
-        upgrade(revision="0021_reminder_note")
+    stamp = STAMP
+    with _database_at(tmp_path, "0021_reminder_note"):
         with db.engine.begin() as conn:
-            conn.execute(text(
-                "INSERT INTO events (id, title, slug, format, starts_at, ends_at, timezone,"
-                " status, sequence, created_at, updated_at) VALUES (1, 'T', 't', 'hybrid',"
-                " :s, :e, 'America/Phoenix', 'draft', 0, :s, :s)"), {"s": stamp, "e": end})
             conn.execute(text(
                 "INSERT INTO registrations (id, event_id, name, email, mode, status,"
                 " manage_token_hash, token_nonce, created_at, updated_at)"
@@ -160,7 +177,6 @@ def test_walk_in_email_migration_keeps_every_link_to_a_registration(tmp_path):
                 " manage_token_hash, token_nonce, created_at, updated_at)"
                 " VALUES (4, 1, 'A', 'a@example.org', 'online', 'waitlisted', 'h4', 'n',"
                 " :s, :s)"), {"s": stamp})
-        db.engine.dispose()
     assert linked == 1 and enforced == 1
 
 
@@ -170,17 +186,9 @@ def test_search_text_migration_folds_existing_registrations(tmp_path):
 
     from roundtable.folding import search_text
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.db'}",
-                      "SECRET_KEY": "k"})
-    stamp, end = "2030-01-01 00:00:00+00:00", "2030-01-01 02:00:00+00:00"
-    with app.app_context():
-        upgrade(revision="0024_calendar_stamp")
+    stamp = STAMP
+    with _database_at(tmp_path, "0024_calendar_stamp"):
         with db.engine.begin() as conn:
-            conn.execute(text(
-                "INSERT INTO events (id, title, slug, format, starts_at, ends_at, timezone,"
-                " status, sequence, created_at, updated_at, calendar_changed_at)"
-                " VALUES (1, 'T', 't', 'hybrid', :s, :e, 'America/Phoenix', 'draft', 0,"
-                " :s, :s, :s)"), {"s": stamp, "e": end})
             conn.execute(text(
                 "INSERT INTO registrations (id, event_id, name, email, affiliation, mode,"
                 " status, manage_token_hash, token_nonce, created_at, updated_at)"
@@ -191,7 +199,6 @@ def test_search_text_migration_folds_existing_registrations(tmp_path):
         upgrade()
         with db.engine.begin() as conn:
             folded = dict(conn.execute(text("SELECT id, search_text FROM registrations")).all())
-        db.engine.dispose()
     assert folded == {1: "raul benitez manaut rbm@example.org cisan, unam",
                       2: "rosa elvira quinones"}
     assert folded[1] == search_text("Raúl Benítez Manaut", "rbm@example.org", "CISAN, UNAM")

@@ -2,6 +2,8 @@
 
 from datetime import timedelta
 
+import pytest
+
 from roundtable.extensions import db
 from tests.calendar.conftest import parse_icalendar
 
@@ -11,14 +13,20 @@ def _sequences(client, slug: str) -> dict[str, int]:
     return {str(v["UID"]): int(v["SEQUENCE"]) for v in cal.walk("VEVENT")}
 
 
-def test_moving_an_item_raises_its_sequence(app, client, make_full_event):
-    from roundtable.agenda.models import AgendaItem
+@pytest.fixture
+def agenda(app, make_full_event):
+    """A full event's slug and its first agenda item's id."""
     from roundtable.events.models import Event
 
-    event_id = make_full_event()
     with app.app_context():
-        slug = db.session.get(Event, event_id).slug
-        item_id = db.session.get(Event, event_id).agenda_items[0].id
+        event = db.session.get(Event, make_full_event())
+        return event.slug, event.agenda_items[0].id
+
+
+def test_moving_an_item_raises_its_sequence(app, client, agenda):
+    from roundtable.agenda.models import AgendaItem
+
+    slug, item_id = agenda
     before = _sequences(client, slug)
     with app.app_context():
         item = db.session.get(AgendaItem, item_id)
@@ -35,17 +43,14 @@ def test_moving_an_item_raises_its_sequence(app, client, make_full_event):
     assert all(again[uid] > after[uid] for uid in after if f"agenda-{item_id}@" in uid)
 
 
-def test_an_edit_no_agenda_entry_shows_keeps_the_sequence(app, client, make_full_event):
+def test_an_edit_no_agenda_entry_shows_keeps_the_sequence(app, client, agenda):
     from roundtable.agenda.models import AgendaItem
-    from roundtable.events.models import Event
 
-    event_id = make_full_event()
-    with app.app_context():
-        slug = db.session.get(Event, event_id).slug
-        item_id = db.session.get(Event, event_id).agenda_items[0].id
+    slug, item_id = agenda
     before = _sequences(client, slug)
     with app.app_context():
-        db.session.get(AgendaItem, item_id).sort_order += 0
-        db.session.get(Event, event_id).description = "Another description."
+        item = db.session.get(AgendaItem, item_id)
+        item.sort_order += 0
+        item.event.description = "Another description."
         db.session.commit()
     assert _sequences(client, slug) == before
