@@ -43,22 +43,28 @@ OVERFLOW = """() => {
   return {scrollWidth: document.documentElement.scrollWidth, width, bad: bad.slice(0, 8)};
 }"""
 
-# Text that is broken over two lines: each match of the pattern, and its line count.
-BROKEN_RANGES = """() => {
+# The matches of a pattern, in the text under the elements a selector finds, that are
+# broken over two lines (a JavaScript function the checks below share).
+SPLIT_MATCHES = """(selector, pattern) => {
   const found = [];
-  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-  const pattern = /\\d{1,2}:\\d{2}\\s?[–-]\\s?\\d{1,2}:\\d{2}/g;
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    for (const match of node.data.matchAll(pattern)) {
-      const range = document.createRange();
-      range.setStart(node, match.index);
-      range.setEnd(node, match.index + match[0].length);
-      const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
-      if (tops.size > 1) found.push(match[0]);
+  for (const root of document.querySelectorAll(selector)) {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const match of node.data.matchAll(pattern)) {
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+        if (tops.size > 1) found.push(match[0]);
+      }
     }
   }
   return found;
 }"""
+
+# Time ranges ("16:00–17:30") broken over two lines.
+BROKEN_RANGES = f"""() => ({SPLIT_MATCHES})(
+  'body', /\\d{{1,2}}:\\d{{2}}\\s?[–-]\\s?\\d{{1,2}}:\\d{{2}}/g)"""
 
 # Buttons whose label wraps, spills out of the button, or that reach past their card (the
 # door's list as the server renders it and as door.js draws it again).
@@ -79,25 +85,11 @@ DOOR_BUTTONS = """() => {
 
 # Headings and figures' labels whose words are cut in two ("Presenci" / "al",
 # "Particip" / "antes"): each word's letters on one line; a chart key's swatch by its name.
-BROKEN_WORDS = """() => {
-  const found = [];
-  for (const key of document.querySelectorAll('.chart-key')) {
-    if (key.getClientRects().length > 1) found.push(key.textContent.trim());
-  }
-  for (const heading of document.querySelectorAll('main h1, main h2, main h3, main dt')) {
-    const walker = document.createTreeWalker(heading, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      for (const match of node.data.matchAll(/[\\p{L}\\p{N}]{2,}/gu)) {
-        const range = document.createRange();
-        range.setStart(node, match.index);
-        range.setEnd(node, match.index + match[0].length);
-        const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
-        if (tops.size > 1) found.push(match[0]);
-      }
-    }
-  }
-  return found;
-}"""
+BROKEN_WORDS = f"""() => [
+  ...[...document.querySelectorAll('.chart-key')]
+    .filter(key => key.getClientRects().length > 1).map(key => key.textContent.trim()),
+  ...({SPLIT_MATCHES})('main h1, main h2, main h3, main dt', /[\\p{{L}}\\p{{N}}]{{2,}}/gu),
+]"""
 
 # Chart labels that overlap their neighbours.
 CHART_LABELS = """() => {
