@@ -12,11 +12,19 @@ from __future__ import annotations
 import unicodedata
 
 
+def without_accents(text: str | None) -> str:
+    """``text`` with its accents and other combining marks dropped ('Barceló' -> 'Barcelo').
+
+    The one way the application drops accents: searches, name matching, time-zone
+    lookups and Zoom report headers all start from it."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def fold(text: str | None) -> str:
     """Text for matching and sorting: accents dropped, case folded ('Barceló' ~ 'barcelo')."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
     # lower(), not casefold(): the door page's script folds with toLowerCase() to match.
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    return without_accents(text).lower()
 
 
 def search_text(*parts: str | None) -> str:

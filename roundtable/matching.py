@@ -1,7 +1,8 @@
 """Find existing records whose names match a new one, so organizers reuse them."""
 
 import re
-import unicodedata
+
+from roundtable.folding import without_accents
 
 # Titles people put before a name; ignored when comparing names.
 HONORIFICS = frozenset("""
@@ -13,8 +14,7 @@ HONORIFICS = frozenset("""
 
 def _plain(text: str) -> str:
     """Lower-case letters and digits only, accents removed, single spaces."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    bare = without_accents(text.casefold())
     return " ".join(re.sub(r"[^\w]+", " ", bare).split())
 
 

@@ -15,12 +15,13 @@ import csv
 import io
 import math
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
+
+from roundtable.folding import without_accents
 
 # About 10,000 joins (2,000 joins is about 200 KB): a large webinar's report. Parsing and
 # importing are linear (`make bench`: 6,500 rows in about a second), and the request
@@ -119,8 +120,7 @@ def decode(data: bytes) -> str:
 
 
 def _words(header: str) -> str:
-    folded = "".join(c for c in unicodedata.normalize("NFKD", header.casefold())
-                     if not unicodedata.combining(c))
+    folded = without_accents(header.casefold())
     words = " ".join(re.sub(r"[^a-z]+", " ", folded).split())
     return _MEETING_KEYS.get(words, words)
 

@@ -1,6 +1,5 @@
 """The time zones organizers choose from: canonical IANA names, findable by city."""
 
-import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -9,6 +8,7 @@ from babel import Locale
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from roundtable.folding import without_accents
 from roundtable.i18n import LANGUAGES
 
 # Zones a U.S.–Mexico institution uses most; shown first after those its events use.
@@ -56,9 +56,7 @@ class Zone:
 
 
 def _plain(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c))
-                    .replace("_", " ").replace("/", " ").split())
+    return " ".join(without_accents(text.casefold()).replace("_", " ").replace("/", " ").split())
 
 
 def _tab(name: str) -> list[list[str]]:
